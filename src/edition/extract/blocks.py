@@ -1,0 +1,231 @@
+"""Source records → classified blocks (paragraphs, list items, headings, captions, figures …).
+
+This is where the PDF and the text export meet: both arrive as :mod:`edition.model` records and
+leave as the same kinds of blocks. Typography (PDF) and numbering (both) decide what a line is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
+from .numbering import Marker, parse_marker, style_rank
+
+FRONT_MATTER = {"摘要": "abstract", "目錄": "contents", "目录": "contents", "圖次": "figures", "图次": "figures", "表次": "tables"}
+_FIGURE_CAPTION = re.compile(r"^[圖図图]\s*(\d+)\s*[、，,.．·・:：\s]\s*(.*)$")
+_TABLE_CAPTION = re.compile(r"^表\s*(\d+)\s*[、，,.．·・:：\s]?\s*(.*)$")
+_SOURCE = re.compile(r"^(資料來源|資料来源|资料来源|來源|Source)\s*[:：]")
+# A block that ends in one of these ends its sentence; anything else may run on over a break.
+TERMINAL = tuple("。！？：；!?:;」』")
+
+
+@dataclass
+class Block:
+    """A block of the reading text before it is placed in the section tree.
+
+    kind: paragraph | item | heading | front | caption-figure | caption-table | source |
+          figure-text | image | table | footnote | pagebreak
+    """
+
+    kind: str
+    text: str = ""
+    lines: list[Line] = field(default_factory=list)
+    record: Record | None = None
+    marker: Marker | None = None
+    number: int | None = None  # caption number as printed
+    depth: int = 0
+    bold: bool = False
+    size: float | None = None
+    marks: list[tuple[int, str]] = field(default_factory=list)
+    extra: list[Record] = field(default_factory=list)  # e.g. more table grids joined across pages
+
+    @property
+    def first(self) -> Line | None:
+        return self.lines[0] if self.lines else None
+
+
+def front_matter_kind(text: str) -> str | None:
+    """"摘 要" → "abstract", "目 錄" → "contents" … (spaces inside the heading are decoration)."""
+    return FRONT_MATTER.get(re.sub(r"\s+", "", text))
+
+
+def lines_to_blocks(records: list[Record]) -> list[Block]:
+    """Group lines into blocks: a line joins the previous block unless it starts a new one."""
+    blocks: list[Block] = []
+    for rec in records:
+        if isinstance(rec, Line):
+            prev = blocks[-1] if blocks else None
+            if (
+                not rec.new_block
+                and prev is not None
+                and prev.kind == "text"
+                and prev.lines[-1].page == rec.page
+                and prev.lines[-1].bold == rec.bold
+                and prev.lines[-1].small == rec.small
+            ):
+                offset = len(prev.text)
+                prev.marks.extend((offset + o, m) for o, m in rec.marks)
+                prev.text += rec.text
+                prev.lines.append(rec)
+                continue
+            blocks.append(
+                Block("text", rec.text, [rec], depth=rec.depth, bold=rec.bold, size=rec.size, marks=list(rec.marks))
+            )
+        elif isinstance(rec, ImageSlot):
+            blocks.append(Block("image", record=rec))
+        elif isinstance(rec, TableGrid):
+            blocks.append(Block("table", record=rec))
+        elif isinstance(rec, FootnoteText):
+            blocks.append(Block("footnote", rec.text, record=rec))
+        elif isinstance(rec, PageBreak):
+            blocks.append(Block("pagebreak", record=rec))
+        elif isinstance(rec, Furniture):
+            continue
+    return blocks
+
+
+def classify_blocks(blocks: list[Block]) -> list[Block]:
+    """Decide what each text block is, using numbering, typography and the numbering sequence.
+
+    A numbered line is a heading when it is set bold (PDF), or — with no typography to go by —
+    when it is not marked as a list item (text export). Where typography and sequence disagree
+    the sequence wins: "3、" between the headings "2、" and "4、" is a heading even if the PDF
+    set it in the body face, and "(六)" after list items "(一)"…"(五)" is the sixth item even
+    where the export lost its bullet. Numbered rows inside tables never get here: tables are
+    separate records.
+    """
+    out: list[Block] = []
+    last: dict[str, tuple[str, int]] = {}  # style -> (kind, value) of its latest occurrence
+    has_typography = any(b.size is not None for b in blocks if b.kind == "text")
+    in_front: str | None = None
+    for b in blocks:
+        if b.kind != "text":
+            out.append(b)
+            continue
+        text = b.text.strip()
+        fm = front_matter_kind(text)
+        first = b.first
+        if fm and (not has_typography or b.bold):
+            in_front = fm
+            out.append(replace(b, kind="front", text=text))
+            continue
+        cap = _FIGURE_CAPTION.match(text)
+        if cap and _caption_like(b, text, has_typography):
+            out.append(replace(b, kind="caption-figure", number=int(cap.group(1)), text=text))
+            continue
+        cap = _TABLE_CAPTION.match(text)
+        if cap and _caption_like(b, text, has_typography) and in_front != "tables":
+            out.append(replace(b, kind="caption-table", number=int(cap.group(1)), text=text))
+            continue
+        if _SOURCE.match(text):
+            out.append(replace(b, kind="source", text=text))
+            continue
+        if b.lines and all(ln.small for ln in b.lines):
+            out.append(replace(b, kind="figure-text", text=text))
+            continue
+        marker = parse_marker(text)
+        if marker is None:
+            kind = "item" if (first and (first.bullet or first.indent == "hang")) else "paragraph"
+            out.append(replace(b, kind=kind, text=text))
+            continue
+        if marker.style == "chapter":
+            in_front = None
+        prev = last.get(marker.style)
+        if first and first.bullet:
+            kind = "item"
+        elif has_typography:
+            if b.bold:
+                kind = "heading"
+            elif prev == ("heading", marker.value - 1):
+                kind = "heading"
+            elif prev == ("item", marker.value - 1) or (first and first.indent == "hang"):
+                kind = "item"
+            else:
+                kind = "paragraph"
+        else:
+            kind = "item" if prev == ("item", marker.value - 1) else "heading"
+        last[marker.style] = (kind, marker.value)
+        if kind == "heading":
+            for style in list(last):
+                if style_rank(style) > style_rank(marker.style):
+                    del last[style]
+        out.append(replace(b, kind=kind, text=text, marker=marker))
+    return mark_figure_text(out, has_typography)
+
+
+def _caption_like(b: Block, text: str, has_typography: bool) -> bool:
+    """Captions are short labels, bold in a PDF; prose that merely starts with 圖 is not one."""
+    if has_typography:
+        return b.bold
+    return len(text) <= 80 and not text.endswith("。")
+
+
+def mark_figure_text(blocks: list[Block], has_typography: bool) -> list[Block]:
+    """Short unpunctuated label lines standing right before a picture belong to the picture.
+
+    The text export keeps words printed inside a figure (a Japanese heading in a screenshot,
+    "15 projects: As of March 31st 2010") as ordinary lines just before the placeholder; the
+    PDF sets them small. Either way they are figure text, not prose.
+    """
+    if has_typography:
+        return blocks
+    out = list(blocks)
+    for i, b in enumerate(out):
+        if b.kind != "image":
+            continue
+        j = i - 1
+        while j >= 0 and out[j].kind == "paragraph" and _label_like(out[j].text):
+            out[j] = replace(out[j], kind="figure-text")
+            j -= 1
+    return out
+
+
+def _label_like(text: str) -> bool:
+    return len(text) <= 40 and not any(p in text for p in "，。；、") and not text.endswith(TERMINAL)
+
+
+def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph (or list item) that a page break or a figure cut in two.
+
+    A block that does not end its sentence, followed — past page breaks, pictures, captions,
+    source lines and figure labels — by a plain paragraph, continues in that paragraph. Two
+    unpunctuated label lines in a row (a list of names) are not joined.
+    """
+    out: list[Block] = []
+    pending: list[Block] = []  # blocks passed over between the two halves
+    for b in blocks:
+        if b.kind in ("pagebreak", "image", "caption-figure", "source", "figure-text", "table", "caption-table") and out:
+            pending.append(b)
+            continue
+        if (
+            b.kind == "paragraph"
+            and out
+            and out[-1].kind in ("paragraph", "item")
+            and not out[-1].text.endswith(TERMINAL)
+            and (b.text.endswith(TERMINAL) or len(b.text) > 40)
+            and not _only_tables_between(pending)
+        ):
+            head = out[-1]
+            offset = len(head.text)
+            head = replace(
+                head,
+                text=head.text + b.text,
+                lines=head.lines + b.lines,
+                marks=head.marks + [(offset + o, m) for o, m in b.marks],
+            )
+            out[-1] = head
+            # what was passed over comes after the joined paragraph, in order
+            out.extend(pending)
+            pending = []
+            continue
+        out.extend(pending)
+        pending = []
+        out.append(b)
+    out.extend(pending)
+    return out
+
+
+def _only_tables_between(pending: list[Block]) -> bool:
+    """A table between two paragraphs separates them: the text after it is new prose."""
+    return any(p.kind in ("table", "caption-table") for p in pending)

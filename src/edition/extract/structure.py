@@ -1,0 +1,466 @@
+"""Classified blocks → the document: cover, front matter, nested sections, figures, tables, footnotes.
+
+Figures and tables are assembled first (a picture with its caption, 資料來源 line and labels; a
+table caption with the grids that follow it, across page breaks), then everything is placed in
+the section tree by the numbering hierarchy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import FootnoteText, ImageSlot, Line, Node, PageBreak, SourceDoc, TableGrid, provenance
+from .blocks import Block, _FIGURE_CAPTION, _TABLE_CAPTION, front_matter_kind
+from .cover import cover_to_metadata
+from .numbering import STYLES, parse_marker, style_rank
+
+_LEADER = re.compile(r"^(.*?)[\s.．…‧·•]*?(\d{1,3})\s*$")
+
+
+# --- figures and tables ------------------------------------------------------------------
+
+
+def _block_prov(b: Block) -> Node:
+    if b.lines:
+        prov = provenance(b.lines[0])
+        if b.lines[0].bbox is not None:
+            boxes = [ln.bbox for ln in b.lines if ln.bbox is not None and ln.page == b.lines[0].page]
+            prov["bbox"] = [
+                round(min(x[0] for x in boxes), 1),
+                round(min(x[1] for x in boxes), 1),
+                round(max(x[2] for x in boxes), 1),
+                round(max(x[3] for x in boxes), 1),
+            ]
+        return prov
+    if b.record is not None and not isinstance(b.record, PageBreak):
+        return provenance(b.record)  # type: ignore[arg-type]
+    return {}
+
+
+def grid_to_rows(grid: TableGrid) -> list[list[Node]]:
+    """A grid's cells → row arrays of cell objects; a merged-away cell says so explicitly.
+
+    pdfplumber reports the cells a merged cell covers as None; a cell covered from above
+    is ``{"merged": "up"}``, from the left ``{"merged": "left"}``.
+    """
+    rows: list[list[Node]] = []
+    marks: dict[tuple[int, int], list[Node]] = {}
+    for r, c, s, e, tag in grid.markup:
+        marks.setdefault((r, c), []).append({"start": s, "end": e, "tag": tag})
+    for r, row in enumerate(grid.rows):
+        out: list[Node] = []
+        for c, cell in enumerate(row):
+            if cell is None:
+                out.append({"merged": "left" if c > 0 and (r == 0 or grid.rows[r - 1][c] is not None) else "up"})
+            else:
+                node: Node = {"text": cell}
+                if (r, c) in marks:
+                    node["markup"] = marks[(r, c)]
+                out.append(node)
+        rows.append(out)
+    return rows
+
+
+def _grid_width(b: Block) -> int:
+    grid = b.record
+    assert isinstance(grid, TableGrid)
+    return max((len(r) for r in grid.rows), default=0)
+
+
+def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
+    """Turn runs of picture / caption / source / label / grid blocks into figure and table blocks.
+
+    Order in both sources: [labels] picture caption [source]. A table with no 表 caption that is
+    followed by a 圖 caption is a picture drawn as a table (its cells are figure text). A 表
+    caption waits for the next grid even if a figure stands between them, as in the report's 表 4.
+    """
+    out: list[Block] = []
+    pending_images: list[Block] = []
+    pending_labels: list[Block] = []
+    pending_table_caption: Block | None = None
+    i = 0
+    n = len(blocks)
+
+    def next_real(k: int) -> Block | None:
+        while k < n and blocks[k].kind in ("pagebreak", "figure-text"):
+            k += 1
+        return blocks[k] if k < n else None
+
+    def flush_uncaptioned() -> None:
+        nonlocal pending_images, pending_labels
+        for img in pending_images:
+            out.append(Block("figure", extra=[img.record] if img.record else [], lines=[], record=None,
+                             text="", marks=[], depth=0))
+            out[-1].labels = [lb.text for lb in pending_labels]  # type: ignore[attr-defined]
+            pending_labels = []
+        out.extend(pending_labels)
+        pending_images, pending_labels = [], []
+
+    while i < n:
+        b = blocks[i]
+        if b.kind == "image":
+            pending_images.append(b)
+        elif b.kind == "figure-text":
+            pending_labels.append(b)
+        elif b.kind == "table" and pending_table_caption is None and (nb := next_real(i + 1)) is not None and nb.kind == "caption-figure":
+            pending_images.append(b)  # a picture drawn as a table
+        elif b.kind == "caption-figure":
+            fig = Block("figure", text=b.text, lines=b.lines, number=b.number)
+            fig.images = [p.record for p in pending_images]  # type: ignore[attr-defined]
+            fig.labels = [lb.text for lb in pending_labels]  # type: ignore[attr-defined]
+            fig.source = None  # type: ignore[attr-defined]
+            fig.source_lines = []  # type: ignore[attr-defined]
+            pending_images, pending_labels = [], []
+            # the 資料來源 line follows the caption, possibly over a page break
+            k = i + 1
+            while k < n and blocks[k].kind == "pagebreak":
+                k += 1
+            if k < n and blocks[k].kind == "source":
+                fig.source = blocks[k].text  # type: ignore[attr-defined]
+                fig.source_lines = blocks[k].lines  # type: ignore[attr-defined]
+                out.extend(blocks[i + 1 : k])
+                i = k
+            out.append(fig)
+        elif b.kind == "caption-table":
+            flush_uncaptioned()
+            pending_table_caption = b
+        elif b.kind == "table":
+            flush_uncaptioned()
+            grids = [b.record]
+            k = i + 1
+            # a table that runs over a page break is one table: same width, nothing in between
+            while True:
+                m = k
+                while m < n and blocks[m].kind == "pagebreak":
+                    m += 1
+                if m < n and m > k - 1 and blocks[m].kind == "table" and _grid_width(blocks[m]) == _grid_width(b) and m != k - 1 and any(blocks[x].kind == "pagebreak" for x in range(k, m)):
+                    grids.append(blocks[m].record)
+                    k = m + 1
+                else:
+                    break
+            tab = Block("table-node", number=pending_table_caption.number if pending_table_caption else None)
+            tab.caption_block = pending_table_caption  # type: ignore[attr-defined]
+            tab.grids = grids  # type: ignore[attr-defined]
+            out.append(tab)
+            pending_table_caption = None
+            i = k
+            continue
+        else:
+            if b.kind != "pagebreak":
+                flush_uncaptioned()
+            out.append(b)
+        i += 1
+    flush_uncaptioned()
+    if pending_table_caption is not None:
+        tab = Block("table-node", number=pending_table_caption.number)
+        tab.caption_block = pending_table_caption  # type: ignore[attr-defined]
+        tab.grids = []  # type: ignore[attr-defined]
+        out.append(tab)
+    return out
+
+
+def figure_node(b: Block, seq: int) -> Node:
+    """A figure block → its node. ``number`` is resolved later against the list of figures."""
+    node: Node = {"type": "figure"}
+    images = [r for r in getattr(b, "images", []) + list(b.extra) if r is not None]
+    if b.text:
+        m = _FIGURE_CAPTION.match(b.text)
+        node["printed_number"] = int(m.group(1)) if m else None
+        node["number"] = node["printed_number"]
+        node["label"] = b.text
+        node["caption"] = m.group(2).strip() if m else b.text
+        node.update(_block_prov(b))
+    else:
+        node["printed_number"] = None
+        node["number"] = None
+        node["label"] = None
+        node["caption"] = None
+        if images and not isinstance(images[0], TableGrid):
+            node.update(provenance(images[0]))
+    src = getattr(b, "source", None)
+    node["source"] = src
+    if src is not None and getattr(b, "source_lines", None):
+        node["source_provenance"] = provenance(b.source_lines[0])
+    text: list[str] = list(getattr(b, "labels", []))
+    content: list[Node] = []
+    for img in images:
+        if isinstance(img, TableGrid):
+            content.append({"type": "table", "rows": grid_to_rows(img), **provenance(img)})
+            text.extend(c for row in img.rows for c in row if c)
+        elif isinstance(img, ImageSlot):
+            content.append({"type": "image", **provenance(img)})
+            text.extend(img.text)
+    node["figure_text"] = text
+    node["content"] = content
+    node["id"] = f"fig-{node['printed_number']}" if node["printed_number"] is not None else f"fig-u{seq}"
+    return node
+
+
+def table_node(b: Block) -> Node:
+    """A table block (caption + grids from one or more pages) → its node."""
+    cap: Block | None = getattr(b, "caption_block", None)
+    grids: list[TableGrid] = getattr(b, "grids", [])
+    node: Node = {"type": "table"}
+    if cap is not None:
+        m = _TABLE_CAPTION.match(cap.text)
+        node["number"] = int(m.group(1)) if m else None
+        node["label"] = cap.text
+        node["caption"] = m.group(2).strip() if m else cap.text
+        node["caption_provenance"] = _block_prov(cap)
+    else:
+        node["number"] = None
+        node["label"] = None
+        node["caption"] = None
+    rows: list[list[Node]] = []
+    for g in grids:
+        rows.extend(grid_to_rows(g))
+    node["rows"] = rows
+    pages = sorted({g.page for g in grids if g.page is not None})
+    if pages:
+        node["pages"] = pages
+        node["page"] = pages[0]
+    lines = [g.line for g in grids if g.line is not None]
+    if lines:
+        node["line"] = lines[0]
+    node["id"] = f"tab-{node['number']}" if node["number"] is not None else "tab-u"
+    return node
+
+
+# --- the section tree --------------------------------------------------------------------
+
+
+def _levels(blocks: list[Block]) -> dict[str, int]:
+    """Styles the document's headings use, outermost first → level 1, 2, …"""
+    used = {b.marker.style for b in blocks if b.kind == "heading" and b.marker}
+    ordered = [s for s in STYLES if s in used]
+    return {s: i + 1 for i, s in enumerate(ordered)}
+
+
+def parse_list_entry(text: str) -> Node:
+    """A contents / figure-list line "第一章 前言......1" → {text, title, page}."""
+    m = _LEADER.match(text.strip())
+    if not m:
+        return {"text": text, "title": text.strip(), "page": None}
+    return {"text": text, "title": m.group(1).strip(), "page": int(m.group(2))}
+
+
+def _entry_fields(entry: Node, kind: str) -> Node:
+    title = entry["title"]
+    if kind == "figures":
+        m = _FIGURE_CAPTION.match(title)
+        if m:
+            entry["number"] = int(m.group(1))
+            entry["caption"] = m.group(2).strip()
+    elif kind == "tables":
+        m = _TABLE_CAPTION.match(title)
+        if m:
+            entry["number"] = int(m.group(1))
+            entry["caption"] = m.group(2).strip()
+    else:
+        mk = parse_marker(title)
+        if mk:
+            entry["number"] = mk.marker
+            entry["caption"] = mk.title
+            entry["style"] = mk.style
+    return entry
+
+
+def _paragraph_node(b: Block, kind: str) -> Node:
+    node: Node = {"type": kind, "text": b.text}
+    node.update(_block_prov(b))
+    if len({ln.page for ln in b.lines}) > 1:
+        node["pages"] = sorted({ln.page for ln in b.lines if ln.page is not None})
+    if b.marks:
+        node["footnote_refs"] = [{"mark": m, "offset": o} for o, m in b.marks]
+    return node
+
+
+def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
+    """Place blocks in the tree: cover → front matter → chapters › sections, with stable ids."""
+    blocks = assemble_figures_and_tables(blocks)
+    levels = _levels(blocks)
+
+    # cover: everything before the first front-matter heading or chapter
+    cover_end = next(
+        (i for i, b in enumerate(blocks) if b.kind == "front" or (b.kind == "heading" and b.marker and b.marker.style == "chapter")),
+        len(blocks),
+    )
+    cover_blocks = [b for b in blocks[:cover_end] if b.kind not in ("pagebreak",)]
+    cover_lines = [ln.text for b in cover_blocks for ln in b.lines] if any(b.lines for b in cover_blocks) else []
+    sizes = [ln.size for b in cover_blocks for ln in b.lines if ln.size]
+    if sizes:
+        top = max(sizes)
+        title_lines = [ln.text for b in cover_blocks for ln in b.lines if ln.size == top]
+    else:
+        title_lines = [cover_lines[1]] if len(cover_lines) > 1 else []
+    metadata = cover_to_metadata(cover_lines, title_lines)
+    metadata["provenance"] = [provenance(ln) for b in cover_blocks for ln in b.lines]
+
+    footnotes = {b.record.mark: b for b in blocks if b.kind == "footnote" and isinstance(b.record, FootnoteText)}
+    placed_notes: set[str] = set()
+
+    root: list[Node] = []
+    stack: list[tuple[int, Node]] = []  # (level, section); level 0 = front matter
+    counters: dict[str, int] = {}
+    fig_seq = 0
+
+    def container() -> list[Node]:
+        return stack[-1][1]["children"] if stack else root
+
+    def new_id(prefix: str) -> str:
+        counters[prefix] = counters.get(prefix, 0) + 1
+        return f"{prefix}{counters[prefix]}"
+
+    def parent_id() -> str:
+        return stack[-1][1]["id"] if stack else "doc"
+
+    def emit(node: Node) -> None:
+        container().append(node)
+
+    def emit_footnotes(marks: list[tuple[int, str]], para: Node) -> None:
+        for ref in para.get("footnote_refs", []):
+            fb = footnotes.get(ref["mark"])
+            if fb is None:
+                ref["footnote"] = None
+                continue
+            fid = f"fn-{ref['mark']}"
+            ref["footnote"] = fid
+            if ref["mark"] in placed_notes:
+                continue
+            placed_notes.add(ref["mark"])
+            emit(_footnote_node(fb, para["id"]))
+
+    list_node: Node | None = None
+
+    for b in blocks[cover_end:]:
+        if b.kind != "item":
+            list_node = None
+        if b.kind == "pagebreak":
+            continue
+        if b.kind == "front":
+            kind = front_matter_kind(b.text) or "other"
+            node = {"type": "front_matter", "kind": kind, "heading": b.text, "id": f"fm-{kind}", "children": []}
+            if kind in ("contents", "figures", "tables"):
+                node["entries"] = []
+            node.update(_block_prov(b))
+            stack = [(0, node)]
+            root.append(node)
+            continue
+        front = stack[0][1] if stack and stack[0][0] == 0 else None
+        if front is not None and "entries" in front:
+            # the lists run until the first real chapter heading (one without a page number)
+            ends_list = b.kind == "heading" and b.marker is not None and b.marker.style == "chapter" and not _LEADER.match(b.text)
+            if not ends_list:
+                _add_entries(front, b)
+                continue
+        if b.kind == "heading" and b.marker:
+            level = levels[b.marker.style]
+            while stack and stack[-1][0] >= level and stack[-1][0] != 0:
+                stack.pop()
+            if b.marker.style == "chapter":
+                stack = []  # a chapter also ends the front matter
+            pid = parent_id()
+            sid = (f"{pid}." if stack else "") + (
+                f"ch{b.marker.value}" if b.marker.style == "chapter" else f"{b.marker.style}{b.marker.value}"
+            )
+            sec: Node = {
+                "type": "section",
+                "id": sid,
+                "level": level,
+                "style": b.marker.style,
+                "heading": b.text,
+                "number": b.marker.marker,
+                "value": b.marker.value,
+                "title": b.marker.title,
+                "children": [],
+            }
+            sec.update(_block_prov(b))
+            container().append(sec)
+            stack.append((level, sec))
+            continue
+        if b.kind == "figure":
+            fig_seq += 1
+            node = figure_node(b, fig_seq)
+            emit(node)
+            continue
+        if b.kind == "table-node":
+            node = table_node(b)
+            if node["id"] == "tab-u":
+                node["id"] = new_id("tab-u")
+            emit(node)
+            continue
+        if b.kind == "footnote":
+            fb = b
+            mark = fb.record.mark  # type: ignore[union-attr]
+            if mark not in placed_notes:
+                placed_notes.add(mark)
+                emit(_footnote_node(fb, None))
+            continue
+        if b.kind in ("paragraph", "heading", "source", "figure-text", "caption-table", "caption-figure"):
+            node = _paragraph_node(b, "paragraph")
+            new_id(parent_id() + "/p")
+            node["id"] = f"{parent_id()}/p{counters[parent_id() + '/p']}"
+            if b.kind != "paragraph":
+                node["role"] = b.kind
+            emit(node)
+            emit_footnotes(b.marks, node)
+            continue
+        if b.kind == "item":
+            if list_node is None:
+                list_node = {"type": "list", "id": "", "items": []}
+                new_id(parent_id() + "/l")
+                list_node["id"] = f"{parent_id()}/l{counters[parent_id() + '/l']}"
+                emit(list_node)
+            item = _paragraph_node(b, "list_item")
+            mk = b.marker or parse_marker(b.text)
+            if mk:
+                item["marker"] = mk.marker
+            item["depth"] = b.depth
+            item["id"] = f"{list_node['id']}.{len(list_node['items']) + 1}"
+            list_node["items"].append(item)
+            emit_footnotes(b.marks, item)
+            continue
+    # footnotes never referenced stay in the document
+    for mark, fb in footnotes.items():
+        if mark not in placed_notes:
+            root.append(_footnote_node(fb, None))
+    return {"metadata": metadata, "blocks": root}
+
+
+def _footnote_node(b: Block, ref: str | None) -> Node:
+    rec = b.record
+    assert isinstance(rec, FootnoteText)
+    node: Node = {"type": "footnote", "id": f"fn-{rec.mark}", "mark": rec.mark, "text": rec.text, "ref": ref}
+    node.update(provenance(rec))
+    return node
+
+
+def _add_entries(front: Node, b: Block) -> None:
+    """Contents / figure / table list lines (PDF) or rows (text export) → entries."""
+    kind = front["kind"]
+    if b.kind == "table-node":
+        for g in getattr(b, "grids", []):
+            for r, row in enumerate(g.rows):
+                cells = [c for c in row if c]
+                if not cells:
+                    continue
+                text = "\t".join(c for c in row if c is not None)
+                entry = parse_list_entry(" ".join(cells))
+                entry["text"] = text
+                entry["line"] = (g.line or 0) + r if g.line else None
+                if entry["line"] is None:
+                    del entry["line"]
+                front["entries"].append(_entry_fields(entry, kind))
+        return
+    if b.kind == "figure":
+        # a caption-looking line inside the list of figures is an entry, not a figure
+        entry = parse_list_entry(b.text)
+        entry.update(_block_prov(b))
+        front["entries"].append(_entry_fields(entry, kind))
+        return
+    if not b.text:
+        return
+    entry = parse_list_entry(b.text)
+    entry.update(_block_prov(b))
+    front["entries"].append(_entry_fields(entry, kind))

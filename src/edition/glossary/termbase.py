@@ -1,0 +1,388 @@
+"""The institution termbase: YAML files under ``glossary/`` → one frozen :class:`Termbase`.
+
+Loading is cheap on purpose (``edition lookup`` must start in well under 0.3 s): the YAML is
+parsed with libyaml and turned into dataclasses without jsonschema. The JSON Schema
+(``schema/glossary.schema.json``) is applied when ``validate=True`` (``edition glossary check``,
+the build), and also whenever the fast path meets a malformed entry, so a bad file always ends
+in the schema's one-line message rather than a traceback. Cross-file conflicts (duplicate id,
+one form in two entries, unknown parent) are checked on every load: they are plain dict work.
+
+Line numbers are only needed for error messages, so the YAML is *composed* (node tree with
+marks) only once an error has been found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
+
+import yaml
+
+from ..errors import DataFileError
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "glossary.schema.json"
+# charmap.yaml shares the glossary directory but is not a termbase file (see normalise.py).
+CHARMAP_FILENAME = "charmap.yaml"
+
+# Variant kinds the normaliser rewrites to the canonical zh; the others stay as written.
+UNIFIED_KINDS = frozenset({"shinjitai", "simplified", "ocr", "alternative"})
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A non-canonical spelling of an entry."""
+
+    form: str
+    """The spelling as it appears in the report."""
+    kind: str
+    """Why it differs: shinjitai, simplified, ocr, alternative, abbreviation, short, english, full."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One institution and every name the report gives it."""
+
+    id: str
+    """Stable lowercase id, unique across the glossary."""
+    type: str
+    """ministry, agency, council, university, unit, foundation, company, programme, ... (schema enum)."""
+    zh: str
+    """Canonical Traditional Chinese (Taiwan) name."""
+    ja: str | None
+    """Official Japanese name, if any."""
+    en: str
+    """English name."""
+    abbr: tuple[str, ...] = ()
+    """Abbreviations (AIST, CRIS), kept as written."""
+    variants: tuple[Variant, ...] = ()
+    """Other spellings with their kind."""
+    parent: str | None = None
+    """Id of the parent body, or None."""
+    source: str | None = None
+    """'official' or 'report' — where the names come from."""
+    note: str | None = None
+    """Free text for translators."""
+
+    def forms(self) -> tuple[tuple[str, str], ...]:
+        """Every (form, role) pair: role is 'zh', 'ja', 'en', 'abbr' or the variant kind."""
+        pairs = [(self.zh, "zh")]
+        if self.ja:
+            pairs.append((self.ja, "ja"))
+        pairs.append((self.en, "en"))
+        pairs += [(a, "abbr") for a in self.abbr]
+        pairs += [(v.form, v.kind) for v in self.variants]
+        return tuple(pairs)
+
+
+@dataclass(frozen=True)
+class FormRef:
+    """Where a form belongs: entry id, the form as written and its role (see :meth:`Entry.forms`)."""
+
+    entry_id: str
+    form: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Termbase:
+    """All entries of a glossary directory plus lookup indexes."""
+
+    entries: tuple[Entry, ...]
+    """Entries in file order (files sorted by name)."""
+    version: str
+    """sha256 of the glossary files (see :func:`termbase_version`); a cache key."""
+    root: Path | None = None
+    """Directory the files came from (for charmap.yaml next to them), or None."""
+    by_id: Mapping[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+    """id → entry."""
+    by_form: Mapping[str, FormRef] = field(default_factory=dict, compare=False, repr=False)
+    """:func:`form_key` of every form → where it belongs."""
+
+    def entry(self, entry_id: str) -> Entry:
+        """The entry with this id (KeyError if none)."""
+        return self.by_id[entry_id]
+
+
+def form_key(form: str) -> str:
+    """The comparison key for conflicts: NFKC, all whitespace removed, casefolded."""
+    text = unicodedata.normalize("NFKC", form)
+    return "".join(text.split()).casefold()
+
+
+def default_glossary_dir() -> Path:
+    """./glossary when the current directory has one, else the repository's glossary/ next to src/."""
+    here = Path.cwd() / "glossary"
+    if here.is_dir():
+        return here
+    # src/edition/glossary/termbase.py → parents[3] is the repository root in a src layout.
+    return Path(__file__).resolve().parents[3] / "glossary"
+
+
+def termbase_files(path_or_dir: str | Path) -> list[Path]:
+    """The termbase YAML files: the file itself, or every *.yaml in the directory except charmap.yaml, sorted."""
+    path = Path(path_or_dir)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise DataFileError(f"{path}: glossary not found — pass --glossary DIR or create glossary/")
+    files = sorted(p for p in path.glob("*.yaml") if p.name != CHARMAP_FILENAME)
+    if not files:
+        raise DataFileError(f"{path}: no *.yaml termbase files — add one (see glossary.schema.json)")
+    return files
+
+
+def termbase_version(path_or_dir: str | Path) -> str:
+    """sha256 over the names and bytes of every *.yaml in the glossary (charmap.yaml included).
+
+    Anything that changes how the text is normalised or matched changes the version, so it is a
+    safe cache key for the matcher and for normalised output.
+    """
+    path = Path(path_or_dir)
+    files = [path] if path.is_file() else sorted(path.glob("*.yaml"))
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode("utf-8") + b"\0")
+        digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_termbase(path_or_dir: str | Path, *, validate: bool = False) -> Termbase:
+    """Read a glossary file or directory into a :class:`Termbase`.
+
+    ``validate=True`` checks every file against the JSON Schema first (imports jsonschema);
+    without it the schema is applied only if an entry turns out malformed. Conflicts are always
+    checked. Raises :class:`DataFileError` with one line ``file:line: yaml.path: problem — fix``.
+    """
+    files = termbase_files(path_or_dir)
+    loaded: list[tuple[Path, dict]] = []
+    entries: list[Entry] = []
+    origins: list[tuple[Path, int]] = []  # (file, index in that file) per entry, for messages
+    for file in files:
+        data = _read_yaml(file)
+        if validate:
+            validate_data(data, file)
+        try:
+            file_entries = _data_to_entries(data)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            validate_data(data, file)  # raises with the precise location
+            raise  # the schema accepted it: our bug, keep the traceback
+        loaded.append((file, data))
+        entries += file_entries
+        origins += [(file, i) for i in range(len(file_entries))]
+    by_id, by_form = _index_entries(entries, origins)
+    root = Path(path_or_dir) if Path(path_or_dir).is_dir() else Path(path_or_dir).parent
+    return Termbase(
+        entries=tuple(entries),
+        version=termbase_version(path_or_dir),
+        root=root,
+        by_id=MappingProxyType(by_id),
+        by_form=MappingProxyType(by_form),
+    )
+
+
+def validate_data(data: Any, file: Path) -> None:
+    """Check one parsed file against glossary.schema.json; raise the first problem in file order."""
+    import jsonschema  # only on the validate / error path: ~80 ms to import
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = list(validator.iter_errors(data))
+    if not errors:
+        return
+    root = _compose(file)
+
+    def order(err: Any) -> tuple[int, str]:
+        return (yaml_line(root, list(err.absolute_path)), format_yaml_path(err.absolute_path))
+
+    err = min(errors, key=order)
+    where = format_yaml_path(err.absolute_path) or "(top level)"
+    raise DataFileError(f"{file}:{order(err)[0]}: {where}: {_schema_message(err)} — {_schema_fix(err)}")
+
+
+def format_yaml_path(path: Sequence[Any]) -> str:
+    """['entries', 37, 'variants', 2, 'kind'] → 'entries[37].variants[2].kind'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def yaml_line(node: yaml.Node | None, path: Sequence[Any]) -> int:
+    """1-based line of the node at ``path`` in a composed YAML tree (the deepest one that exists)."""
+    if node is None:
+        return 1
+    line = node.start_mark.line + 1
+    for part in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    child = value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+# --- internals ---------------------------------------------------------------------------
+
+
+def _schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _read_yaml(file: Path) -> Any:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{file}: not UTF-8 ({exc.reason} at byte {exc.start}) — save it as UTF-8") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        raise DataFileError(f"{file}:{line}: YAML syntax error: {problem} — fix the syntax") from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{file}:1: YAML error: {' '.join(str(exc).split())} — fix the file") from None
+    if data is None:
+        raise DataFileError(f"{file}:1: file is empty — add schema_version: 1 and entries:")
+    return data
+
+
+def _compose(file: Path) -> yaml.Node | None:
+    return yaml.compose(file.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def _data_to_entries(data: dict) -> list[Entry]:
+    """Parsed YAML → entries; raises KeyError/TypeError on shapes the schema would reject."""
+    if data.get("schema_version") != 1 or set(data) - {"schema_version", "entries"}:
+        raise ValueError("off-schema top level")
+    entries = []
+    for raw in data["entries"]:
+        if set(raw) - _ENTRY_KEYS:
+            raise ValueError("unknown key")
+        strings = [raw["id"], raw["type"], raw["zh"], raw["en"]]
+        abbr = tuple(raw.get("abbr") or ())
+        variants = tuple(Variant(v["form"], v["kind"]) for v in raw.get("variants") or ())
+        optional = [raw.get(k) for k in ("ja", "parent", "source", "note")]
+        if not all(isinstance(s, str) and s for s in strings + list(abbr) + [v.form for v in variants]):
+            raise TypeError("empty or non-string form")
+        if not all(o is None or isinstance(o, str) for o in optional):
+            raise TypeError("non-string optional field")
+        if not _ID.match(raw["id"]) or any(v.kind not in _KINDS for v in variants):
+            raise ValueError("bad id or kind")
+        if raw["type"] not in _TYPES or raw.get("source") not in (None, "official", "report"):
+            raise ValueError("bad type or source")
+        entries.append(
+            Entry(
+                id=raw["id"], type=raw["type"], zh=raw["zh"], ja=raw.get("ja"), en=raw["en"],
+                abbr=abbr, variants=variants, parent=raw.get("parent"),
+                source=raw.get("source"), note=raw.get("note"),
+            )
+        )
+    return entries
+
+
+_ENTRY_KEYS = {"id", "type", "zh", "ja", "en", "abbr", "variants", "parent", "source", "note"}
+_KINDS = {"shinjitai", "simplified", "ocr", "alternative", "abbreviation", "short", "english", "full"}
+_TYPES = {
+    "ministry", "agency", "council", "university", "unit", "foundation", "company",
+    "programme", "association", "international", "government", "park", "other",
+}
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _form_paths(entry: Entry) -> list[tuple[str, list[Any]]]:
+    """(form, YAML path inside the entry) for every form, to name where a conflict sits."""
+    out: list[tuple[str, list[Any]]] = [(entry.zh, ["zh"])]
+    if entry.ja:
+        out.append((entry.ja, ["ja"]))
+    out.append((entry.en, ["en"]))
+    out += [(a, ["abbr", i]) for i, a in enumerate(entry.abbr)]
+    out += [(v.form, ["variants", i, "form"]) for i, v in enumerate(entry.variants)]
+    return out
+
+
+def _index_entries(
+    entries: list[Entry], origins: list[tuple[Path, int]]
+) -> tuple[dict[str, Entry], dict[str, FormRef]]:
+    by_id: dict[str, Entry] = {}
+    first_id: dict[str, int] = {}
+    by_form: dict[str, FormRef] = {}
+    first_form: dict[str, tuple[int, list[Any]]] = {}
+    for n, entry in enumerate(entries):
+        if entry.id in by_id:
+            here = _location(origins[n], ["id"])
+            there = _location(origins[first_id[entry.id]], ["id"])
+            raise DataFileError(f"{here}: duplicate id {entry.id!r} (first at {there}) — rename one of them")
+        by_id[entry.id] = entry
+        first_id[entry.id] = n
+        for form, path in _form_paths(entry):
+            key = form_key(form)
+            if key in by_form and by_form[key].entry_id != entry.id:
+                other_n, other_path = first_form[key]
+                here = _location(origins[n], path)
+                there = _location(origins[other_n], other_path)
+                raise DataFileError(
+                    f"{here}: {form!r} is already a form of {by_form[key].entry_id!r} at {there}"
+                    " — keep it in one entry"
+                )
+            if key not in by_form:
+                by_form[key] = FormRef(entry.id, form, _role(entry, path))
+                first_form[key] = (n, path)
+    for n, entry in enumerate(entries):
+        if entry.parent is not None and entry.parent not in by_id:
+            here = _location(origins[n], ["parent"])
+            raise DataFileError(f"{here}: unknown parent {entry.parent!r} — use an existing id or null")
+        if entry.parent == entry.id:
+            raise DataFileError(f"{_location(origins[n], ['parent'])}: entry is its own parent — fix the parent")
+    return by_id, by_form
+
+
+def _role(entry: Entry, path: list[Any]) -> str:
+    if path[0] == "variants":
+        return entry.variants[path[1]].kind
+    return str(path[0])
+
+
+def _location(origin: tuple[Path, int], inner: list[Any]) -> str:
+    """'file:line: entries[i].inner' for an error message (composes the file: errors only)."""
+    file, index = origin
+    path = ["entries", index, *inner]
+    return f"{file}:{yaml_line(_compose(file), path)}: {format_yaml_path(path)}"
+
+
+def _schema_message(err: Any) -> str:
+    """jsonschema's message, shortened to one line (enum lists and long instances included)."""
+    message = " ".join(err.message.split())
+    return message if len(message) <= 200 else message[:197] + "..."
+
+
+_FIXES = {
+    "enum": "fix the value",
+    "const": "fix the value",
+    "required": "add the key",
+    "additionalProperties": "remove or rename the key",
+    "type": "fix the value's type",
+    "pattern": "fix the value",
+    "minLength": "fill in the value",
+}
+
+
+def _schema_fix(err: Any) -> str:
+    return _FIXES.get(err.validator, "fix it (see src/edition/schema/glossary.schema.json)")

@@ -1,0 +1,136 @@
+"""The one document model.
+
+Two layers:
+
+* **Source records** (frozen dataclasses below) are what a reader (`extract.pdf`, `extract.text`)
+  turns a source into: lines of text with typography and provenance, image slots, table grids,
+  footnote bodies and page furniture, in reading order. They are the only thing the structure
+  stage sees, so the PDF and the text export meet in one place and must give the same structure.
+* **Document nodes** are plain JSON-ready dicts. Their shape is defined — field by field, with
+  descriptions — by ``schema/document.schema.json``; that schema is the single source of truth
+  and is checked at write time. The helpers here only build nodes with the right keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+Node = dict[str, Any]
+BBox = tuple[float, float, float, float]
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of source text with what the reader knows about it.
+
+    text:     the characters as printed (no trailing newline).
+    page:     1-based physical page in the PDF; None for a text export.
+    bbox:     (x0, top, x1, bottom) in PDF points; None for a text export.
+    line:     1-based line number in the text export; None for a PDF.
+    size:     dominant font size in points (None: unknown, text export).
+    bold:     most characters are set in a bold face.
+    indent:   where the line starts relative to the body text: "flush" (continuation / left
+              margin), "para" (first-line indent), "hang" (list-item indent), "center".
+    bullet:   the source marks the line as a list item (text export "- "), None otherwise.
+    depth:    list nesting depth (text export: leading spaces before "- "; PDF: indent steps).
+    new_block: the reader is sure this line starts a new block (text export: every line).
+    small:    set in a smaller size than body text (figure labels, table text, footnotes).
+    """
+
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
+    size: float | None = None
+    bold: bool = False
+    indent: str = "para"
+    bullet: bool = False
+    depth: int = 0
+    new_block: bool = True
+    small: bool = False
+    marks: tuple[tuple[int, str], ...] = ()  # (offset, mark) of footnote reference marks in text
+
+
+@dataclass(frozen=True)
+class ImageSlot:
+    """Where a picture sits (PDF image bbox, or the text export's blank placeholder line)."""
+
+    page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
+    text: tuple[str, ...] = ()  # words printed inside the picture's area, if any
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A ruled table as found on one page (PDF) or a run of tab-separated lines (text export).
+
+    rows: cell text; None marks a cell covered by a merged neighbour (PDF) so merges are explicit.
+    """
+
+    rows: tuple[tuple[str | None, ...], ...]
+    page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
+    markup: tuple[tuple[int, int, int, int, str], ...] = ()  # (row, col, start, end, tag)
+
+
+@dataclass(frozen=True)
+class FootnoteText:
+    """A footnote body from the page foot (PDF) or a "¹ …" line (text export)."""
+
+    mark: str
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Page furniture removed from the reading text but kept on record (nothing is lost)."""
+
+    kind: str  # "page-number" | "running-header" | "running-footer" | "image-placeholder" | "duplicate-char"
+    text: str
+    page: int | None = None
+    line: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """The start of a new physical page (PDF) — paragraphs may be split across it."""
+
+    page: int
+    printed: str | None = None  # the printed page number, if the page has one
+
+
+Record = Union[Line, ImageSlot, TableGrid, FootnoteText, Furniture, PageBreak]
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A source read into records: what the structure stage consumes."""
+
+    path: str
+    sha256: str
+    format: str  # "pdf" | "text"
+    pages: int | None
+    records: tuple[Record, ...]
+    furniture: tuple[Furniture, ...] = ()
+    printed_pages: dict[int, str] = field(default_factory=dict)  # physical page -> printed number
+
+
+def provenance(rec: Line | ImageSlot | TableGrid | FootnoteText) -> Node:
+    """``page`` + ``bbox`` for a PDF record, ``line`` for a text-export record."""
+    out: Node = {}
+    if rec.page is not None:
+        out["page"] = rec.page
+    if rec.bbox is not None:
+        out["bbox"] = [round(v, 1) for v in rec.bbox]
+    if rec.line is not None:
+        out["line"] = rec.line
+    return out
