@@ -34,6 +34,131 @@ def main() -> None:
 
 # --- glossary commands (lookup, glossary mine/export) -------------------------------------
 
+_GLOSSARY_OPTION = click.option(
+    "--glossary",
+    "glossary_dir",
+    type=click.Path(file_okay=True, dir_okay=True),
+    default=None,
+    help="Glossary directory (or one YAML file). Default: ./glossary, else the repository's glossary/.",
+)
+
+
+def _glossary_path(glossary_dir: str | None):
+    from .glossary.termbase import default_glossary_dir
+
+    return glossary_dir if glossary_dir is not None else default_glossary_dir()
+
+
+@main.command("lookup")
+@click.argument("term")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of matching entries, best first.")
+@_GLOSSARY_OPTION
+def lookup_command(term: str, as_json: bool, glossary_dir: str | None) -> None:
+    """Look up an institution by any name: Chinese, Japanese, English, abbreviation or variant.
+
+    Simplified and shinjitai spellings, any case and stray spaces are accepted. Prints the
+    zh / ja / en names, abbreviations and variants, and where a built document in output/
+    mentions it. Exit 1 with the closest entries when nothing matches.
+
+    \b
+    Example:
+      edition lookup AIST
+      edition lookup 産業技術総合研究所 --json
+    """
+    from .glossary.lookup import lookup_output
+    from .glossary.termbase import load_termbase
+
+    try:
+        click.echo(lookup_output(term, load_termbase(_glossary_path(glossary_dir)), as_json=as_json))
+    except EditionError as err:
+        raise fail(err) from None
+
+
+@main.group("glossary")
+def glossary_group() -> None:
+    """Work on the institution termbase in glossary/*.yaml.
+
+    \b
+    Example:
+      edition glossary check
+      edition glossary mine source_docs/hokkaido-report.txt
+      edition glossary export --format tbx -o glossary.tbx
+    """
+
+
+@glossary_group.command("check")
+@_GLOSSARY_OPTION
+def glossary_check_command(glossary_dir: str | None) -> None:
+    """Validate the termbase (JSON Schema, duplicate ids and forms, parents) and charmap.yaml.
+
+    Prints the entry and variant counts; exit 1 with a one-line file:line message otherwise.
+
+    \b
+    Example:
+      edition glossary check --glossary glossary
+    """
+    from .glossary.normalise import charmap_for
+    from .glossary.termbase import load_termbase, termbase_summary
+
+    try:
+        termbase = load_termbase(_glossary_path(glossary_dir), validate=True)
+        charmap = charmap_for(termbase)
+    except EditionError as err:
+        raise fail(err) from None
+    click.echo(f"ok: {termbase_summary(termbase)}")
+    click.echo(f"charmap: {len(charmap.simplified)} simplified, {len(charmap.shinjitai)} shinjitai characters")
+
+
+@glossary_group.command("mine")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@_GLOSSARY_OPTION
+def glossary_mine_command(source: str, glossary_dir: str | None) -> None:
+    """List institution-like names in SOURCE that the termbase does not know yet.
+
+    SOURCE is the text export (.txt/.md) or the PDF. Finds parenthetical pairs such as
+    產業技術總合研究所(AIST) and names ending in 機構, 研究所, 中心, 大學 ... Prints count,
+    form, English (if given in the text) and first line, most frequent first.
+
+    \b
+    Example:
+      edition glossary mine source_docs/hokkaido-report.txt
+    """
+    from .glossary.mine import candidates_to_table, mine_candidates, source_to_text
+    from .glossary.termbase import load_termbase
+
+    try:
+        termbase = load_termbase(_glossary_path(glossary_dir))
+        click.echo(candidates_to_table(mine_candidates(source_to_text(source), termbase)))
+    except EditionError as err:
+        raise fail(err) from None
+
+
+@glossary_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv", "json"]), required=True, help="Output format.")
+@click.option("-o", "--output", "output", required=True, help="Output file, or - for stdout.")
+@_GLOSSARY_OPTION
+def glossary_export_command(fmt: str, output: str, glossary_dir: str | None) -> None:
+    """Export the termbase as TBX-Basic (CAT tools), CSV (spreadsheets) or JSON.
+
+    The file is written atomically (temporary file, then renamed).
+
+    \b
+    Example:
+      edition glossary export --format tbx -o output/glossary.tbx
+      edition glossary export --format csv -o -
+    """
+    from .glossary.export import export_termbase, write_text_atomic
+    from .glossary.termbase import load_termbase
+
+    try:
+        text = export_termbase(load_termbase(_glossary_path(glossary_dir), validate=True), fmt)
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            write_text_atomic(output, text)
+    except EditionError as err:
+        raise fail(err) from None
+
 # --- end glossary commands ----------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ _TABLE_CAPTION = re.compile(r"^表\s*(\d+)\s*[、，,.．·・:：\s]?\s*(.*)$")
 _SOURCE = re.compile(r"^(資料來源|資料来源|资料来源|來源|Source)\s*[:：]")
 # A block that ends in one of these ends its sentence; anything else may run on over a break.
 TERMINAL = tuple("。！？：；!?:;」』")
+_LEADER_LINE = re.compile(r"([.．…‧·]{4,}|\t)\s*\d{1,3}$")
 
 
 @dataclass
@@ -172,11 +173,15 @@ def mark_figure_text(blocks: list[Block], has_typography: bool) -> list[Block]:
         return blocks
     out = list(blocks)
     for i, b in enumerate(out):
-        if b.kind != "image":
+        if b.kind not in ("image", "caption-figure"):
             continue
+        # walk back over labels and further picture slots of the same figure
         j = i - 1
-        while j >= 0 and out[j].kind == "paragraph" and _label_like(out[j].text):
-            out[j] = replace(out[j], kind="figure-text")
+        while j >= 0 and (out[j].kind == "image" or (out[j].kind == "paragraph" and _label_like(out[j].text))):
+            if out[j].kind == "paragraph":
+                if b.kind == "caption-figure" and not any(x.kind == "image" for x in out[j:i]):
+                    break  # labels count only when a picture stands between them and the caption
+                out[j] = replace(out[j], kind="figure-text")
             j -= 1
     return out
 
@@ -203,6 +208,8 @@ def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
             and out
             and out[-1].kind in ("paragraph", "item")
             and not out[-1].text.endswith(TERMINAL)
+            and not _LEADER_LINE.search(out[-1].text)
+            and not _LEADER_LINE.search(b.text)
             and (b.text.endswith(TERMINAL) or len(b.text) > 40)
             and not _only_tables_between(pending)
         ):

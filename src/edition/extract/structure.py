@@ -103,8 +103,6 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
             pending_images.append(b)
         elif b.kind == "figure-text":
             pending_labels.append(b)
-        elif b.kind == "table" and pending_table_caption is None and (nb := next_real(i + 1)) is not None and nb.kind == "caption-figure":
-            pending_images.append(b)  # a picture drawn as a table
         elif b.kind == "caption-figure":
             fig = Block("figure", text=b.text, lines=b.lines, number=b.number)
             fig.images = [p.record for p in pending_images]  # type: ignore[attr-defined]
@@ -126,19 +124,19 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
             flush_uncaptioned()
             pending_table_caption = b
         elif b.kind == "table":
+            grids, k = _table_run(blocks, i)
+            # grids of any width in a row, then a 圖 caption: one picture drawn as tables
+            run_end = k
+            while run_end < n and blocks[run_end].kind in ("pagebreak", "table", "image"):
+                run_end += 1
+            nb = next_real(run_end)
+            if pending_table_caption is None and nb is not None and nb.kind == "caption-figure":
+                # a picture drawn as a table (and any picture beside it): cells are figure text
+                pending_images.extend(x for x in blocks[i:run_end] if x.kind in ("table", "image"))
+                k = run_end
+                i = k
+                continue
             flush_uncaptioned()
-            grids = [b.record]
-            k = i + 1
-            # a table that runs over a page break is one table: same width, nothing in between
-            while True:
-                m = k
-                while m < n and blocks[m].kind == "pagebreak":
-                    m += 1
-                if m < n and m > k - 1 and blocks[m].kind == "table" and _grid_width(blocks[m]) == _grid_width(b) and m != k - 1 and any(blocks[x].kind == "pagebreak" for x in range(k, m)):
-                    grids.append(blocks[m].record)
-                    k = m + 1
-                else:
-                    break
             tab = Block("table-node", number=pending_table_caption.number if pending_table_caption else None)
             tab.caption_block = pending_table_caption  # type: ignore[attr-defined]
             tab.grids = grids  # type: ignore[attr-defined]
@@ -158,6 +156,46 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
         tab.grids = []  # type: ignore[attr-defined]
         out.append(tab)
     return out
+
+
+def _table_run(blocks: list[Block], i: int) -> tuple[list[TableGrid], int]:
+    """The grid at ``i`` and the grids continuing it over page breaks → (grids, index after).
+
+    A table that runs over a page break is one table: the next page's first block is a grid of
+    the same width. A row the break cut in two is mended (see :func:`mend_split_row`).
+    """
+    first = blocks[i].record
+    assert isinstance(first, TableGrid)
+    grids = [first]
+    k = i + 1
+    while True:
+        m = k
+        while m < len(blocks) and blocks[m].kind == "pagebreak":
+            m += 1
+        if m > k and m < len(blocks) and blocks[m].kind == "table" and _grid_width(blocks[m]) == _grid_width(blocks[i]):
+            nxt = blocks[m].record
+            assert isinstance(nxt, TableGrid)
+            grids[-1], nxt = mend_split_row(grids[-1], nxt)
+            grids.append(nxt)
+            k = m + 1
+        else:
+            return grids, k
+
+
+def mend_split_row(prev: TableGrid, nxt: TableGrid) -> tuple[TableGrid, TableGrid]:
+    """Join the first row of a continuation page to the last row of the previous page when the
+    page break cut that row: every filled cell of the new row continues a filled cell above,
+    and the row's first (key) column is empty."""
+    if not prev.rows or not nxt.rows:
+        return prev, nxt
+    last, head = prev.rows[-1], nxt.rows[0]
+    filled = [c for c, v in enumerate(head) if v]
+    if not filled or head[0] or any(not (last[c] if c < len(last) else None) for c in filled):
+        return prev, nxt
+    if any((last[c] or "").endswith(("。", ".")) for c in filled):
+        return prev, nxt
+    merged = tuple((a or "") + (b or "") if b else a for a, b in zip(last, head))
+    return replace(prev, rows=prev.rows[:-1] + (merged,)), replace(nxt, rows=nxt.rows[1:])
 
 
 def figure_node(b: Block, seq: int) -> Node:
@@ -448,9 +486,8 @@ def _add_entries(front: Node, b: Block) -> None:
                 text = "\t".join(c for c in row if c is not None)
                 entry = parse_list_entry(" ".join(cells))
                 entry["text"] = text
-                entry["line"] = (g.line or 0) + r if g.line else None
-                if entry["line"] is None:
-                    del entry["line"]
+                if g.line:
+                    entry["provenance"] = {"line": g.line + r}
                 front["entries"].append(_entry_fields(entry, kind))
         return
     if b.kind == "figure":
@@ -462,5 +499,5 @@ def _add_entries(front: Node, b: Block) -> None:
     if not b.text:
         return
     entry = parse_list_entry(b.text)
-    entry.update(_block_prov(b))
+    entry["provenance"] = _block_prov(b)
     front["entries"].append(_entry_fields(entry, kind))

@@ -101,6 +101,8 @@ class Termbase:
     """sha256 of the glossary files (see :func:`termbase_version`); a cache key."""
     root: Path | None = None
     """Directory the files came from (for charmap.yaml next to them), or None."""
+    files: tuple[Path, ...] = ()
+    """The termbase files read, in order."""
     by_id: Mapping[str, Entry] = field(default_factory=dict, compare=False, repr=False)
     """id → entry."""
     by_form: Mapping[str, FormRef] = field(default_factory=dict, compare=False, repr=False)
@@ -119,7 +121,7 @@ def form_key(form: str) -> str:
 
 def default_glossary_dir() -> Path:
     """./glossary when the current directory has one, else the repository's glossary/ next to src/."""
-    here = Path.cwd() / "glossary"
+    here = Path("glossary")  # relative, so messages read glossary/institutions.yaml:412
     if here.is_dir():
         return here
     # src/edition/glossary/termbase.py → parents[3] is the repository root in a src layout.
@@ -162,7 +164,6 @@ def load_termbase(path_or_dir: str | Path, *, validate: bool = False) -> Termbas
     checked. Raises :class:`DataFileError` with one line ``file:line: yaml.path: problem — fix``.
     """
     files = termbase_files(path_or_dir)
-    loaded: list[tuple[Path, dict]] = []
     entries: list[Entry] = []
     origins: list[tuple[Path, int]] = []  # (file, index in that file) per entry, for messages
     for file in files:
@@ -174,7 +175,6 @@ def load_termbase(path_or_dir: str | Path, *, validate: bool = False) -> Termbas
         except (KeyError, TypeError, AttributeError, ValueError):
             validate_data(data, file)  # raises with the precise location
             raise  # the schema accepted it: our bug, keep the traceback
-        loaded.append((file, data))
         entries += file_entries
         origins += [(file, i) for i in range(len(file_entries))]
     by_id, by_form = _index_entries(entries, origins)
@@ -183,9 +183,18 @@ def load_termbase(path_or_dir: str | Path, *, validate: bool = False) -> Termbas
         entries=tuple(entries),
         version=termbase_version(path_or_dir),
         root=root,
+        files=tuple(files),
         by_id=MappingProxyType(by_id),
         by_form=MappingProxyType(by_form),
     )
+
+
+def termbase_summary(termbase: Termbase) -> str:
+    """'N entries, M variants, K abbreviations in F files' for ``edition glossary check``."""
+    variants = sum(len(e.variants) for e in termbase.entries)
+    abbrs = sum(len(e.abbr) for e in termbase.entries)
+    names = ", ".join(str(f) for f in termbase.files)
+    return f"{len(termbase.entries)} entries, {variants} variants, {abbrs} abbreviations in {names}"
 
 
 def validate_data(data: Any, file: Path) -> None:

@@ -1,0 +1,157 @@
+"""The report's own contents / figure / table lists, reconciled against what the body contains.
+
+A report's list of figures is written by hand and drifts from the body: captions get
+renumbered, pictures are lost with a page. The list is taken as the authority for numbers (it
+is what readers cite), a body caption is matched to its entry by *title*, and every
+disagreement becomes a QA finding.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Iterator
+
+from ..model import Node
+from .numbering import STYLES
+
+_WS = re.compile(r"\s+")
+
+
+def _walk(nodes: list[Node]) -> Iterator[Node]:
+    for n in nodes:
+        yield n
+        if "children" in n:
+            yield from _walk(n["children"])
+
+
+def _key(title: str) -> str:
+    """Compare titles blind to spacing, punctuation variants and shinjitai/Simplified leaks."""
+    t = _WS.sub("", title or "")
+    for a, b in (("産", "產"), ("総", "總"), ("図", "圖"), ("携", "攜"), ("・", "、"), ("·", "、"), ("．", "、"), (".", "、")):
+        t = t.replace(a, b)
+    return t
+
+
+def match_titles(captions: list[str], entries: list[str], cutoff: float = 0.6) -> dict[int, int]:
+    """Caption index → entry index, best title similarity first, one to one."""
+    pairs: list[tuple[float, int, int]] = []
+    for i, c in enumerate(captions):
+        kc = _key(c)
+        for j, e in enumerate(entries):
+            ke = _key(e)
+            r = 1.0 if kc == ke else difflib.SequenceMatcher(None, kc, ke).ratio()
+            if r >= cutoff:
+                pairs.append((r, i, j))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_c: set[int] = set()
+    used_e: set[int] = set()
+    out: dict[int, int] = {}
+    for r, i, j in pairs:
+        if i in used_c or j in used_e:
+            continue
+        out[i] = j
+        used_c.add(i)
+        used_e.add(j)
+    return out
+
+
+def _front(doc: Node, kind: str) -> Node | None:
+    return next((n for n in doc["blocks"] if n.get("type") == "front_matter" and n.get("kind") == kind), None)
+
+
+def reconcile_captions(doc: Node, kind: str, node_type: str, qa: list[Node]) -> None:
+    """Resolve figure (or table) numbers against the list; record renumbered and missing ones."""
+    front = _front(doc, kind)
+    nodes = [n for n in _walk(doc["blocks"]) if n.get("type") == node_type and n.get("caption")]
+    if front is None:
+        return
+    entries = [e for e in front.get("entries", []) if e.get("number") is not None]
+    mapping = match_titles([n["caption"] for n in nodes], [e.get("caption", "") for e in entries])
+    label = "figure" if node_type == "figure" else "table"
+    for i, n in enumerate(nodes):
+        j = mapping.get(i)
+        if j is None:
+            n["list_entry"] = None
+            qa.append({"kind": f"{label}-unlisted", "id": n["id"], "printed_number": n.get("printed_number", n.get("number")),
+                       "message": f"{label} caption '{n.get('label')}' has no entry in the list"})
+            continue
+        e = entries[j]
+        n["list_entry"] = {"number": e["number"], "caption": e.get("caption"), "page": e.get("page")}
+        printed = n.get("printed_number", n.get("number"))
+        n["number"] = e["number"]
+        if printed != e["number"]:
+            qa.append({"kind": f"{label}-renumbered", "id": n["id"], "number": e["number"], "printed_number": printed,
+                       "message": f"caption printed as {label} {printed} is {label} {e['number']} in the list ('{e.get('caption')}')"})
+    matched = set(mapping.values())
+    for j, e in enumerate(entries):
+        if j not in matched:
+            qa.append({"kind": f"{label}-missing", "number": e["number"], "caption": e.get("caption"), "listed_page": e.get("page"),
+                       "message": f"{label} {e['number']} '{e.get('caption')}' is listed but has no caption in the body"})
+    # stable ids by resolved number, unique even where the body printed duplicates
+    seen: dict[str, int] = {}
+    prefix = "fig" if node_type == "figure" else "tab"
+    for n in nodes:
+        base = f"{prefix}-{n['number']}" if n.get("number") is not None else n["id"]
+        seen[base] = seen.get(base, 0) + 1
+        n["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def section_gaps(doc: Node, qa: list[Node]) -> None:
+    """Numbering that skips: a chapter whose first section is 參、, a (五) after (三)."""
+
+    def check(children: list[Node], parent: Node | None) -> None:
+        by_style: dict[str, int] = {}
+        for n in children:
+            if n.get("type") != "section":
+                continue
+            style, value = n["style"], n["value"]
+            expected = by_style.get(style, 0) + 1
+            if value != expected and value > expected:
+                qa.append({"kind": "section-gap", "id": n["id"], "expected": expected, "found": value,
+                           "heading": n["heading"],
+                           "message": f"'{n['heading']}' follows {'nothing' if expected == 1 else 'number ' + str(expected - 1)} — sections {expected}–{value - 1} are missing (a lost page?)"})
+            by_style[style] = value
+            check(n["children"], n)
+
+    for n in doc["blocks"]:
+        if n.get("type") == "section":
+            pass
+    check([n for n in doc["blocks"] if n.get("type") == "section"], None)
+    for n in doc["blocks"]:
+        if n.get("type") == "front_matter":
+            check(n["children"], n)
+
+
+def toc_pages(doc: Node, qa: list[Node]) -> None:
+    """Contents entries whose page differs from the printed page where the heading really is (PDF)."""
+    printed = doc["source"].get("printed_pages")
+    front = _front(doc, "contents")
+    if not printed or front is None:
+        return
+    sections = [n for n in _walk(doc["blocks"]) if n.get("type") == "section"]
+    keys = {_key(n["heading"]): n for n in sections}
+    for e in front.get("entries", []):
+        n = keys.get(_key(e["title"]))
+        if n is None:
+            n = next((s for s in sections if _key(s["heading"]).startswith(_key(e["title"])[:8])), None)
+        if n is None or n.get("page") is None:
+            continue
+        actual = printed.get(str(n["page"]))
+        e["resolved_page"] = actual
+        if actual is not None and e.get("page") is not None and str(e["page"]) != actual:
+            qa.append({"kind": "toc-page-mismatch", "id": n["id"], "listed_page": e["page"], "printed_page": actual,
+                       "message": f"contents lists '{e['title']}' on page {e['page']}, the heading is printed on page {actual}"})
+
+
+def reconcile_lists(doc: Node) -> Node:
+    """Return the document with figure/table numbers resolved and QA findings added."""
+    qa: list[Node] = list(doc.get("qa", []))
+    reconcile_captions(doc, "figures", "figure", qa)
+    reconcile_captions(doc, "tables", "table", qa)
+    section_gaps(doc, qa)
+    toc_pages(doc, qa)
+    uncaptioned = [n for n in _walk(doc["blocks"]) if n.get("type") == "figure" and not n.get("caption")]
+    for n in uncaptioned:
+        qa.append({"kind": "figure-uncaptioned", "id": n["id"], "message": "a picture with no caption in the body"})
+    return {**doc, "qa": qa}

@@ -1,0 +1,146 @@
+"""Termbase → exchange formats: TBX-Basic (for CAT tools), CSV (for spreadsheets), JSON.
+
+TBX follows TBX-Basic on TBX v2 / ISO 30042:2008 (``<martif type="TBX-Basic">``): one
+``termEntry`` per entry, one ``langSet`` per language, one ``tig`` per term with
+``administrativeStatus`` (canonical names preferred; abbreviations, short and full forms
+admitted; shinjitai, simplified, OCR and alternative spellings deprecated) and ``termType``.
+Japanese-script variants of a Chinese name (shinjitai) are still zh-Hant terms: they are
+spellings the Chinese report uses, deprecated so a CAT tool flags them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from ..errors import EditionError
+from .termbase import Entry, Termbase
+
+FORMATS = ("tbx", "csv", "json")
+
+PREFERRED = "preferredTerm-admn-sts"
+ADMITTED = "admittedTerm-admn-sts"
+DEPRECATED = "deprecatedTerm-admn-sts"
+
+# variant kind → (TBX administrativeStatus, TBX termType)
+_VARIANT_TBX = {
+    "shinjitai": (DEPRECATED, "variant"),
+    "simplified": (DEPRECATED, "variant"),
+    "ocr": (DEPRECATED, "variant"),
+    "alternative": (DEPRECATED, "variant"),
+    "abbreviation": (ADMITTED, "abbreviation"),
+    "short": (ADMITTED, "shortForm"),
+    "full": (ADMITTED, "fullForm"),
+    "english": (ADMITTED, "variant"),
+}
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def export_termbase(termbase: Termbase, fmt: str) -> str:
+    """The whole termbase as a TBX, CSV or JSON string (deterministic: entry order, no timestamps)."""
+    if fmt == "tbx":
+        return termbase_to_tbx(termbase)
+    if fmt == "csv":
+        return termbase_to_csv(termbase)
+    if fmt == "json":
+        return termbase_to_json(termbase)
+    raise EditionError(f"unknown export format {fmt!r} — use one of {', '.join(FORMATS)}")
+
+
+def entry_to_dict(entry: Entry) -> dict[str, Any]:
+    """One entry as a plain dict with every field (None for absent optional ones)."""
+    return {
+        "id": entry.id,
+        "type": entry.type,
+        "zh": entry.zh,
+        "ja": entry.ja,
+        "en": entry.en,
+        "abbr": list(entry.abbr),
+        "variants": [{"form": v.form, "kind": v.kind} for v in entry.variants],
+        "parent": entry.parent,
+        "source": entry.source,
+        "note": entry.note,
+    }
+
+
+def termbase_to_json(termbase: Termbase) -> str:
+    """A JSON list of entry dicts, termbase order, sorted keys, UTF-8 text (ensure_ascii=False)."""
+    return json.dumps([entry_to_dict(e) for e in termbase.entries], ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def termbase_to_csv(termbase: Termbase) -> str:
+    """One row per entry: id,type,zh,ja,en,abbr ('; '-joined),variants ('form (kind); …'),parent."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "type", "zh", "ja", "en", "abbr", "variants", "parent"])
+    for e in termbase.entries:
+        variants = "; ".join(f"{v.form} ({v.kind})" for v in e.variants)
+        writer.writerow([e.id, e.type, e.zh, e.ja or "", e.en, "; ".join(e.abbr), variants, e.parent or ""])
+    return out.getvalue()
+
+
+def termbase_to_tbx(termbase: Termbase) -> str:
+    """TBX-Basic XML (built with ElementTree, so well-formed and escaped)."""
+    martif = ET.Element("martif", {"type": "TBX-Basic", _XML_LANG: "en"})
+    header = ET.SubElement(martif, "martifHeader")
+    file_desc = ET.SubElement(header, "fileDesc")
+    source_desc = ET.SubElement(file_desc, "sourceDesc")
+    ET.SubElement(source_desc, "p").text = "Institution termbase of the Hokkaido study-trip report edition"
+    encoding_desc = ET.SubElement(header, "encodingDesc")
+    ET.SubElement(encoding_desc, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
+    body = ET.SubElement(ET.SubElement(martif, "text"), "body")
+    for entry in termbase.entries:
+        body.append(entry_to_term_entry(entry))
+    ET.indent(martif)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(martif, encoding="unicode") + "\n"
+
+
+def entry_to_term_entry(entry: Entry) -> ET.Element:
+    """One ``termEntry``: subjectField (the entry type), a note, and zh-Hant / ja / en langSets."""
+    term_entry = ET.Element("termEntry", {"id": entry.id})
+    ET.SubElement(term_entry, "descrip", {"type": "subjectField"}).text = entry.type
+    if entry.note:
+        ET.SubElement(term_entry, "note").text = entry.note
+    terms: dict[str, list[tuple[str, str, str]]] = {"zh-Hant": [], "ja": [], "en": []}
+    terms["zh-Hant"].append((entry.zh, PREFERRED, "fullForm"))
+    if entry.ja:
+        terms["ja"].append((entry.ja, PREFERRED, "fullForm"))
+    terms["en"].append((entry.en, PREFERRED, "fullForm"))
+    for abbr in entry.abbr:
+        terms["en" if abbr.isascii() else "zh-Hant"].append((abbr, ADMITTED, "abbreviation"))
+    for v in entry.variants:
+        status, term_type = _VARIANT_TBX[v.kind]
+        lang = "en" if v.kind == "english" or (v.kind == "abbreviation" and v.form.isascii()) else "zh-Hant"
+        terms[lang].append((v.form, status, term_type))
+    for lang, items in terms.items():
+        if not items:
+            continue
+        lang_set = ET.SubElement(term_entry, "langSet", {_XML_LANG: lang})
+        for form, status, term_type in items:
+            tig = ET.SubElement(lang_set, "tig")
+            ET.SubElement(tig, "term").text = form
+            ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
+            ET.SubElement(tig, "termNote", {"type": "termType"}).text = term_type
+    return term_entry
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write UTF-8 text via a temporary file in the same directory and os.replace (no half files)."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise EditionError(f"{path}: cannot write ({exc.strerror}) — check the directory exists") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

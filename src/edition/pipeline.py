@@ -1,0 +1,66 @@
+"""The stage order, in one place.
+
+    read_source        PDF (pdfplumber) or text export  → SourceDoc (records)
+    lines_to_blocks    records → blocks (lines grouped)
+    classify_blocks    numbering + typography → headings, items, captions …
+    join_split_paragraphs   paragraphs cut by a page break or a figure joined again
+    blocks_to_document blocks → cover, front matter, sections, figures, tables, footnotes
+    reconcile_lists    the report's own lists vs the body → resolved figure numbers, qa
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import SourceError
+from .extract.blocks import classify_blocks, join_split_paragraphs, lines_to_blocks
+from .extract.lists import reconcile_lists
+from .extract.structure import blocks_to_document
+from .model import SCHEMA_VERSION, Node, SourceDoc
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+
+
+def read_source(path: str | Path, password: str | None = None, jobs: int | None = None) -> SourceDoc:
+    """Pick the reader by the file's content and name: %PDF → pdfplumber, else a text export."""
+    p = Path(path)
+    if not p.exists():
+        raise SourceError(f"{p}: no such file — check the path")
+    if p.is_dir():
+        raise SourceError(f"{p}: is a directory — give a PDF or a .txt/.md text export")
+    with p.open("rb") as fh:
+        head = fh.read(1024)
+    if p.suffix.lower() == ".pdf" or head.lstrip().startswith(b"%PDF"):
+        from .extract.pdf import read_pdf
+
+        return read_pdf(p, password=password, jobs=jobs)
+    if p.suffix.lower() in TEXT_SUFFIXES or not p.suffix:
+        from .extract.text import read_text_export
+
+        return read_text_export(p)
+    raise SourceError(f"{p}: unknown kind of source — give a PDF or a .txt/.md text export")
+
+
+def source_to_document(src: SourceDoc) -> Node:
+    """Records → the extracted document (before glossary and translation)."""
+    blocks = join_split_paragraphs(classify_blocks(lines_to_blocks(list(src.records))))
+    body = blocks_to_document(blocks, src)
+    doc: Node = {
+        "schema_version": SCHEMA_VERSION,
+        "source": {"path": Path(src.path).name, "sha256": src.sha256, "format": src.format, "pages": src.pages},
+        "metadata": body["metadata"],
+        "blocks": body["blocks"],
+        "furniture": [
+            {k: v for k, v in (("kind", f.kind), ("text", f.text), ("page", f.page), ("line", f.line)) if v is not None}
+            for f in src.furniture
+        ],
+        "qa": [],
+    }
+    if src.printed_pages:
+        doc["source"]["printed_pages"] = {str(k): v for k, v in sorted(src.printed_pages.items())}
+    return reconcile_lists(doc)
+
+
+def extract(path: str | Path, password: str | None = None, jobs: int | None = None) -> Node:
+    """Read and structure one source document."""
+    return source_to_document(read_source(path, password=password, jobs=jobs))
