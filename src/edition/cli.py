@@ -32,6 +32,58 @@ def main() -> None:
     """
 
 
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default="-", show_default=True, help="Where to write the document JSON ('-' = stdout).")
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+def extract(source: str, output: str, password: str | None) -> None:
+    """Extract SOURCE (a PDF or a .txt/.md text export) into the document JSON.
+
+    \b
+    Example:
+      edition extract source_docs/hokkaido-report.pdf -o report.json
+    """
+    from .fsutil import write_text_atomic
+    from .pipeline import extract as run_extract
+    from .render.json import document_to_json
+
+    try:
+        text = document_to_json(run_extract(source, password=password), label=source)
+    except EditionError as err:
+        raise fail(err) from None
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def validate(files: tuple[str, ...]) -> None:
+    """Validate document JSON (and glossary / translation-memory YAML) against the package's schemas.
+
+    Prints one line per error: file, JSON path, what is wrong; exit 1 if any file is invalid.
+
+    \b
+    Example:
+      edition validate output/hokkaido-report.json glossary/institutions.yaml
+    """
+    from .validate import validate_file
+
+    bad = 0
+    for f in files:
+        errors = validate_file(f)
+        if errors:
+            bad += 1
+            for line in errors:
+                click.echo(line, err=True)
+        else:
+            click.echo(f"{f}: valid")
+    if bad:
+        raise click.ClickException(f"{bad} of {len(files)} file(s) invalid")
+
+
 # --- glossary commands (lookup, glossary mine/export) -------------------------------------
 
 _GLOSSARY_OPTION = click.option(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from .termbase import FormRef, Termbase
+from .termbase import FormRef, Termbase, form_key
 
 _END = "\0"  # trie key marking the end of a form
 
@@ -155,7 +155,10 @@ def termbase_trie(termbase: Termbase) -> FormTrie:
     trie = _tries.get(termbase.version)
     if trie is None:
         trie = FormTrie(
-            (form, FormRef(entry.id, form, role)) for entry in termbase.entries for form, role in entry.forms()
+            (form, FormRef(entry.id, form, role))
+            for entry in termbase.entries
+            for form, role in entry.forms()
+            if form_key(form) not in termbase.shared_forms  # an English name of several bodies names none
         )
         _tries[termbase.version] = trie
     return trie

@@ -24,10 +24,16 @@ from .termbase import Termbase, form_key
 HEADS = ("省", "廳", "機構", "研究所", "中心", "大學", "財團", "協會", "會議", "本部", "公司", "園區", "委員會", "研究會")
 # Where a name cannot continue: particles, conjunctions and list punctuation. 及 is in the
 # list although it occurs in a few names (研究及企業園區); those are caught as pairs or known.
-_STOP = "的及與和、，。；：「」『』（）()並或在由為於將對從把被向等是有其"
+_STOP = "的及與和、，。；：「」『』（）()並或在由為於將對從把被向等是有以給讓使"
 # Verbs and demonstratives that often precede a name and are not part of it.
-_LEADING = ("成立", "設立", "推動", "實施", "拜會", "考察", "參訪", "透過", "包括", "位於", "隸屬", "委託",
-            "協助", "提供", "整合", "加入", "參加", "成為", "如", "該", "本", "此", "各", "這", "這些", "每", "即", "而", "則", "又", "也", "亦", "另", "又稱")
+_LEADING = (
+    "成立", "設立", "推動", "實施", "拜會", "考察", "參訪", "透過", "包括", "位於", "隸屬", "委託", "協助",
+    "提供", "整合", "加入", "參加", "成為", "賦予", "促進", "導致", "根據", "營造", "利用", "充分利用", "使用",
+    "免費使用", "強化", "創造", "分別", "相關", "其他", "其", "如", "該", "本", "此", "各", "這", "這些", "每",
+    "即", "而", "則", "又", "也", "亦", "另", "一個", "個", "家", "座",
+)
+# A head followed by one of these is part of a longer word (本部長, 大學生, 中心化), not a name's end.
+_HEAD_CONTINUES = set("長生員化點")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々"
 _RUN = re.compile(f"[{_HAN}]+")
 _PAIR = re.compile(
@@ -119,7 +125,7 @@ def names_by_head(offset: int, run: str) -> list[tuple[int, str, str]]:
         seen_ends = set()
         for head in sorted(HEADS, key=len, reverse=True):
             for m in re.finditer(re.escape(head), seg):
-                if m.end() in seen_ends:
+                if m.end() in seen_ends or seg[m.end() : m.end() + 1] in _HEAD_CONTINUES - {""}:
                     continue
                 start, name = trim_name(pos, seg[: m.end()])
                 if len(name) - len(head) >= _MIN_NAME:

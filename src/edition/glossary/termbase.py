@@ -6,6 +6,8 @@ parsed with libyaml and turned into dataclasses without jsonschema. The JSON Sch
 the build), and also whenever the fast path meets a malformed entry, so a bad file always ends
 in the schema's one-line message rather than a traceback. Cross-file conflicts (duplicate id,
 one form in two entries, unknown parent) are checked on every load: they are plain dict work.
+English names (``en`` and ``english`` variants) are the exception: two bodies may share one
+("College of Law" of two universities), so they are recorded in ``shared_forms`` instead.
 
 Line numbers are only needed for error messages, so the YAML is *composed* (node tree with
 marks) only once an error has been found.
@@ -29,6 +31,10 @@ from ..errors import DataFileError
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "glossary.schema.json"
 # charmap.yaml shares the glossary directory but is not a termbase file (see normalise.py).
 CHARMAP_FILENAME = "charmap.yaml"
+
+# Roles whose forms may repeat across entries: English names are translations, not identifiers
+# (two universities' "College of Law"; a unit renamed in Chinese but not in English).
+ENGLISH_ROLES = frozenset({"en", "english"})
 
 # Variant kinds the normaliser rewrites to the canonical zh; the others stay as written.
 UNIFIED_KINDS = frozenset({"shinjitai", "simplified", "ocr", "alternative"})
@@ -106,7 +112,9 @@ class Termbase:
     by_id: Mapping[str, Entry] = field(default_factory=dict, compare=False, repr=False)
     """id → entry."""
     by_form: Mapping[str, FormRef] = field(default_factory=dict, compare=False, repr=False)
-    """:func:`form_key` of every form → where it belongs."""
+    """:func:`form_key` of every form → where it belongs (the first entry, for a shared English name)."""
+    shared_forms: frozenset[str] = frozenset()
+    """Keys of English names that several entries share ("College of Law"); not matched in text."""
 
     def entry(self, entry_id: str) -> Entry:
         """The entry with this id (KeyError if none)."""
@@ -177,7 +185,7 @@ def load_termbase(path_or_dir: str | Path, *, validate: bool = False) -> Termbas
             raise  # the schema accepted it: our bug, keep the traceback
         entries += file_entries
         origins += [(file, i) for i in range(len(file_entries))]
-    by_id, by_form = _index_entries(entries, origins)
+    by_id, by_form, shared = _index_entries(entries, origins)
     root = Path(path_or_dir) if Path(path_or_dir).is_dir() else Path(path_or_dir).parent
     return Termbase(
         entries=tuple(entries),
@@ -186,6 +194,7 @@ def load_termbase(path_or_dir: str | Path, *, validate: bool = False) -> Termbas
         files=tuple(files),
         by_id=MappingProxyType(by_id),
         by_form=MappingProxyType(by_form),
+        shared_forms=shared,
     )
 
 
@@ -329,10 +338,13 @@ def _form_paths(entry: Entry) -> list[tuple[str, list[Any]]]:
 
 def _index_entries(
     entries: list[Entry], origins: list[tuple[Path, int]]
-) -> tuple[dict[str, Entry], dict[str, FormRef]]:
+) -> tuple[dict[str, Entry], dict[str, FormRef], frozenset[str]]:
+    """id and form indexes; raises on duplicate ids, forms shared by two entries (except
+    English names, returned as the third value) and unknown parents."""
     by_id: dict[str, Entry] = {}
     first_id: dict[str, int] = {}
     by_form: dict[str, FormRef] = {}
+    shared: set[str] = set()
     first_form: dict[str, tuple[int, list[Any]]] = {}
     for n, entry in enumerate(entries):
         if entry.id in by_id:
@@ -344,6 +356,9 @@ def _index_entries(
         for form, path in _form_paths(entry):
             key = form_key(form)
             if key in by_form and by_form[key].entry_id != entry.id:
+                if {by_form[key].role, _role(entry, path)} <= ENGLISH_ROLES:
+                    shared.add(key)  # English names are translations: two bodies may share one
+                    continue
                 other_n, other_path = first_form[key]
                 here = _location(origins[n], path)
                 there = _location(origins[other_n], other_path)
@@ -360,7 +375,7 @@ def _index_entries(
             raise DataFileError(f"{here}: unknown parent {entry.parent!r} — use an existing id or null")
         if entry.parent == entry.id:
             raise DataFileError(f"{_location(origins[n], ['parent'])}: entry is its own parent — fix the parent")
-    return by_id, by_form
+    return by_id, by_form, frozenset(shared)
 
 
 def _role(entry: Entry, path: list[Any]) -> str:

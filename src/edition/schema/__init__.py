@@ -1,0 +1,50 @@
+"""The JSON Schemas that ship in the package, and validation with one line per error.
+
+The document schema is the single source of truth for the document's shape: `edition
+validate`, the tests and every write go through :func:`document_errors`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str = "document") -> dict[str, Any]:
+    """A schema by name (``document``, ``glossary``, ``memory``)."""
+    text = resources.files(__package__).joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str):
+    import jsonschema
+
+    schema = load_schema(name)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _best(err):
+    """For a oneOf failure, the sub-error that says most (the branch whose `type` matched)."""
+    import jsonschema
+
+    if err.validator == "oneOf" and err.context:
+        return jsonschema.exceptions.best_match(err.context)
+    return err
+
+
+def schema_errors(instance: Any, name: str = "document", label: str = "") -> list[str]:
+    """Every schema violation as one line: ``label: $.json.path: what is wrong``, sorted by path."""
+    out = []
+    for err in _validator(name).iter_errors(instance):
+        e = _best(err)
+        out.append(f"{label + ': ' if label else ''}{e.json_path}: {e.message}")
+    return sorted(set(out))
+
+
+def document_errors(doc: Any, label: str = "") -> list[str]:
+    """Schema violations of a document (empty list: valid)."""
+    return schema_errors(doc, "document", label)
