@@ -119,9 +119,23 @@ def test_conflicting_variant_in_two_entries_is_an_error(tmp_path):
 
 
 def test_forms_conflict_after_width_and_case_folding(tmp_path):
-    write_termbase(tmp_path, "a.yaml", [{"id": "one", "zh": "甲機構", "en": "AIST", "variant": "甲"}])
-    write_termbase(tmp_path, "b.yaml", [{"id": "two", "zh": "乙機構", "en": "ａｉｓｔ", "variant": "乙"}])
-    with pytest.raises(DataFileError, match=r"b\.yaml:6: entries\[0\]\.en: 'ａｉｓｔ' is already a form of 'one'"):
+    write_termbase(tmp_path, "a.yaml", [{"id": "one", "zh": "甲機構", "en": "One", "variant": "ＡＢ 機構"}])
+    write_termbase(tmp_path, "b.yaml", [{"id": "two", "zh": "乙機構", "en": "Two", "variant": "ab機構"}])
+    with pytest.raises(DataFileError, match=r"b\.yaml:8: entries\[0\]\.variants\[0\]\.form: 'ab機構' is already a form of 'one'"):
+        load_termbase(tmp_path)
+
+
+def test_two_entries_may_share_an_english_name(tmp_path):
+    write_termbase(tmp_path, "a.yaml", [{"id": "old-name", "zh": "甲機構", "en": "Creative Research Initiative"}])
+    write_termbase(tmp_path, "b.yaml", [{"id": "new-name", "zh": "乙機構", "en": "Creative Research Initiative", "variant": "乙"}])
+    termbase = load_termbase(tmp_path)
+    assert form_key("Creative Research Initiative") in termbase.shared_forms
+
+
+def test_an_english_name_may_not_be_another_entrys_abbreviation(tmp_path):
+    write_termbase(tmp_path, "a.yaml", [{"id": "one", "zh": "甲機構", "en": "AIST"}])
+    write_termbase(tmp_path, "b.yaml", [{"id": "two", "zh": "乙機構", "en": "Two", "variant": "AIST", "kind": "abbreviation"}])
+    with pytest.raises(DataFileError, match=r"b\.yaml:8: .*'AIST' is already a form of 'one'"):
         load_termbase(tmp_path)
 
 

@@ -175,14 +175,15 @@ def mark_figure_text(blocks: list[Block], has_typography: bool) -> list[Block]:
     for i, b in enumerate(out):
         if b.kind not in ("image", "caption-figure"):
             continue
-        # walk back over labels and further picture slots of the same figure
+        # the run of picture slots and label lines right before a picture or its caption
         j = i - 1
         while j >= 0 and (out[j].kind == "image" or (out[j].kind == "paragraph" and _label_like(out[j].text))):
-            if out[j].kind == "paragraph":
-                if b.kind == "caption-figure" and not any(x.kind == "image" for x in out[j:i]):
-                    break  # labels count only when a picture stands between them and the caption
-                out[j] = replace(out[j], kind="figure-text")
             j -= 1
+        run = range(j + 1, i)
+        if b.kind == "image" or any(out[k].kind == "image" for k in run):
+            for k in run:
+                if out[k].kind == "paragraph":
+                    out[k] = replace(out[k], kind="figure-text")
     return out
 
 

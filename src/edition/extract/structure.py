@@ -372,10 +372,10 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
     list_node: Node | None = None
 
     for b in blocks[cover_end:]:
+        if b.kind == "pagebreak":
+            continue  # a list continues over a page break
         if b.kind != "item":
             list_node = None
-        if b.kind == "pagebreak":
-            continue
         if b.kind == "front":
             kind = front_matter_kind(b.text) or "other"
             node = {"type": "front_matter", "kind": kind, "heading": b.text, "id": f"fm-{kind}", "children": []}

@@ -25,9 +25,11 @@ from .termbase import Entry, Termbase, form_key
 EXACT = 0.9
 """Scores at or above this are exact matches (possibly after normalising the query)."""
 
-_ROLE_SCORE = {"zh": 1.0, "ja": 0.98, "en": 0.98, "abbr": 0.97}
-_VARIANT_SCORE = 0.95
-_NORMALISED_PENALTY = 0.02
+# Any exact form beats any form that only matched after charmap mapping (penalty 0.05), and
+# all of them stay ≥ EXACT.
+_ROLE_SCORE = {"zh": 1.0, "ja": 0.99, "en": 0.99, "abbr": 0.98}
+_VARIANT_SCORE = 0.97
+_NORMALISED_PENALTY = 0.05
 
 
 @dataclass(frozen=True)

@@ -63,10 +63,14 @@ def mine_candidates(text: str, termbase: Termbase) -> list[Candidate]:
     masked = mask_known(text, termbase)
     known = set(termbase.by_form)
     found: dict[str, dict] = {}
+    seen: set[tuple[str, int]] = set()  # one occurrence found as a pair and by its head counts once
 
     def add(form: str, start: int, english: str, reason: str) -> None:
         if form_key(form) in known or len(form) < 2:
             return
+        if (form, start) in seen:
+            return
+        seen.add((form, start))
         slot = found.setdefault(form, {"english": "", "count": 0, "start": start, "reason": reason})
         slot["count"] += 1
         slot["start"] = min(slot["start"], start)
