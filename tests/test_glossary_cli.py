@@ -78,7 +78,7 @@ def test_glossary_check_prints_counts():
     result = run("glossary", "check", "--glossary", FIXTURE)
     assert result.exit_code == 0
     assert result.output == (
-        f"ok: 10 entries, 14 variants, 8 abbreviations in {FIXTURE / 'institutions.yaml'}\n"
+        f"ok: 10 entries, 15 variants, 8 abbreviations in {FIXTURE / 'institutions.yaml'}\n"
         "charmap: 5 simplified, 4 shinjitai characters\n"
     )
 

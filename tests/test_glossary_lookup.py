@@ -93,3 +93,14 @@ def test_document_mentions_read_terms_lists_with_heading_and_page(tmp_path):
     assert document_mentions("aist", tmp_path) == ["陸、產業技術總合研究所北海道中心 (p. 69)", "第一章 前言 (line 12)"]
     assert document_mentions("nobody", tmp_path) == []
     assert document_mentions("aist", tmp_path / "missing") == []
+
+
+REAL_GLOSSARY = Path(__file__).resolve().parents[1] / "glossary"
+
+
+@pytest.mark.skipif(not (REAL_GLOSSARY / "institutions.yaml").exists(), reason="glossary/institutions.yaml not written yet")
+@pytest.mark.parametrize(
+    "query", ["AIST", " aist ", "產總研", "产业技术总合研究所", "産業技術総合研究所", "National Institute of Advanced Industrial Science and Technology"]
+)
+def test_real_glossary_finds_aist_from_any_spelling(query):
+    assert lookup(query, load_termbase(REAL_GLOSSARY))[0].entry.id == "aist"

@@ -136,6 +136,10 @@ def test_shinjitai_short_form_becomes_the_traditional_short_form(termbase, charm
     assert normalised("図 59、産総研組織架構", termbase, charmap) == "圖 59、產總研組織架構"
 
 
+def test_ocr_abbreviation_is_unified_to_the_abbreviation_not_the_chinese_name(termbase, charmap):
+    assert normalised("在IU R&BP的新生技", termbase, charmap) == "在HU R&BP的新生技"
+
+
 def test_short_forms_abbreviations_and_english_stay_as_written(termbase, charmap):
     text = "產總研(AIST)與北大、創成研究機構及 Creative Research Institution 合作"
     assert normalise_text(text, termbase, charmap).edits == ()
@@ -207,3 +211,23 @@ def test_normaliser_edits_reproduce_the_output_and_account_for_every_change(text
     assert len(result.text) - len(text) == sum(len(e.replacement) - len(e.original) for e in result.edits)
     # Idempotent: normalising again changes nothing more.
     assert normalise_text(result.text, termbase, charmap).text == result.text
+
+
+REAL_GLOSSARY = REPO / "glossary"
+needs_real_glossary = pytest.mark.skipif(
+    not (REAL_GLOSSARY / "institutions.yaml").exists(), reason="glossary/institutions.yaml not written yet"
+)
+
+
+@needs_real_glossary
+def test_real_glossary_normalises_the_report_without_touching_japanese():
+    termbase = load_termbase(REAL_GLOSSARY)
+    text = REPORT.read_text(encoding="utf-8")
+    result = normalise_text(text, termbase)
+    assert apply_edits(text, result.edits) == result.text
+    protected = protected_spans(text)
+    for edit in result.edits:
+        assert not any(s < edit.end and edit.start < e for s, e in protected), edit
+    for kept in ("札幌市北区北8条西5", "札幌市豊平区月寒東2条17-2-1", "札幌総合卸センター8号館", "干預", "大澤恒一"):
+        assert kept in result.text
+    assert "创" not in result.text and "図 59" not in result.text

@@ -220,10 +220,11 @@ def _walk_terms(node: Any, entry_id: str, heading: str | None, where: str | None
         return
     if not isinstance(node, dict):
         return
-    for key in ("heading", "title"):
-        if isinstance(node.get(key), str):
-            heading = node[key]
-            break
+    # A section's printed heading names the place; a block's own title only when no section does.
+    if isinstance(node.get("heading"), str):
+        heading = node["heading"]
+    elif heading is None and isinstance(node.get("title"), str):
+        heading = node["title"]
     where = _where(node) or where
     terms = node.get("terms")
     if isinstance(terms, list) and any(_term_id(t) == entry_id for t in terms):

@@ -148,6 +148,7 @@ def charmap_for(termbase: Termbase) -> Charmap:
 _KANA = "\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff々〆〇"
 _KANA_CHAR = re.compile(f"[{_KANA}]")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 # A "run": letters of any script, digits and the joiners used in Japanese names and numbers.
 _RUN = re.compile(f"[{_HAN}{_KANA}0-9０-９A-Za-zＡ-Ｚａ-ｚ・\\-‐－]+")
 _ADDRESS_LABEL = re.compile(r"地址[：:]\s*")
@@ -247,7 +248,7 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _is_han(c: str) -> bool:
-    return bool(re.match(f"[{_HAN}]", c))
+    return bool(_HAN_CHAR.match(c))
 
 
 # --- normalisation ------------------------------------------------------------------------
@@ -291,13 +292,26 @@ def variant_edits(text: str, termbase: Termbase, charmap: Charmap, protected: by
 
 
 def unified_form(entry: Any, form: str, kind: str, charmap: Charmap) -> str:
-    """What a variant becomes: its character-mapped spelling when that is another form of the
-    same entry (産総研 → 產總研, the short form), else the canonical zh."""
+    """What a variant becomes.
+
+    * its character-mapped spelling when that is another form of the same entry
+      (産総研 → 產總研, the short form, not the full name);
+    * for a variant without Chinese characters (an OCR'd abbreviation such as 'IU R&BP'), the
+      most similar Latin form of the entry (abbreviation or English name), so that an
+      abbreviation does not turn into a full Chinese name in the middle of a sentence;
+    * otherwise the canonical zh.
+    """
     if kind in ("shinjitai", "simplified"):
         mapped = form_key(charmap.map_text(form))
         for other, role in entry.forms():
             if role not in UNIFIED_KINDS and form_key(other) == mapped:
                 return other
+    if not _HAN_CHAR.search(form):
+        latin = [other for other, role in entry.forms() if role not in UNIFIED_KINDS and not _HAN_CHAR.search(other)]
+        if latin:
+            import difflib
+
+            return max(latin, key=lambda other: (difflib.SequenceMatcher(None, form, other).ratio(), -len(other)))
     return entry.zh
 
 

@@ -1,0 +1,124 @@
+"""The glossary stage applied to a document: normalise every Chinese field, record glossary mentions.
+
+Every changed field keeps its printed value in the node's ``original`` and every change in
+``edits`` (field, offsets, kind), so nothing of the source is lost. Mentions are found in the
+normalised text and recorded as ``terms`` on the node that holds them.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from typing import Iterator
+
+from ..model import Node
+from .match import find_mentions
+from .normalise import Charmap, charmap_for, normalise_text
+from .termbase import Termbase
+
+# Which string fields of which node types are text a reader sees (and so are normalised).
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "section": ("heading", "title"),
+    "front_matter": ("heading",),
+    "paragraph": ("text",),
+    "list_item": ("text",),
+    "footnote": ("text",),
+    "figure": ("label", "caption", "source"),
+    "table": ("label", "caption"),
+    "entry": ("text", "title", "caption"),
+    "cell": ("text",),
+    "metadata": ("title", "title_printed", "agency", "country"),
+}
+# Fields in which mentions are recorded (the printed heading repeats the title, so only one).
+MENTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "section": ("title",),
+    "front_matter": (),
+    "paragraph": ("text",),
+    "list_item": ("text",),
+    "footnote": ("text",),
+    "figure": ("caption", "source"),
+    "table": ("caption",),
+    "entry": ("caption",),
+    "cell": ("text",),
+    "metadata": ("title", "agency"),
+}
+
+
+def iter_text_nodes(doc: Node) -> Iterator[tuple[str, Node]]:
+    """(kind, node) for every node with reader-visible text: blocks, list items, entries, cells, cover."""
+    yield "metadata", doc["metadata"]
+
+    def walk(nodes: list[Node]) -> Iterator[tuple[str, Node]]:
+        for n in nodes:
+            t = n.get("type")
+            yield t, n
+            if t == "list":
+                for it in n["items"]:
+                    yield "list_item", it
+            for e in n.get("entries", []):
+                yield "entry", e
+            if t == "table":
+                for row in n["rows"]:
+                    for cell in row:
+                        if "text" in cell:
+                            yield "cell", cell
+            if "children" in n:
+                yield from walk(n["children"])
+
+    yield from walk(doc["blocks"])
+
+
+def _normalise_field(node: Node, field: str, value: str, termbase: Termbase, charmap: Charmap | None, counts: Counter) -> str:
+    result = normalise_text(value, termbase, charmap)
+    if result.text != value:
+        node.setdefault("original", {})[field] = value
+        node.setdefault("edits", []).extend(
+            {"field": field, "start": e.start, "end": e.end, "original": e.original, "replacement": e.replacement, "kind": e.kind}
+            for e in result.edits
+        )
+        counts.update(e.kind for e in result.edits)
+    return result.text
+
+
+def apply_glossary(doc: Node, termbase: Termbase, charmap: Charmap | None = None) -> Node:
+    """A new document with normalised text, ``original``/``edits`` where changed, and ``terms``."""
+    out = copy.deepcopy(doc)
+    if charmap is None:
+        charmap = charmap_for(termbase)  # read once, not per field
+    counts: Counter = Counter()
+    mentions = 0
+    used: set[str] = set()
+    for kind, node in iter_text_nodes(out):
+        for field in TEXT_FIELDS.get(kind, ()):
+            value = node.get(field)
+            if isinstance(value, str) and value:
+                node[field] = _normalise_field(node, field, value, termbase, charmap, counts)
+        if kind == "figure":
+            texts = node.get("figure_text", [])
+            for i, value in enumerate(texts):
+                texts[i] = _normalise_field(node, f"figure_text[{i}]", value, termbase, charmap, counts)
+        terms = []
+        for field in MENTION_FIELDS.get(kind, ()):
+            value = node.get(field)
+            if isinstance(value, str) and value:
+                for m in find_mentions(value, termbase):
+                    terms.append({"id": m.entry_id, "field": field, "start": m.start, "end": m.end, "form": value[m.start : m.end]})
+        if kind == "figure":
+            for i, value in enumerate(node.get("figure_text", [])):
+                for m in find_mentions(value, termbase):
+                    terms.append({"id": m.entry_id, "field": f"figure_text[{i}]", "start": m.start, "end": m.end, "form": value[m.start : m.end]})
+        if terms:
+            node["terms"] = terms
+            mentions += len(terms)
+            used.update(t["id"] for t in terms)
+    by_id = {e.id: e for e in termbase.entries}
+    out["glossary"] = [
+        {k: v for k, v in (("id", i), ("zh", by_id[i].zh), ("ja", by_id[i].ja), ("en", by_id[i].en), ("abbr", list(by_id[i].abbr)), ("type", by_id[i].type)) if v not in (None, "")}
+        for i in sorted(used)
+    ]
+    stats = dict(out.get("stats", {}))
+    stats["mentions"] = mentions
+    stats["entries_mentioned"] = len(used)
+    stats["normalisation"] = dict(sorted(counts.items()))
+    out["stats"] = stats
+    return out
