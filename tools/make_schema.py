@@ -137,7 +137,7 @@ schema = {
                 "agency": STR("服務機關: the authors' agency."),
                 "authors": D("姓名職稱: authors with their job titles.", type="array", items={
                     "type": "object", "required": ["name", "title", "printed"], "additionalProperties": False,
-                    "properties": {"name": STR("Name."), "title": STR("Job title as printed ('' if none)."), "printed": STR("As printed."), "en": NSTR("English.")}}),
+                    "properties": {"name": STR("Name."), "title": STR("Job title as printed ('' if none)."), "printed": STR("As printed."), "en": NSTR("English."), "translation": CLEAN["translation"]}}),
                 "country": STR("派赴國家: country visited."),
                 "travel_period": D("出國期間.", type="object", properties={"printed": STR("As printed."), "start": D("ISO date.", type="string", format="date"), "end": D("ISO date.", type="string", format="date")}, required=["printed"]),
                 "report_date": D("報告日期.", type="object", properties={"printed": STR("As printed."), "date": D("ISO date.", type="string", format="date")}, required=["printed"]),

@@ -84,6 +84,70 @@ def validate(files: tuple[str, ...]) -> None:
         raise click.ClickException(f"{bad} of {len(files)} file(s) invalid")
 
 
+@main.command()
+@click.option("--source", "sources", multiple=True, type=click.Path(), help="A document or a directory of documents (repeatable). Default: source_docs/.")
+@click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False), help="Where the edition is written.")
+@click.option("--glossary", "glossary_dir", default=None, type=click.Path(), help="Glossary directory (default: ./glossary).")
+@click.option("--translations", "translations_dir", default="translations", show_default=True, type=click.Path(), help="Translation-memory directory.")
+@click.option("--no-cache", is_flag=True, help="Rebuild everything; ignore the content-addressed cache.")
+@click.option("--check", is_flag=True, help="Build in memory, write nothing; exit 1 if output/ differs or the English breaks term consistency.")
+@click.option("-j", "--jobs", default=0, show_default=True, help="Documents built in parallel (0 = one per core).")
+@click.option("--password", default=None, help="Password for encrypted PDFs.")
+def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, jobs, password) -> None:
+    """Regenerate the clean JSON and the bilingual Markdown edition from source documents.
+
+    For each document: <stem>.json (validated), <stem>.zh-en.md and <stem>.qa.md in --out.
+
+    \b
+    Example:
+      edition build                       # source_docs/ -> output/
+      edition build --source report.txt --out /tmp/edition
+      edition build --check               # CI: is output/ up to date?
+    """
+    from pathlib import Path
+
+    from .build import BuildSettings, build as run_build, check_outputs, qa_failures, write_outputs
+
+    try:
+        settings = BuildSettings(
+            out_dir=Path(out_dir),
+            glossary_dir=Path(glossary_dir) if glossary_dir else None,
+            translations_dir=Path(translations_dir),
+            jobs=jobs,
+            password=password,
+        )
+        paths = [Path(s) for s in sources] or [Path("source_docs")]
+        from .build import discover_sources
+
+        n = len(discover_sources(paths))
+        if sys.stderr.isatty():
+            with click.progressbar(length=n, label="building", file=sys.stderr) as bar:
+                result = run_build(paths, settings, use_cache=not no_cache, progress=bar.update)
+        else:
+            result = run_build(paths, settings, use_cache=not no_cache)
+    except EditionError as err:
+        raise fail(err) from None
+    for stem, why in sorted(result.failures.items()):
+        click.echo(f"failed: {why}", err=True)
+    if check:
+        problems = check_outputs(result, settings.out_dir) + qa_failures(result)
+        for line in problems:
+            click.echo(line, err=True)
+        if problems or result.failures:
+            raise click.ClickException(f"{len(problems)} difference(s), {len(result.failures)} failed document(s)")
+        click.echo(f"output/ is up to date ({len(result.outputs)} document(s))")
+        return
+    written = write_outputs(result, settings.out_dir)
+    ok = len(result.outputs)
+    click.echo(
+        f"built {ok} document(s) ({len(result.cached)} from cache), wrote {len(written)} file(s) to {settings.out_dir}"
+        + (f"; {len(result.failures)} failed" if result.failures else ""),
+        err=True,
+    )
+    if result.failures:
+        raise click.ClickException(f"{len(result.failures)} of {ok + len(result.failures)} document(s) failed")
+
+
 # --- glossary commands (lookup, glossary mine/export) -------------------------------------
 
 _GLOSSARY_OPTION = click.option(

@@ -48,3 +48,9 @@ def schema_errors(instance: Any, name: str = "document", label: str = "") -> lis
 def document_errors(doc: Any, label: str = "") -> list[str]:
     """Schema violations of a document (empty list: valid)."""
     return schema_errors(doc, "document", label)
+
+
+def schema_errors_at(instance: Any, name: str) -> list[tuple[list, str]]:
+    """Violations as (path as a list of keys/indexes, message), first by document order."""
+    errs = sorted(_validator(name).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    return [(list(_best(e).absolute_path), _best(e).message) for e in errs]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
 
 from ..model import Node
 
@@ -21,11 +21,20 @@ _WS = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Segment:
-    """One translatable string: ``key`` (node id + '#' + field), ``zh`` (normalised), ``kind``."""
+    """One translatable string.
+
+    key:   node id + '#' + field — stable for the same source.
+    zh:    the normalised Chinese.
+    kind:  heading, paragraph, list_item, caption, source, figure-text, cell, footnote,
+           list-entry, metadata.
+    terms: glossary entry ids mentioned in this segment (for the consistency check).
+    """
 
     key: str
     zh: str
     kind: str
+    terms: tuple[str, ...] = ()
+    setter: Callable[[str | None, str], None] | None = field(default=None, compare=False, repr=False)
 
     @property
     def hash(self) -> str:
@@ -42,52 +51,87 @@ def needs_translation(text: str | None) -> bool:
     return bool(text) and bool(_HAN.search(text or ""))
 
 
+def _terms(node: Node, fld: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t["id"] for t in node.get("terms", []) if t["field"] == fld))
+
+
+def _set(node: Node, key: str) -> Callable[[str | None, str], None]:
+    def setter(en: str | None, status: str) -> None:
+        node["en"] = en
+        node.setdefault("translation", {})[key] = status
+
+    return setter
+
+
+def _set_in(node: Node, sub: str, key: str, index: int | None = None) -> Callable[[str | None, str], None]:
+    """Store English in ``node["en"][sub]`` (or ``[sub][index]`` for a list field)."""
+
+    def setter(en: str | None, status: str) -> None:
+        target: dict[str, Any] = node.setdefault("en", {})
+        if index is None:
+            target[sub] = en
+        else:
+            lst = target.setdefault(sub, [None] * len(node.get(sub, [])))
+            lst[index] = en
+        node.setdefault("translation", {})[key] = status
+
+    return setter
+
+
 def _walk(nodes: list[Node]) -> Iterator[Node]:
     for n in nodes:
         yield n
-        if "children" in n:
-            yield from _walk(n["children"])
         if n.get("type") == "list":
             yield from n["items"]
+        if "children" in n:
+            yield from _walk(n["children"])
 
 
 def document_to_segments(doc: Node) -> list[Segment]:
-    """Every translatable string of the document, in reading order, each key unique."""
+    """Every translatable string of the document, in reading order, each key unique.
+
+    Each segment carries a setter that stores its English (and status) on the node it came
+    from, so the translation stage never has to find the node again.
+    """
     out: list[Segment] = []
     seen: set[str] = set()
 
-    def add(key: str, text: str | None, kind: str) -> None:
-        if needs_translation(text) and key not in seen:
+    def add(key: str, text: Any, kind: str, terms: tuple[str, ...], setter) -> None:
+        if isinstance(text, str) and needs_translation(text) and key not in seen:
             seen.add(key)
-            out.append(Segment(key, text or "", kind))
+            out.append(Segment(key, text, kind, terms, setter))
 
     meta = doc.get("metadata", {})
-    for field in ("title", "report_kind", "trip_category", "agency", "country"):
-        add(f"meta#{field}", meta.get(field), "metadata")
+    for fld in ("title", "report_kind", "trip_category", "agency", "country"):
+        add(f"meta#{fld}", meta.get(fld), "metadata", _terms(meta, fld), _set_in(meta, fld, f"meta#{fld}"))
     for i, a in enumerate(meta.get("authors", [])):
-        add(f"meta#author{i + 1}", a.get("printed"), "metadata")
-    for field in ("travel_period", "report_date"):
-        add(f"meta#{field}", (meta.get(field) or {}).get("printed"), "metadata")
+        key = f"meta#author{i + 1}"
+        add(key, a.get("printed"), "metadata", (), _set(a, key))
+    for fld in ("travel_period", "report_date"):
+        add(f"meta#{fld}", (meta.get(fld) or {}).get("printed"), "metadata", (), _set_in(meta, fld, f"meta#{fld}"))
 
     for n in _walk(doc.get("blocks", [])):
         t = n.get("type")
         nid = n.get("id", "")
         if t in ("section", "front_matter"):
-            add(f"{nid}#heading", n.get("title") or n.get("heading"), "heading")
+            key = f"{nid}#heading"
+            add(key, n.get("title") or n.get("heading"), "heading", _terms(n, "title"), _set(n, key))
             for k, e in enumerate(n.get("entries", [])):
-                add(f"{nid}#e{k + 1}", e.get("caption") or e.get("title"), "list-entry")
-        elif t in ("paragraph", "list_item"):
-            add(f"{nid}#text", n.get("text"), t)
-        elif t == "footnote":
-            add(f"{nid}#text", n.get("text"), "footnote")
+                key = f"{nid}#e{k + 1}"
+                add(key, e.get("caption") or e.get("title"), "list-entry", _terms(e, "caption"), _set(e, key))
+        elif t in ("paragraph", "list_item", "footnote"):
+            key = f"{nid}#text"
+            add(key, n.get("text"), "footnote" if t == "footnote" else t, _terms(n, "text"), _set(n, key))
         elif t == "figure":
-            add(f"{nid}#caption", n.get("caption"), "caption")
-            add(f"{nid}#source", n.get("source"), "source")
+            add(f"{nid}#caption", n.get("caption"), "caption", _terms(n, "caption"), _set_in(n, "caption", f"{nid}#caption"))
+            add(f"{nid}#source", n.get("source"), "source", _terms(n, "source"), _set_in(n, "source", f"{nid}#source"))
             for k, s in enumerate(n.get("figure_text", [])):
-                add(f"{nid}#t{k + 1}", s, "figure-text")
+                key = f"{nid}#t{k + 1}"
+                add(key, s, "figure-text", _terms(n, f"figure_text[{k}]"), _set_in(n, "figure_text", key, k))
         elif t == "table":
-            add(f"{nid}#caption", n.get("caption"), "caption")
+            add(f"{nid}#caption", n.get("caption"), "caption", _terms(n, "caption"), _set_in(n, "caption", f"{nid}#caption"))
             for r, row in enumerate(n.get("rows", [])):
                 for c, cell in enumerate(row):
-                    add(f"{nid}#r{r + 1}c{c + 1}", cell.get("text"), "cell")
+                    key = f"{nid}#r{r + 1}c{c + 1}"
+                    add(key, cell.get("text"), "cell", _terms(cell, "text"), _set(cell, key))
     return out

@@ -1,0 +1,171 @@
+"""The translation memory: YAML a translator reviews in a diff.
+
+One file per document (``translations/<stem>.zh-en.yaml``)::
+
+    schema_version: 1
+    segments:
+      - key: ch1.formal1/p1#text     # node id + field
+        hash: 3f1c0a9b2d4e           # of the normalised Chinese, white space ignored
+        zh: 因應全球化劇烈競爭，……
+        en: In response to fierce global competition, …
+        origin: human                # human | machine (a backend's draft, awaiting review)
+
+A segment is *translated* when its key and hash match, *stale* when the key is there with
+another hash (the source changed), *missing* when neither its key nor its Chinese is there.
+The same Chinese under another key (a paragraph that moved) reuses its English.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import DataFileError
+from .segments import Segment, zh_hash
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One stored translation unit."""
+
+    key: str
+    hash: str
+    zh: str
+    en: str
+    origin: str = "human"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Memory:
+    """All units of one memory file, indexed by key and by Chinese hash."""
+
+    path: str
+    units: tuple[Unit, ...]
+    version: str
+
+    @property
+    def by_key(self) -> dict[str, Unit]:
+        return {u.key: u for u in self.units}
+
+    @property
+    def by_hash(self) -> dict[str, Unit]:
+        out: dict[str, Unit] = {}
+        for u in self.units:
+            out.setdefault(u.hash, u)
+        return out
+
+
+def memory_path(translations_dir: str | Path, stem: str) -> Path:
+    """Where the memory of document ``stem`` lives."""
+    return Path(translations_dir) / f"{stem}.zh-en.yaml"
+
+
+def _line_of(node: yaml.Node, path: list) -> int:
+    """1-based line of the YAML node at ``path`` (keys and indexes), for error messages."""
+    cur = node
+    for step in path:
+        if isinstance(cur, yaml.MappingNode):
+            nxt = next((v for k, v in cur.value if k.value == step), None)
+        elif isinstance(cur, yaml.SequenceNode) and isinstance(step, int) and step < len(cur.value):
+            nxt = cur.value[step]
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        cur = nxt
+    return cur.start_mark.line + 1
+
+
+def _fmt(path: list) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "(top)"
+
+
+def load_memory(path: str | Path) -> Memory:
+    """Read and check a memory file; a missing file is an empty memory.
+
+    Errors are one line: ``file:line: yaml.path: problem — fix``.
+    """
+    p = Path(path)
+    if not p.exists():
+        return Memory(str(p), (), "empty")
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except UnicodeDecodeError:
+        raise DataFileError(f"{p}: not UTF-8 — save the translation memory as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise DataFileError(f"{p}{line}: YAML syntax error ({getattr(exc, 'problem', 'unreadable')}) — fix the file") from None
+    from ..schema import schema_errors_at
+
+    errors = schema_errors_at(data, "memory")
+    if errors:
+        where, message = errors[0]
+        raise DataFileError(f"{p}:{_line_of(node, where)}: {_fmt(where)}: {message} — fix the value")
+    units = []
+    seen: dict[str, int] = {}
+    for i, s in enumerate(data.get("segments") or []):
+        if s["key"] in seen:
+            raise DataFileError(
+                f"{p}:{_line_of(node, ['segments', i, 'key'])}: segments[{i}].key: '{s['key']}' also at segments[{seen[s['key']]}] — keep one"
+            )
+        seen[s["key"]] = i
+        units.append(Unit(s["key"], s["hash"], s["zh"], s["en"], s.get("origin", "human"), s.get("note")))
+    return Memory(str(p), tuple(units), hashlib.sha256(raw).hexdigest())
+
+
+def lookup_segment(memory: Memory, seg: Segment, by_key: dict[str, Unit] | None = None, by_hash: dict[str, Unit] | None = None) -> tuple[str | None, str]:
+    """(English, status) for a segment: translated | stale | missing."""
+    by_key = memory.by_key if by_key is None else by_key
+    by_hash = memory.by_hash if by_hash is None else by_hash
+    h = seg.hash
+    u = by_key.get(seg.key)
+    if u is not None and u.hash == h:
+        return u.en, "translated"
+    moved = by_hash.get(h)
+    if moved is not None:
+        return moved.en, "translated"
+    if u is not None:
+        return u.en, "stale"
+    return None, "missing"
+
+
+def memory_to_yaml(units: list[Unit]) -> str:
+    """Serialise units in the reviewed layout: one block per segment, stable order, no wrapping."""
+
+    def q(s: str) -> str:
+        return yaml.dump(s, allow_unicode=True, width=10**9, default_style='"').rstrip("\n").removesuffix("\n...")
+
+    lines = [
+        "# Translation memory: zh-Hant → en. Reviewed by hand; `edition build` reads it.",
+        "# key = node id + field; hash = sha256 of the normalised Chinese (white space ignored), first 12 hex.",
+        "# A source change makes the old English stale (shown, marked) until it is reviewed.",
+        "schema_version: 1",
+        "segments:",
+    ]
+    for u in units:
+        lines.append(f"  - key: {q(u.key)}")
+        lines.append(f"    hash: {q(u.hash)}")
+        lines.append(f"    zh: {q(u.zh)}")
+        lines.append(f"    en: {q(u.en)}")
+        if u.origin != "human":
+            lines.append(f"    origin: {u.origin}")
+        if u.note:
+            lines.append(f"    note: {q(u.note)}")
+    return "\n".join(lines) + "\n"
+
+
+def segment_to_unit(seg: Segment, en: str, origin: str = "human", note: str | None = None) -> Unit:
+    return Unit(seg.key, zh_hash(seg.zh), seg.zh, en, origin, note)
