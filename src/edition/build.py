@@ -19,6 +19,7 @@ from .errors import EditionError, SourceError
 from .fsutil import write_text_atomic
 
 SOURCE_SUFFIXES = (".pdf", ".txt", ".md")
+BACKENDS = ("memory", "openai")
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -32,10 +33,19 @@ class BuildSettings:
     cache_dir: Path | None = Path(".cache/edition")
     jobs: int = 0  # 0: one per core
     password: str | None = None
+    backend: str = "memory"  # memory: English from the memory only; openai: drafts for its gaps first
+    endpoint: str | None = None  # base URL of the OpenAI-compatible server (backend openai)
+    model: str = "local"  # model name sent to that server
+    api_key: str | None = field(default=None, repr=False)
+    timeout: float = 60  # seconds per request
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
             raise EditionError(f"-j {self.jobs}: the number of jobs must be 0 (all cores) or more")
+        if self.backend not in BACKENDS:
+            raise EditionError(f"--backend {self.backend}: unknown — use one of {', '.join(BACKENDS)}")
+        if self.backend == "openai" and not self.endpoint:
+            raise EditionError("--backend openai: no model server given — pass --endpoint URL (or set EDITION_MT_ENDPOINT)")
 
 
 @dataclass
@@ -121,6 +131,11 @@ def build_document(source: Path, settings: BuildSettings, page_jobs: int | None 
     memory = load_memory(memory_path(settings.translations_dir, source.stem))
     doc = extract(source, password=settings.password, jobs=page_jobs)
     doc = apply_glossary(doc, termbase)
+    if settings.backend == "openai":
+        from .translate.backends import translate_missing
+
+        # drafts go into the memory file (origin: machine) and are rendered from there
+        memory = translate_missing(doc, memory, termbase, settings.endpoint or "", settings.model, settings.api_key, settings.timeout)
     doc = translate_document(doc, memory, termbase)
     doc["source"]["path"] = source.name
     json_name, md_name, qa_name = output_names(source.stem)
@@ -153,6 +168,13 @@ def _cache_write(settings: BuildSettings, key: str, files: dict[str, str]) -> No
 def _build_one(args: tuple[Path, BuildSettings, int | None, bool]) -> tuple[str, dict[str, str] | None, str | None, bool]:
     source, settings, page_jobs, use_cache = args
     try:
+        if settings.backend != "memory":
+            # the backend fills the memory first, so the key (which covers the memory) is known
+            # only afterwards, and a cached build must not hide the gaps it is asked to fill
+            files = build_document(source, settings, page_jobs)
+            if use_cache:
+                _cache_write(settings, cache_key(source, settings), files)
+            return source.stem, files, None, False
         key = cache_key(source, settings) if use_cache else ""
         if use_cache:
             hit = _cache_read(settings, key)
@@ -229,7 +251,7 @@ def check_outputs(result: BuildResult, out_dir: Path) -> list[str]:
     return diffs
 
 
-def qa_failures(result: BuildResult) -> list[str]:
+def qa_failures(result: BuildResult, out_dir: Path = Path("output")) -> list[str]:
     """Term-consistency violations make --check fail: the English must name what the Chinese names."""
     out = []
     for stem, files in sorted(result.outputs.items()):
@@ -237,5 +259,5 @@ def qa_failures(result: BuildResult) -> list[str]:
         doc = json.loads(files[json_name])
         n = sum(1 for q in doc.get("qa", []) if q["kind"] == "term-inconsistent")
         if n:
-            out.append(f"{stem}: {n} term-consistency finding(s) — see output/{output_names(stem)[2]}")
+            out.append(f"{stem}: {n} term-consistency finding(s) — see {out_dir / output_names(stem)[2]}")
     return out

@@ -93,7 +93,17 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option("--check", is_flag=True, help="Build in memory, write nothing; exit 1 if output/ differs or the English breaks term consistency.")
 @click.option("-j", "--jobs", default=0, show_default=True, help="Documents built in parallel (0 = one per core).")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
-def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, jobs, password) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(["memory", "openai"]),
+    default="memory",
+    show_default=True,
+    help="Where English comes from: the translation memory only, or first drafts from an OpenAI-compatible "
+    "server for the segments the memory lacks (added to the memory with origin: machine, for review).",
+)
+@click.option("--endpoint", envvar="EDITION_MT_ENDPOINT", default=None, help="Base URL of the OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env EDITION_MT_ENDPOINT; API key from EDITION_MT_API_KEY).")
+@click.option("--model", envvar="EDITION_MT_MODEL", default="local", show_default=True, help="Model name sent to the server (env EDITION_MT_MODEL).")
+def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, jobs, password, backend, endpoint, model) -> None:
     """Regenerate the clean JSON and the bilingual Markdown edition from source documents.
 
     For each document: <stem>.json (validated), <stem>.zh-en.md and <stem>.qa.md in --out.
@@ -103,11 +113,15 @@ def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, job
       edition build                       # source_docs/ -> output/
       edition build --source report.txt --out /tmp/edition
       edition build --check               # CI: is output/ up to date?
+      edition build --backend openai --endpoint http://127.0.0.1:8080/v1   # draft the gaps
     """
+    import os
     from pathlib import Path
 
     from .build import BuildSettings, build as run_build, check_outputs, qa_failures, write_outputs
 
+    if check and backend != "memory":
+        raise click.ClickException("--check writes nothing, but --backend openai writes drafts to the memory — run them separately")
     try:
         settings = BuildSettings(
             out_dir=Path(out_dir),
@@ -115,6 +129,10 @@ def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, job
             translations_dir=Path(translations_dir),
             jobs=jobs,
             password=password,
+            backend=backend,
+            endpoint=endpoint,
+            model=model,
+            api_key=os.environ.get("EDITION_MT_API_KEY") or None,
         )
         paths = [Path(s) for s in sources] or [Path("source_docs")]
         from .build import discover_sources
@@ -130,12 +148,12 @@ def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, job
     for stem, why in sorted(result.failures.items()):
         click.echo(f"failed: {why}", err=True)
     if check:
-        problems = check_outputs(result, settings.out_dir) + qa_failures(result)
+        problems = check_outputs(result, settings.out_dir) + qa_failures(result, settings.out_dir)
         for line in problems:
             click.echo(line, err=True)
         if problems or result.failures:
             raise click.ClickException(f"{len(problems)} difference(s), {len(result.failures)} failed document(s)")
-        click.echo(f"output/ is up to date ({len(result.outputs)} document(s))")
+        click.echo(f"{settings.out_dir} is up to date ({len(result.outputs)} document(s))")
         return
     written = write_outputs(result, settings.out_dir)
     ok = len(result.outputs)

@@ -38,8 +38,15 @@ _NO_LINE_START = set("，。、；：？！）》」』”’%")
 
 def _register_fonts() -> None:
     for name in (SIMPLIFIED, TRADITIONAL):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
+        if name in pdfmetrics.getRegisteredFontNames():
+            continue
+        font = UnicodeCIDFont(name)
+        if name == TRADITIONAL:
+            # reportlab declares MSung-Light (Adobe-CNS1 glyphs) with the Simplified CMap
+            # UniGB-UCS2-H, so a reader maps its codes to the wrong CIDs and gets garbage
+            # (烯烯急芝… for 某某股份…). Name the CMap that matches the font's character collection.
+            font.encodingName = "UniCNS-UCS2-H"
+        pdfmetrics.registerFont(font)
 
 
 def _tokens(text: str) -> list[str]:
@@ -139,13 +146,16 @@ class Writer:
         self.y -= size * LEADING
 
     def heading(self, text: str, size: float, center: bool = False, before: float = 6.0,
-                overprint: tuple[float, ...] = (0.0,)) -> None:
-        """A heading line; ``overprint`` draws it again at those x-offsets (fake bold)."""
+                overprint: tuple[float, ...] = (0.0,), hang: int = 0) -> None:
+        """A heading; ``overprint`` draws it again at those x-offsets (fake bold). A heading too
+        long for the line wraps, its next lines hanging ``hang`` characters in (under the title)."""
         self.space(before)
         self._room(size * LEADING * 2)
-        w = pdfmetrics.stringWidth(text, self.font, size)
-        x = (self.width - w) / 2 if center else MARGIN
-        self._draw_line(x, size, [(text, size, 0.0)], 0.0, overprint)
+        lines = wrap(text, self.font, size, self.text_width, self.text_width - hang * size)
+        for i, line in enumerate(lines):
+            w = pdfmetrics.stringWidth(line, self.font, size)
+            x = (self.width - w) / 2 if center else MARGIN + (hang * size if i else 0.0)
+            self._draw_line(x, size, [(line, size, 0.0)], 0.0, overprint)
 
     def paragraph(self, text: str, size: float = BODY, indent: int = 2, justify: bool = True,
                   char_space: float = 0.0) -> None:
@@ -244,6 +254,9 @@ LONG_SPLIT = (
 )
 
 
+WRAPPED_HEADING = "三、报告期内公司从事的主要业务、经营模式及行业情况说明和核心竞争力分析"
+
+
 def make_simplified_annual_report(path: Path) -> Path:
     """第一节 / 第二节 divisions, 一、 and （一） headings set in falling sizes, wrapped and justified
     paragraphs, one ragged (unjustified) paragraph, and a paragraph cut by the page break."""
@@ -257,6 +270,9 @@ def make_simplified_annual_report(path: Path) -> Path:
     w.heading("一、公司信息", 14)
     w.paragraph("公司的中文名称为某某股份有限公司，中文简称为某某股份，股票代码为600000，"
                 "公司的法定代表人为张三，注册地址和办公地址均位于上海市浦东新区世纪大道100号。")
+    w.paragraph("公司信息披露媒体为《中国证券报》《上海证券报》，登载年度报告的网站地址为上海证券交易所网站，"
+                "公司年度报告备置地点为公司董事会办公室，投资者可在工作日内查阅，"
+                "公司聘请的会计师事务所为某某会计师事务所（特殊普通合伙），签字会计师为李四、王五。")
     w.heading("（一）经营情况讨论与分析", 12)
     w.paragraph(LONG_SPLIT)
     w.paragraph("公司将继续围绕年度经营目标，聚焦主业，提升核心竞争力。")
@@ -264,6 +280,8 @@ def make_simplified_annual_report(path: Path) -> Path:
     w.paragraph("本年度公司不存在需要追溯调整或重述以前年度会计数据的情况。")
     w.heading("二、境内外会计准则下会计数据差异", 14)
     w.paragraph("报告期内，公司不存在按照国际会计准则与按照中国会计准则披露的财务报告中净利润和净资产差异情况。")
+    w.heading(WRAPPED_HEADING, 14, hang=2)
+    w.paragraph("公司主要从事高端装备的研发、生产和销售，产品广泛应用于能源、交通和电子信息等领域。")
     return w.save()
 
 
@@ -337,6 +355,9 @@ def make_footnote_report(path: Path) -> Path:
     return w.save()
 
 
+ARTICLE_ITEMS = ("一、公司之營運計畫。", "二、年度財務報告及半年度財務報告。", "三、依證券交易法規定訂定或修正內部控制制度。")
+
+
 def make_traditional_regulation(path: Path) -> Path:
     """Traditional Chinese: 第一章 chapters (centred) holding 第X條 articles numbered on
     continuously from one chapter to the next, as regulations number them."""
@@ -355,6 +376,11 @@ def make_traditional_regulation(path: Path) -> Path:
                 "但有緊急情事時，得隨時召集之。")
     w.heading("第四條 開會地點", 12)
     w.paragraph("本公司董事會召開之地點與時間，應於本公司所在地及辦公時間或便於董事出席且適合董事會召開之地點及時間為之。")
+    w.heading("第五條 應議事項", 12)
+    w.paragraph("下列事項應提董事會討論：")
+    # 款 of an article: numbered 一、 like headings but set in the body face, indented one character
+    for item in ARTICLE_ITEMS:
+        w.paragraph(item, indent=1, justify=False)
     return w.save()
 
 

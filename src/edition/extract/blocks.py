@@ -7,10 +7,11 @@ leave as the same kinds of blocks. Typography (PDF) and numbering (both) decide 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
-from .numbering import Marker, parse_marker, style_rank
+from .numbering import Marker, parse_marker, tier
 
 FRONT_MATTER = {"摘要": "abstract", "目錄": "contents", "目录": "contents", "圖次": "figures", "图次": "figures", "表次": "tables"}
 _FIGURE_CAPTION = re.compile(r"^[圖図图]\s*(\d+)\s*[、，,.．·・:：\s]\s*(.*)$")
@@ -19,6 +20,10 @@ _SOURCE = re.compile(r"^(資料來源|資料来源|资料来源|來源|Source)\s
 # A block that ends in one of these ends its sentence; anything else may run on over a break.
 TERMINAL = tuple("。！？：；!?:;」』")
 _LEADER_LINE = re.compile(r"([.．…‧·]{4,}|\t)\s*\d{1,3}$")
+# How much larger than the body text (points) a line must be for its size alone to make it
+# heading type. Chinese reports step sizes by whole 号 (五号 10.5 › 小四 12 › 四号 14 › 三号 16),
+# so a heading is ≥ 1.5 pt larger; a size within 1 pt is the body face (rounding, a 10 vs 10.5).
+HEADING_SIZE_STEP = 1.0
 
 
 @dataclass
@@ -49,6 +54,33 @@ class Block:
 def front_matter_kind(text: str) -> str | None:
     """"摘 要" → "abstract", "目 錄" → "contents" … (spaces inside the heading are decoration)."""
     return FRONT_MATTER.get(re.sub(r"\s+", "", text))
+
+
+def body_size(blocks: list[Block]) -> float | None:
+    """The size most of the text is set in; None for a text export (no typography)."""
+    sizes: Counter[float] = Counter()
+    for b in blocks:
+        for ln in b.lines if b.kind == "text" else ():
+            if ln.size is not None:
+                sizes[ln.size] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def heading_type(bold: bool, size: float | None, body: float | None) -> bool:
+    """Set in heading type: bold, or clearly larger than the body text.
+
+    Many reports have no bold for headings — the CJK font has no bold face, or the house style
+    marks the levels by size alone (第一节 in 三号, 一、 in 四号 over 五号 body) — so a size
+    step above the body counts as much as bold does.
+    """
+    if bold:
+        return True
+    return body is not None and size is not None and size >= body + HEADING_SIZE_STEP
+
+
+def heading_face(b: Block, body: float | None) -> bool:
+    """A block whose (first line's) type is heading type, see :func:`heading_type`."""
+    return heading_type(b.bold, b.size, body)
 
 
 def lines_to_blocks(records: list[Record]) -> list[Block]:
@@ -89,16 +121,18 @@ def lines_to_blocks(records: list[Record]) -> list[Block]:
 def classify_blocks(blocks: list[Block]) -> list[Block]:
     """Decide what each text block is, using numbering, typography and the numbering sequence.
 
-    A numbered line is a heading when it is set bold (PDF), or — with no typography to go by —
-    when it is not marked as a list item (text export). Where typography and sequence disagree
+    A numbered line is a heading when it is set in heading type — bold or clearly larger than
+    the body (PDF, :func:`heading_face`) — or, with no typography to go by, when it is not
+    marked as a list item (text export). Where typography and sequence disagree
     the sequence wins: "3、" between the headings "2、" and "4、" is a heading even if the PDF
     set it in the body face, and "(六)" after list items "(一)"…"(五)" is the sixth item even
     where the export lost its bullet. Numbered rows inside tables never get here: tables are
     separate records.
     """
     out: list[Block] = []
-    last: dict[str, tuple[str, int]] = {}  # style -> (kind, value) of its latest occurrence
+    last: dict[tuple[int, int], tuple[str, int]] = {}  # tier -> (kind, value) of its latest occurrence
     has_typography = any(b.size is not None for b in blocks if b.kind == "text")
+    body = body_size(blocks)
     in_front: str | None = None
     for b in blocks:
         if b.kind != "text":
@@ -107,16 +141,16 @@ def classify_blocks(blocks: list[Block]) -> list[Block]:
         text = b.text.strip()
         fm = front_matter_kind(text)
         first = b.first
-        if fm and (not has_typography or b.bold):
+        if fm and (not has_typography or heading_face(b, body)):
             in_front = fm
             out.append(replace(b, kind="front", text=text))
             continue
         cap = _FIGURE_CAPTION.match(text)
-        if cap and _caption_like(b, text, has_typography):
+        if cap and _caption_like(b, text, has_typography, body):
             out.append(replace(b, kind="caption-figure", number=int(cap.group(1)), text=text))
             continue
         cap = _TABLE_CAPTION.match(text)
-        if cap and _caption_like(b, text, has_typography) and in_front != "tables":
+        if cap and _caption_like(b, text, has_typography, body) and in_front != "tables":
             out.append(replace(b, kind="caption-table", number=int(cap.group(1)), text=text))
             continue
         if _SOURCE.match(text):
@@ -132,11 +166,11 @@ def classify_blocks(blocks: list[Block]) -> list[Block]:
             continue
         if marker.style == "chapter":
             in_front = None
-        prev = last.get(marker.style)
+        prev = last.get(tier(marker))
         if first and first.bullet:
             kind = "item"
         elif has_typography:
-            if b.bold:
+            if heading_face(b, body):
                 kind = "heading"
             elif prev == ("heading", marker.value - 1):
                 kind = "heading"
@@ -146,19 +180,19 @@ def classify_blocks(blocks: list[Block]) -> list[Block]:
                 kind = "paragraph"
         else:
             kind = "item" if prev == ("item", marker.value - 1) else "heading"
-        last[marker.style] = (kind, marker.value)
+        last[tier(marker)] = (kind, marker.value)
         if kind == "heading":
-            for style in list(last):
-                if style_rank(style) > style_rank(marker.style):
-                    del last[style]
+            for t in list(last):
+                if t > tier(marker):
+                    del last[t]
         out.append(replace(b, kind=kind, text=text, marker=marker))
     return mark_figure_text(out, has_typography)
 
 
-def _caption_like(b: Block, text: str, has_typography: bool) -> bool:
-    """Captions are short labels, bold in a PDF; prose that merely starts with 圖 is not one."""
+def _caption_like(b: Block, text: str, has_typography: bool, body: float | None = None) -> bool:
+    """Captions are short labels, in heading type in a PDF; prose that merely starts with 圖 is not one."""
     if has_typography:
-        return b.bold
+        return heading_face(b, body)
     return len(text) <= 80 and not text.endswith("。")
 
 
@@ -196,12 +230,13 @@ def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
 
     A block that does not end its sentence, followed — past page breaks, pictures, captions,
     source lines and figure labels — by a plain paragraph, continues in that paragraph. Two
-    unpunctuated label lines in a row (a list of names) are not joined.
+    unpunctuated label lines in a row (a list of names and titles) are not joined.
     """
     out: list[Block] = []
-    pending: list[Block] = []  # blocks passed over between the two halves
+    pending: list[Block] = []  # blocks passed over since the last text block
+    held: list[Block] = []  # blocks passed over by a join: they follow the joined paragraph
     for b in blocks:
-        if b.kind in ("pagebreak", "image", "caption-figure", "source", "figure-text", "table", "caption-table") and out:
+        if b.kind in ("pagebreak", "image", "caption-figure", "source", "figure-text", "table", "caption-table", "footnote") and out:
             pending.append(b)
             continue
         if (
@@ -211,25 +246,27 @@ def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
             and not out[-1].text.endswith(TERMINAL)
             and not _LEADER_LINE.search(out[-1].text)
             and not _LEADER_LINE.search(b.text)
-            and (b.text.endswith(TERMINAL) or len(b.text) > 40)
+            and not (_label_like(out[-1].text) and _label_like(b.text))
             and not _only_tables_between(pending)
         ):
             head = out[-1]
             offset = len(head.text)
-            head = replace(
+            out[-1] = replace(
                 head,
                 text=head.text + b.text,
                 lines=head.lines + b.lines,
                 marks=head.marks + [(offset + o, m) for o, m in b.marks],
             )
-            out[-1] = head
-            # what was passed over comes after the joined paragraph, in order
-            out.extend(pending)
+            # a paragraph may be cut more than once (page break, then a figure): keep the
+            # passed-over blocks aside so the next half still meets the paragraph
+            held.extend(pending)
             pending = []
             continue
+        out.extend(held)
         out.extend(pending)
-        pending = []
+        held, pending = [], []
         out.append(b)
+    out.extend(held)
     out.extend(pending)
     return out
 

@@ -13,7 +13,7 @@ import re
 from typing import Iterator
 
 from ..model import Node
-from .numbering import STYLES
+from .numbering import STYLES, UNITS, parse_marker, unit_rank
 
 _WS = re.compile(r"\s+")
 
@@ -97,16 +97,27 @@ def reconcile_captions(doc: Node, kind: str, node_type: str, qa: list[Node]) -> 
         n["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
+def _numbered_through(section: Node) -> bool:
+    """Articles (第X條) are numbered on through the whole text, not afresh in each chapter."""
+    mk = parse_marker(section["heading"])
+    return mk is not None and mk.style == "chapter" and unit_rank(mk.unit) == len(UNITS) - 1
+
+
 def section_gaps(doc: Node, qa: list[Node]) -> None:
-    """Numbering that skips: a chapter whose first section is 參、, a (五) after (三)."""
+    """Numbering that skips: a chapter whose first section is 參、, a (五) after (三), a 第五條
+    after 第三條 (articles count on across chapters, so 第三條 may open 第二章)."""
+    articles = 0  # the last article number seen, document-wide
 
     def check(children: list[Node], parent: Node | None) -> None:
+        nonlocal articles
         by_style: dict[str, int] = {}
         for n in children:
             if n.get("type") != "section":
                 continue
             style, value = n["style"], n["value"]
             expected = by_style.get(style, 0) + 1
+            if _numbered_through(n):
+                expected, articles = articles + 1, value
             if value != expected and value > expected:
                 qa.append({"kind": "section-gap", "id": n["id"], "expected": expected, "found": value,
                            "heading": n["heading"],

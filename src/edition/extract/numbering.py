@@ -1,7 +1,8 @@
 """The Chinese numbering hierarchy: recognise a marker at the start of a line, and its value.
 
 Government reports number their divisions 第X章 (or 第X節 / 第X节 / 第X條) › 壹、 › 一、 › (一) ›
-1、 › (1). The *style* of a marker, not its value, says how deep a heading sits.
+1、 › (1). The *style* of a marker, not its value, says how deep a heading sits; for the 第X
+style the unit says it too: a regulation's 第X條 articles sit inside its 第X章 chapters.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ _FORMAL = "壹貳贰參叁肆伍陸陆柒捌玖拾"
 
 # Fixed hierarchy, outermost first. A document uses a subset; levels are compressed to it.
 STYLES = ("chapter", "formal", "cn", "paren-cn", "arabic", "paren-arabic")
+# Units of the 第X ("chapter") style, outermost first: 編/篇 › 章 › 節 › 條 (款 and 目 are
+# numbered 一、 and (一) inside an article, so the styles above already cover them).
+UNITS = ("篇編编", "章", "節节", "條条")
 
 _PATTERNS = (
     ("chapter", re.compile(rf"^第\s*([{_CN}\d]+)\s*([章節节條条篇])\s*(.*)$")),
@@ -92,3 +96,17 @@ def parse_marker(text: str) -> Marker | None:
 def style_rank(style: str) -> int:
     """Position of a style in the fixed hierarchy (0 = outermost)."""
     return STYLES.index(style)
+
+
+def unit_rank(unit: str) -> int:
+    """Position of a 第X unit (章, 節, 條 …) among UNITS (0 = outermost); 0 for other styles."""
+    return next((i for i, chars in enumerate(UNITS) if unit and unit in chars), 0)
+
+
+def tier(marker: Marker) -> tuple[int, int]:
+    """How deep a marker's heading sits: (style rank, unit rank). Smaller is outer.
+
+    第二章 and 第三條 share the 第X style but not a tier, so the article nests in the chapter;
+    an annual report divided into 第一节 … alone still has one top tier.
+    """
+    return style_rank(marker.style), unit_rank(marker.unit)

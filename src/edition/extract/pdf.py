@@ -21,11 +21,25 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, SourceDoc, TableGrid
+from .blocks import heading_type
+from .numbering import parse_marker
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _LATIN = re.compile(r"[A-Za-z0-9]")
-_PAGE_NUMBER = re.compile(r"^(\d{1,3}|[ivxlcIVXLC]{1,6}|-\s*\d{1,3}\s*-)$")
-_FOOTNOTE_START = re.compile(r"^(\d{1,2})(\S.*)$")
+# How page numbers are printed; group "n" is the page's own number. Chinese reports also print
+# "— 3 —" (official documents), "第 3 页" / "第3頁", and "3 / 120" or "第 3 页 共 120 页".
+_PAGE_NUMBER_FORMS = tuple(
+    re.compile(p)
+    for p in (
+        r"^(?P<n>\d{1,3}|[ivxlcIVXLC]{1,6})$",
+        r"^[-–—－]+\s*(?P<n>\d{1,3})\s*[-–—－]+$",
+        r"^第\s*(?P<n>\d{1,3})\s*[页頁](\s*[，,]?\s*共\s*\d{1,3}\s*[页頁])?$",
+        r"^(共\s*\d{1,3}\s*[页頁]\s*[，,]?\s*)第\s*(?P<n>\d{1,3})\s*[页頁]$",
+        r"^(?P<n>\d{1,3})\s*/\s*\d{1,3}$",
+    )
+)
+# a footnote body starts with its number (not the first digits of a year: "2023年…" is no note)
+_FOOTNOTE_START = re.compile(r"^(\d{1,2})(?!\d)\s*(\S.*)$")
 _TERMINAL = tuple("。！？：；!?:;」』")
 # a contents-list line: title, dot leaders, page number — each one is its own entry
 _LEADER_LINE = re.compile(r"[.．…‧·]{4,}\s*\d{1,3}$")
@@ -62,21 +76,46 @@ class RawPage:
 # --- per page (runs in workers) ------------------------------------------------------------
 
 
-def dedupe_chars(chars: list[dict]) -> tuple[list[dict], int]:
-    """Drop chars drawn twice at the same place (fake bold, overprinting); count them.
+DUPLICATE_TOLERANCE = 1.0  # points; pdfplumber's Page.dedupe_chars uses the same default
 
-    pdfplumber has ``Page.dedupe_chars`` for this; doing it on the char list we already hold
-    avoids a second pass over the page.
+
+def dedupe_chars(chars: list[dict]) -> tuple[list[dict], int]:
+    """Drop chars drawn twice at (nearly) the same place; count them.
+
+    Word processors fake a bold face the font lacks by drawing the text again on top of itself,
+    often shifted by a fraction of a point, so "the same place" is within a tolerance, not equal
+    rounded coordinates (72.4 and 72.6 round apart). A kept char that had a twin is flagged
+    ``overprinted``: the line was set bold (see :func:`is_bold`). pdfplumber has
+    ``Page.dedupe_chars`` for this; doing it on the char list we already hold avoids a second
+    pass over the page.
     """
-    seen: set[tuple[str, int, int]] = set()
+    tol = DUPLICATE_TOLERANCE
+    kept: dict[tuple[str, int, int], list[int]] = {}  # (text, x cell, top cell) -> indexes into out
     out: list[dict] = []
     for ch in chars:
-        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
-        if key in seen:
+        cx, cy = int(ch["x0"] // tol), int(ch["top"] // tol)
+        twin = next(
+            (
+                i
+                for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)
+                for i in kept.get((ch["text"], cx + dx, cy + dy), ())
+                if abs(out[i]["x0"] - ch["x0"]) <= tol and abs(out[i]["top"] - ch["top"]) <= tol
+            ),
+            None,
+        )
+        if twin is not None:
+            if ch["text"].strip():
+                out[twin] = dict(out[twin], overprinted=True)
             continue
-        seen.add(key)
+        kept.setdefault((ch["text"], cx, cy), []).append(len(out))
         out.append(ch)
     return out, len(chars) - len(out)
+
+
+def is_bold(ch: dict) -> bool:
+    """A char set in a bold face, or made bold by drawing it twice (see :func:`dedupe_chars`)."""
+    return "bold" in ch["fontname"].lower() or bool(ch.get("overprinted"))
 
 
 def chars_to_lines(chars: list[dict]) -> list[list[dict]]:
@@ -109,12 +148,15 @@ def line_text(chars: list[dict], size: float) -> tuple[str, tuple[tuple[int, str
     """Chars of one line → text and footnote marks.
 
     No space is ever inserted between CJK characters (justified CJK text has wide gaps that are
-    not word breaks); between Latin letters a visible gap without a space glyph becomes one space.
+    not word breaks); between Latin letters a visible gap without a space glyph becomes one space
+    — a gap measured beyond the line's own letter spacing (:func:`tracking`), so the digits of
+    "2023" in a letter-spaced line stay together.
     Digits set clearly smaller than the line are footnote reference marks, taken out of the text.
     """
     out: list[str] = []
     marks: list[tuple[int, str]] = []
     prev: dict | None = None
+    word_gap = tracking(chars) + 0.25 * size
     for ch in chars:
         t = ch["text"]
         if ch["size"] < 0.8 * size and t.isdigit() and ch["bottom"] < max(c["bottom"] for c in chars) - 1:
@@ -126,7 +168,7 @@ def line_text(chars: list[dict], size: float) -> tuple[str, tuple[tuple[int, str
             continue
         if prev is not None and not prev.get("_mark") and t != " " and prev["text"] != " ":
             gap = ch["x0"] - prev["x1"]
-            if gap > 0.25 * size and _LATIN.match(prev["text"]) and _LATIN.match(t):
+            if gap > word_gap and _LATIN.match(prev["text"]) and _LATIN.match(t):
                 out.append(" ")
         out.append(t)
         prev = ch
@@ -135,6 +177,22 @@ def line_text(chars: list[dict], size: float) -> tuple[str, tuple[tuple[int, str
     lead = len(text) - len(text.lstrip())
     marks = [(max(0, o - lead), m) for o, m in marks]
     return stripped.strip(), tuple(marks)
+
+
+def tracking(chars: list[dict]) -> float:
+    """The letter spacing a line is set with: the median gap between neighbouring glyphs.
+
+    Most lines have none (glyphs abut, word spaces are space glyphs). A line set with extra
+    character spacing (PDF ``Tc``; typesetters use it to justify CJK text or to space a title
+    out) has the same gap after every glyph, Latin ones included; only a gap wider than that is
+    a word break.
+    """
+    gaps = sorted(
+        max(0.0, b["x0"] - a["x1"])
+        for a, b in zip(chars, chars[1:])
+        if a["text"].strip() and b["text"].strip()
+    )
+    return gaps[len(gaps) // 2] if gaps else 0.0
 
 
 def page_to_raw(page, number: int) -> RawPage:
@@ -168,7 +226,7 @@ def page_to_raw(page, number: int) -> RawPage:
             continue
         sizes = Counter(round(c["size"], 1) for c in visible)
         size = sizes.most_common(1)[0][0]
-        bold = sum(1 for c in visible if "bold" in c["fontname"].lower()) * 2 > len(visible)
+        bold = sum(1 for c in visible if is_bold(c)) * 2 > len(visible)
         text, marks = line_text(group, size)
         if not text:
             continue
@@ -218,16 +276,51 @@ def body_metrics(pages: list[RawPage]) -> tuple[float, float, float]:
     body_lines = [ln for p in pages for ln in p.lines if abs(ln.size - body) < 0.6]
     if not body_lines:
         return body, 72.0, (pages[0].width - 72.0) if pages else 523.0
-    left = Counter(round(ln.x0) for ln in body_lines).most_common(1)[0][0]
+    left = left_margin(body_lines)
     right = statistics.median(sorted(ln.x1 for ln in body_lines)[-max(1, len(body_lines) // 3) :])
     return body, float(left), float(right)
+
+
+def left_margin(body_lines: list[RawLine]) -> float:
+    """Where body lines start when not indented: the leftmost start shared by many of them.
+
+    Not simply the commonest start: in a text of short paragraphs (a regulation's articles,
+    one- and two-line paragraphs) more lines begin at the first-line indent than at the margin,
+    and the margin taken there would make every indented line look flush.
+    """
+    starts = Counter(round(ln.x0) for ln in body_lines if not ln.in_image)
+    if not starts:
+        return float(round(body_lines[0].x0))
+    enough = max(2, 0.1 * sum(starts.values()))
+    common = [x for x, n in starts.items() if n >= enough]
+    return float(min(common) if common else starts.most_common(1)[0][0])
+
+
+def printed_page_number(text: str) -> str | None:
+    """The page number a line prints ("12", "— 12 —", "第 12 页", "12 / 120" → "12"), or None."""
+    s = text.strip()
+    for form in _PAGE_NUMBER_FORMS:
+        m = form.match(s)
+        if m:
+            return m.group("n")
+    return None
+
+
+def repeats_enough(count: int, pages: int) -> bool:
+    """Whether a line seen at the same page edge ``count`` times in ``pages`` pages is running.
+
+    A long document: on at least 3 pages and 30 % of them (chapters change the header). A short
+    one (2–3 pages) cannot reach 3, so there it must be on every page, or every page but one
+    (the first page of a report often has no header).
+    """
+    if count >= 3 and count >= 0.3 * pages:
+        return True
+    return count >= 2 and count >= pages - 1
 
 
 def running_furniture(pages: list[RawPage]) -> set[tuple[int, int]]:
     """(page, line index) of running headers/footers: the same text (digits aside) at the top or
     foot of many pages. Page numbers are handled separately."""
-    if len(pages) < 4:
-        return set()
     seen: Counter[str] = Counter()
     where: dict[str, list[tuple[int, int]]] = {}
     for p in pages:
@@ -236,14 +329,14 @@ def running_furniture(pages: list[RawPage]) -> set[tuple[int, int]]:
         for idx in {0, len(p.lines) - 1}:
             ln = p.lines[idx]
             edge = ln.top < p.height * 0.1 or ln.bottom > p.height * 0.9
-            if not edge or _PAGE_NUMBER.match(ln.text):
+            if not edge or printed_page_number(ln.text):
                 continue
             key = re.sub(r"\d+", "#", ln.text)
             seen[key] += 1
             where.setdefault(key, []).append((p.number, idx))
     hits: set[tuple[int, int]] = set()
     for key, n in seen.items():
-        if n >= 3 and n >= 0.3 * len(pages):
+        if repeats_enough(n, len(pages)):
             hits.update(where[key])
     return hits
 
@@ -263,6 +356,56 @@ def classify_indent(ln: RawLine, width: float, left: float, size: float) -> tupl
     return "hang", int(round(offset / size)) - 1
 
 
+def wrapped_heading_line(ln: RawLine, block_x0: float, body: float) -> bool:
+    """A heading-type line that continues the heading above: at the heading's own indent, or
+    hanging under its title (past the marker "三、" / "（二）"), and not itself numbered — a
+    numbered line there is the next, deeper heading."""
+    hangs = -2 < ln.x0 - block_x0 < 4 * ln.size
+    return heading_type(ln.bold, ln.size, body) and hangs and parse_marker(ln.text) is None
+
+
+def footnote_start(ln: RawLine) -> tuple[str, str] | None:
+    """(mark, text) when a line begins a footnote body, else None.
+
+    The number is printed either raised (then :func:`line_text` has already taken it out as a
+    mark at offset 0) or in the line's own size, with or without a space after it.
+    """
+    if ln.marks and ln.marks[0][0] == 0:
+        return ln.marks[0][1], ln.text.strip()
+    m = _FOOTNOTE_START.match(ln.text)
+    return (m.group(1), m.group(2).strip()) if m else None
+
+
+def split_footnotes(
+    keep: list[tuple[int, RawLine]], p: RawPage, body: float, left: float
+) -> tuple[list[tuple[int, RawLine]], list[FootnoteText]]:
+    """A page's lines → (the lines above its footnotes, the footnote bodies).
+
+    Footnotes are the run of small lines at the foot of the page, below every body line, the
+    first of them starting with a mark; a line that starts at the left margin with a mark
+    starts the next note, any other continues the note before it.
+    """
+    foot_start = None
+    for k in range(len(keep) - 1, -1, -1):
+        ln = keep[k][1]
+        if ln.size <= body - 1.5 and not ln.in_image and ln.top > p.height * 0.55 and classify_indent(ln, p.width, left, body)[0] != "center":
+            if footnote_start(ln):
+                foot_start = k
+            continue
+        break
+    if foot_start is None:
+        return keep, []
+    notes: list[FootnoteText] = []
+    for _, ln in keep[foot_start:]:
+        start = footnote_start(ln)
+        bbox = (ln.x0, ln.top, ln.x1, ln.bottom)
+        if start and (not notes or ln.x0 <= left + 2):
+            notes.append(FootnoteText(start[0], start[1], p.number, bbox))
+        elif notes:
+            notes[-1] = replace(notes[-1], text=notes[-1].text + ln.text)
+    return keep[:foot_start], notes
+
+
 def pages_to_records(pages: list[RawPage]) -> tuple[list[Record], list[Furniture], dict[int, str]]:
     """Raw pages → records in reading order, with furniture and printed page numbers on record."""
     body, left, right = body_metrics(pages)
@@ -270,6 +413,7 @@ def pages_to_records(pages: list[RawPage]) -> tuple[list[Record], list[Furniture
     records: list[Record] = []
     furniture: list[Furniture] = []
     printed: dict[int, str] = {}
+    carry_hang = False  # the previous page ended inside a list item that runs on
     for p in pages:
         records.append(PageBreak(p.number))
         lines = list(p.lines)
@@ -279,37 +423,16 @@ def pages_to_records(pages: list[RawPage]) -> tuple[list[Record], list[Furniture
             if (p.number, i) in running:
                 furniture.append(Furniture("running-header" if ln.top < p.height / 2 else "running-footer", ln.text, p.number, bbox=bbox))
                 continue
-            if i == len(lines) - 1 and ln.top > p.height * 0.85 and _PAGE_NUMBER.match(ln.text.strip()):
+            at_edge = (i == len(lines) - 1 and ln.top > p.height * 0.85) or (i == 0 and ln.bottom < p.height * 0.1)
+            number = printed_page_number(ln.text) if at_edge else None
+            if number is not None:
                 furniture.append(Furniture("page-number", ln.text, p.number, bbox=bbox))
-                printed[p.number] = ln.text.strip().strip("- ").strip()
-                continue
-            if i == 0 and ln.bottom < p.height * 0.1 and _PAGE_NUMBER.match(ln.text.strip()):
-                furniture.append(Furniture("page-number", ln.text, p.number, bbox=bbox))
-                printed[p.number] = ln.text.strip().strip("- ").strip()
+                printed[p.number] = number
                 continue
             keep.append((i, ln))
         if p.duplicates:
             furniture.append(Furniture("duplicate-char", f"{p.duplicates} duplicate chars removed", p.number))
-        # footnotes: small lines at the foot of the page, below every body line, starting with a mark
-        foot_start = None
-        for k in range(len(keep) - 1, -1, -1):
-            ln = keep[k][1]
-            if ln.size <= body - 1.5 and not ln.in_image and ln.top > p.height * 0.55 and classify_indent(ln, p.width, left, body)[0] != "center":
-                if _FOOTNOTE_START.match(ln.text):
-                    foot_start = k
-                continue
-            break
-        notes: list[FootnoteText] = []
-        if foot_start is not None:
-            for _, ln in keep[foot_start:]:
-                m = _FOOTNOTE_START.match(ln.text)
-                bbox = (ln.x0, ln.top, ln.x1, ln.bottom)
-                if m and (not notes or ln.x0 <= left + 2):
-                    notes.append(FootnoteText(m.group(1), m.group(2).strip(), p.number, bbox))
-                elif notes:
-                    prev = notes[-1]
-                    notes[-1] = replace(prev, text=prev.text + ln.text)
-            keep = keep[:foot_start]
+        keep, notes = split_footnotes(keep, p, body, left)
         items: list[tuple[float, int, Record]] = []
         prev_line: Line | None = None
         prev_raw: RawLine | None = None
@@ -329,15 +452,23 @@ def pages_to_records(pages: list[RawPage]) -> tuple[list[Record], list[Furniture
                 cont_indent = (
                     indent in ("flush", "center")
                     or (indent == "para" and block_start_indent == "hang")
-                    # a wrapped heading continues at its own indent
-                    or (ln.bold and abs(ln.x0 - block_x0) < 2)
+                    or wrapped_heading_line(ln, block_x0, body)
                 )
-                ended = (prev_raw.text.endswith(_TERMINAL) and indent in ("para", "hang")) or bool(_LEADER_LINE.search(prev_raw.text))
+                # a sentence end at the margin followed by an indented line starts a new block —
+                # except inside a list item, whose continuation lines sit at that indent
+                item_cont = block_start_indent == "hang" and indent == "para"
+                ended = (prev_raw.text.endswith(_TERMINAL) and indent in ("para", "hang") and not item_cont) or bool(
+                    _LEADER_LINE.search(prev_raw.text)
+                )
                 if same_style and reached and close and cont_indent and not ended:
                     new_block = False
             if new_block:
                 block_start_indent = indent
                 block_x0 = ln.x0
+                if prev_raw is None and carry_hang and indent == "para":
+                    # a list item running over from the previous page: its lines here sit at
+                    # the item's continuation indent, not at a paragraph's first-line indent
+                    block_start_indent = "hang"
             line = Line(
                 text=ln.text,
                 page=p.number,
@@ -352,6 +483,12 @@ def pages_to_records(pages: list[RawPage]) -> tuple[list[Record], list[Furniture
             )
             items.append((ln.top, 0, line))
             prev_line, prev_raw = line, ln
+        carry_hang = (
+            prev_raw is not None
+            and block_start_indent == "hang"
+            and prev_raw.x1 >= right - 1.5 * prev_raw.size
+            and not prev_raw.text.endswith(_TERMINAL)
+        )
         for box in p.images:
             labels = tuple(ln.text for _, ln in keep if ln.in_image and box[0] <= ln.x0 and ln.x1 <= box[2] + 1 and box[1] <= ln.top <= box[3])
             items.append((box[1], 1, ImageSlot(page=p.number, bbox=tuple(round(v, 1) for v in box), text=labels)))

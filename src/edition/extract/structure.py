@@ -13,9 +13,11 @@ from dataclasses import replace
 from ..model import FootnoteText, ImageSlot, Line, Node, PageBreak, SourceDoc, TableGrid, provenance
 from .blocks import Block, _FIGURE_CAPTION, _TABLE_CAPTION, front_matter_kind
 from .cover import cover_to_metadata
-from .numbering import STYLES, parse_marker, style_rank
+from .numbering import Marker, UNITS, parse_marker, tier
 
 _LEADER = re.compile(r"^(.*?)[\s.．…‧·•]*?(\d{1,3})\s*$")
+# Section-id prefix of each 第X unit (see numbering.UNITS): 第四章 → ch4, 第三條 → art3.
+_UNIT_IDS = dict(zip(UNITS, ("part", "ch", "sec", "art")))
 
 
 # --- figures and tables ------------------------------------------------------------------
@@ -268,11 +270,18 @@ def table_node(b: Block) -> Node:
 # --- the section tree --------------------------------------------------------------------
 
 
-def _levels(blocks: list[Block]) -> dict[str, int]:
-    """Styles the document's headings use, outermost first → level 1, 2, …"""
-    used = {b.marker.style for b in blocks if b.kind == "heading" and b.marker}
-    ordered = [s for s in STYLES if s in used]
-    return {s: i + 1 for i, s in enumerate(ordered)}
+def _levels(blocks: list[Block]) -> dict[tuple[int, int], int]:
+    """Tiers the document's headings use (numbering.tier), outermost first → level 1, 2, …"""
+    used = sorted({tier(b.marker) for b in blocks if b.kind == "heading" and b.marker})
+    return {t: i + 1 for i, t in enumerate(used)}
+
+
+def _section_key(marker: Marker) -> str:
+    """The marker's part of a section id: ch4 (第四章), art3 (第三條), formal2 (貳、), cn1 …"""
+    if marker.style == "chapter":
+        prefix = next((p for units, p in _UNIT_IDS.items() if marker.unit in units), "ch")
+        return f"{prefix}{marker.value}"
+    return f"{marker.style}{marker.value}"
 
 
 def parse_list_entry(text: str) -> Node:
@@ -393,15 +402,13 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
                 _add_entries(front, b)
                 continue
         if b.kind == "heading" and b.marker:
-            level = levels[b.marker.style]
+            level = levels[tier(b.marker)]
             while stack and stack[-1][0] >= level and stack[-1][0] != 0:
                 stack.pop()
-            if b.marker.style == "chapter":
-                stack = []  # a chapter also ends the front matter
+            if b.marker.style == "chapter" and level == 1:
+                stack = []  # a top division (第X章, or 第X节 where that is the top) ends the front matter
             pid = parent_id()
-            sid = (f"{pid}." if stack else "") + (
-                f"ch{b.marker.value}" if b.marker.style == "chapter" else f"{b.marker.style}{b.marker.value}"
-            )
+            sid = (f"{pid}." if stack else "") + _section_key(b.marker)
             sec: Node = {
                 "type": "section",
                 "id": sid,

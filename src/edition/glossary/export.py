@@ -2,8 +2,9 @@
 
 TBX follows TBX-Basic on TBX v2 / ISO 30042:2008 (``<martif type="TBX-Basic">``): one
 ``termEntry`` per entry, one ``langSet`` per language, one ``tig`` per term with
-``administrativeStatus`` (canonical names preferred; abbreviations, short and full forms
-admitted; shinjitai, simplified, OCR and alternative spellings deprecated) and ``termType``.
+``administrativeStatus`` (canonical names preferred; abbreviations, short and full forms and
+paraphrases admitted; shinjitai, simplified, OCR and alternative spellings deprecated) and
+``termType``.
 Japanese-script variants of a Chinese name (shinjitai) are still zh-Hant terms: they are
 spellings the Chinese report uses, deprecated so a CAT tool flags them.
 """
@@ -38,6 +39,7 @@ _VARIANT_TBX = {
     "short": (ADMITTED, "shortForm"),
     "full": (ADMITTED, "fullForm"),
     "english": (ADMITTED, "variant"),
+    "paraphrase": (ADMITTED, "variant"),
 }
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

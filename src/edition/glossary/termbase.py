@@ -36,7 +36,8 @@ CHARMAP_FILENAME = "charmap.yaml"
 # (two universities' "College of Law"; a unit renamed in Chinese but not in English).
 ENGLISH_ROLES = frozenset({"en", "english"})
 
-# Variant kinds the normaliser rewrites to the canonical zh; the others stay as written.
+# Variant kinds the normaliser rewrites to the canonical zh: true spelling variants only. The
+# others stay as written; paraphrase must never join them (another wording is what the author wrote).
 UNIFIED_KINDS = frozenset({"shinjitai", "simplified", "ocr", "alternative"})
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,7 +50,7 @@ class Variant:
     form: str
     """The spelling as it appears in the report."""
     kind: str
-    """Why it differs: shinjitai, simplified, ocr, alternative, abbreviation, short, english, full."""
+    """Why it differs: shinjitai, simplified, ocr, alternative, abbreviation, short, english, full, paraphrase."""
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,7 @@ def _data_to_entries(data: dict) -> list[Entry]:
 
 
 _ENTRY_KEYS = {"id", "type", "zh", "ja", "en", "abbr", "variants", "parent", "source", "note"}
-_KINDS = {"shinjitai", "simplified", "ocr", "alternative", "abbreviation", "short", "english", "full"}
+_KINDS = {"shinjitai", "simplified", "ocr", "alternative", "abbreviation", "short", "english", "full", "paraphrase"}
 _TYPES = {
     "ministry", "agency", "council", "university", "unit", "foundation", "company",
     "programme", "association", "international", "government", "park", "other",

@@ -17,13 +17,14 @@ UNTRANSLATED = "⚠ *[untranslated — not yet in the translation memory]*"
 STALE = "⚠ *[stale — the Chinese changed since this was translated]*"
 
 
-def _esc(text: str | None) -> str:
-    """Escape what Markdown would take as markup in running text."""
+def _esc(text: str | None, line_start: bool = True) -> str:
+    """Escape what Markdown would take as markup in running text (``line_start``: the text
+    begins a line, so a leading ``#``, ``-`` or ``1.`` must not start a block)."""
     if not text:
         return ""
     text = text.replace("\\", "\\\\")
     text = re.sub(r"([*_`<>\[\]|])", r"\\\1", text)
-    return re.sub(r"^([#>+\-]|\d+\.)(\s)", r"\\\1\2", text)
+    return re.sub(r"^([#>+\-]|\d+\.)(\s)", r"\\\1\2", text) if line_start else text
 
 
 def _cell(text: str | None) -> str:
@@ -100,26 +101,37 @@ class Renderer:
 
     # -- cover and contents ----------------------------------------------------------------
 
+    def _meta_en(self, node: Node, key: str, en: str | None, zh: str | None) -> str:
+        """A cover field's English (escaped), marked when missing or stale; Latin-only text as is."""
+        if _status(node, key):
+            return _en(node, key, en).replace("\n", " ")
+        return _cell(zh if en is None else en)
+
     def cover(self) -> list[str]:
         m = self.doc["metadata"]
         en = m.get("en", {})
-        tr = m.get("translation", {})
-        title_en = en.get("title") if tr.get("meta#title") in ("translated", "stale") else None
         out = [f"# {_esc(m.get('title', ''))}", ""]
-        out += [f"# {_esc(title_en) if title_en else UNTRANSLATED}", ""]
+        out += [f"# {self._meta_en(m, 'meta#title', en.get('title'), m.get('title')) or UNTRANSLATED}", ""]
+
+        def field_en(fld: str) -> str:
+            return self._meta_en(m, f"meta#{fld}", en.get(fld), m.get(fld))
+
+        authors = m.get("authors", [])
+        # a field missing in both parts would say "untranslated" twice
+        kind_en = " — ".join(dict.fromkeys(x for x in (field_en("report_kind"), field_en("trip_category")) if x))
+        period = m.get("travel_period") or {}
         rows = [
-            ("報告類別 · Report type", f"{m.get('report_kind', '')}（{m.get('trip_category', '')}）",
-             " — ".join(x for x in (en.get("report_kind"), en.get("trip_category")) if x)),
-            ("服務機關 · Agency", m.get("agency", ""), en.get("agency") or ""),
-            ("姓名職稱 · Authors", "、".join(a["printed"] for a in m.get("authors", [])),
-             "; ".join(a.get("en") or "" for a in m.get("authors", []))),
-            ("派赴國家 · Country visited", m.get("country", ""), en.get("country") or ""),
-            ("出國期間 · Travel period", (m.get("travel_period") or {}).get("printed", ""),
-             " – ".join(x for x in ((m.get("travel_period") or {}).get("start"), (m.get("travel_period") or {}).get("end")) if x)),
-            ("報告日期 · Report date", (m.get("report_date") or {}).get("printed", ""), (m.get("report_date") or {}).get("date", "")),
+            ("報告類別 · Report type", _cell(f"{m.get('report_kind', '')}（{m.get('trip_category', '')}）"), kind_en),
+            ("服務機關 · Agency", _cell(m.get("agency", "")), field_en("agency")),
+            ("姓名職稱 · Authors", _cell("、".join(a["printed"] for a in authors)),
+             "; ".join(self._meta_en(a, f"meta#author{i + 1}", a.get("en"), a.get("printed")) for i, a in enumerate(authors))),
+            ("派赴國家 · Country visited", _cell(m.get("country", "")), field_en("country")),
+            ("出國期間 · Travel period", _cell(period.get("printed", "")),
+             " – ".join(x for x in (period.get("start"), period.get("end")) if x)),
+            ("報告日期 · Report date", _cell((m.get("report_date") or {}).get("printed", "")), (m.get("report_date") or {}).get("date", "")),
         ]
         out += ["| | 中文 | English |", "|---|---|---|"]
-        out += [f"| {a} | {_cell(b)} | {_cell(c)} |" for a, b, c in rows]
+        out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
         src = self.doc["source"]
         out += ["", f"*Source: `{src['path']}` ({src['format']}, sha256 {src['sha256'][:12]}…). "
                     "Chinese normalised to Traditional (Taiwan) where the source leaked Simplified or Japanese forms; "
@@ -149,7 +161,7 @@ class Renderer:
         status = _status(n, key)
         if n["type"] == "front_matter":
             title = n.get("en") if status in ("translated", "stale") else None
-            return _esc(title) if title else UNTRANSLATED
+            return _esc(title) + (" ⚠" if status == "stale" else "") if title else UNTRANSLATED
         title = n.get("en") if status in ("translated", "stale") else None
         if title is None and status == "":
             title = n["title"]  # a Latin-only title is already English
@@ -190,16 +202,23 @@ class Renderer:
             out += self.node(c)
         return out
 
-    def _refs(self, n: Node, text: str) -> str:
-        """Put footnote references back where the marks stood: ``[^1]``."""
-        refs = sorted(n.get("footnote_refs", []), key=lambda r: -r["offset"])
-        for r in refs:
+    def _refs(self, n: Node) -> str:
+        """The escaped text with footnote references put back where the marks stood: ``[^1]``.
+
+        The offsets count characters of the raw text, so the text is escaped piece by piece
+        around them (escaping first would shift every offset after a ``*`` or ``_``).
+        """
+        text = n["text"]
+        out, pos = [], 0
+        for r in sorted(n.get("footnote_refs", []), key=lambda r: r["offset"]):
             if r.get("footnote"):
-                text = text[: r["offset"]] + f"[^{r['mark']}]" + text[r["offset"] :]
-        return text
+                out += [_esc(text[pos : r["offset"]], line_start=not out), f"[^{r['mark']}]"]
+                pos = r["offset"]
+        out.append(_esc(text[pos:], line_start=not out))
+        return "".join(out)
 
     def r_paragraph(self, n: Node) -> list[str]:
-        zh = self._refs(n, _esc(n["text"])) if n.get("footnote_refs") else _esc(n["text"])
+        zh = self._refs(n)
         key = f"{n['id']}#text"
         if not _status(n, key):
             return [zh, ""]  # Latin-only text needs no English
@@ -224,7 +243,7 @@ class Renderer:
             cap_en = _en(n, f"{n['id']}#caption", en.get("caption")) if _status(n, f"{n['id']}#caption") else _esc(n["caption"])
             head = f"**{_esc(n.get('label'))}** · **Figure {num}. {cap_en}**"
         else:
-            head = "**(picture without a caption · picture without a caption)**"
+            head = "**（無圖說）** · **(picture without a caption)**"
         out = [f"> 🖼 {head}"]
         if n.get("source"):
             src_en = _en(n, f"{n['id']}#source", en.get("source")) if _status(n, f"{n['id']}#source") else _esc(n["source"])

@@ -122,6 +122,12 @@ def load_memory(path: str | Path) -> Memory:
                 f"{p}:{_line_of(node, ['segments', i, 'key'])}: segments[{i}].key: '{s['key']}' also at segments[{seen[s['key']]}] — keep one"
             )
         seen[s["key"]] = i
+        if s["hash"] != zh_hash(s["zh"]):
+            # a hand-edited zh with the old hash would pass as translated (or stay stale) unseen
+            raise DataFileError(
+                f"{p}:{_line_of(node, ['segments', i, 'hash'])}: segments[{i}].hash: '{s['hash']}' is not the hash of its zh"
+                f" — restore the zh, or (once the English translates the new zh) set hash: {zh_hash(s['zh'])}"
+            )
         units.append(Unit(s["key"], s["hash"], s["zh"], s["en"], s.get("origin", "human"), s.get("note")))
     return Memory(str(p), tuple(units), hashlib.sha256(raw).hexdigest())
 

@@ -1,0 +1,102 @@
+"""How fast is `edition build`, measured against raw pdfplumber on the same PDF.
+
+Run from anywhere with the project's Python (`make bench`)::
+
+    .venv/bin/python benchmarks/bench_build.py
+
+Every step is a whole process, timed by wall clock from start to exit, three times; the table
+shows the median. The baseline (a) is a process too, so interpreter start and imports count on
+both sides of each ratio. Peak memory is the child's maximum resident set as reported by
+``wait4`` (its own worker processes included). Exit 1 if a target is missed.
+
+    (a) pdfplumber alone: open the report PDF, extract_text() on every page, one process
+    (b) edition build --no-cache of the report PDF (extract, glossary, translate, render, write)
+    (c) edition build again, nothing changed: the cache answers
+    (d) edition build --no-cache of the text export
+    (e) edition lookup AIST
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PDF = ROOT / "source_docs" / "hokkaido-report.pdf"
+TXT = ROOT / "source_docs" / "hokkaido-report.txt"
+# the `edition` script of the interpreter running this file (the project's venv)
+EDITION = str(Path(sys.executable).with_name("edition"))
+REPEAT = 3
+
+RAW_PDFPLUMBER = f"""
+import pdfplumber
+with pdfplumber.open({str(PDF)!r}) as pdf:
+    for page in pdf.pages:
+        page.extract_text()
+"""
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one process; stop the benchmark if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    proc.stderr.close() if proc.stderr else None
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"benchmark step failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def measure(cmd: list[str]) -> tuple[float, list[float], float]:
+    """(median seconds, every run's seconds, peak MB over the runs)."""
+    runs = [run(cmd) for _ in range(REPEAT)]
+    times = [t for t, _ in runs]
+    return statistics.median(times), times, max(m for _, m in runs)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
+        out_pdf, out_txt = Path(tmp, "pdf"), Path(tmp, "txt")
+        steps = {
+            "a": ("pdfplumber extract_text, every page", [sys.executable, "-c", RAW_PDFPLUMBER]),
+            "b": ("edition build --no-cache (PDF)", [EDITION, "build", "--source", str(PDF), "--out", str(out_pdf), "--no-cache"]),
+            "c": ("edition build, warm (cached)", [EDITION, "build", "--source", str(PDF), "--out", str(out_pdf)]),
+            "d": ("edition build --no-cache (text export)", [EDITION, "build", "--source", str(TXT), "--out", str(out_txt), "--no-cache"]),
+            "e": ("edition lookup AIST", [EDITION, "lookup", "AIST"]),
+        }
+        results = {}
+        for key, (label, cmd) in steps.items():
+            if key == "c":
+                run(cmd)  # fill the cache: (b) ran with --no-cache, which neither reads nor writes it
+            results[key] = measure(cmd)
+
+    print(f"edition build benchmark — {PDF.name}, {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, median of {REPEAT}")
+    print()
+    print(f"{'step':<45} {'median s':>9}  {'runs s':<20} {'peak MB':>8}")
+    for key, (label, _) in steps.items():
+        med, times, peak = results[key]
+        print(f"({key}) {label:<41} {med:>9.3f}  {' '.join(f'{t:.2f}' for t in times):<20} {peak:>8.0f}")
+    a, b, c, d, e = (results[k][0] for k in "abcde")
+    checks = [
+        ("b/a  full PDF build vs pdfplumber", b / a, "≤ 1.00", b / a <= 1.0),
+        ("c/a  warm build vs pdfplumber", c / a, "≤ 0.15", c / a <= 0.15),
+        ("d    text-export build, s", d, "< 1.00", d < 1.0),
+        ("e    lookup, s", e, "< 0.30", e < 0.3),
+    ]
+    print()
+    print(f"{'target':<36} {'value':>7}  {'goal':<7} result")
+    for label, value, goal, ok in checks:
+        print(f"{label:<36} {value:>7.3f}  {goal:<7} {'PASS' if ok else 'MISS'}")
+    return 0 if all(ok for *_, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
