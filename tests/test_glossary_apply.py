@@ -1,0 +1,74 @@
+"""The glossary stage applied to the real report: normalised text with its originals, mentions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import walk
+from edition.glossary.apply import apply_glossary, iter_text_nodes
+from edition.glossary.normalise import Edit, apply_edits
+from edition.glossary.termbase import load_termbase
+
+GLOSSARY = Path(__file__).resolve().parents[1] / "glossary"
+
+
+@pytest.fixture(scope="module")
+def clean(text_doc):
+    return apply_glossary(text_doc, load_termbase(GLOSSARY))
+
+
+def _nodes(doc):
+    return [n for _, n in iter_text_nodes(doc)]
+
+
+def test_simplified_leak_in_prose_fixed_and_original_kept(clean):
+    item = next(n for n in walk(clean["blocks"]) if n.get("type") == "list_item" and "一連串的" in n.get("text", ""))
+    assert item["text"].endswith("激起一連串的創新。")
+    assert item["original"]["text"].endswith("激起一連串的创新。")
+    assert any(e["original"] == "创" and e["replacement"] == "創" and e["kind"] == "simplified" for e in item["edits"])
+
+
+def test_every_change_can_be_undone_from_the_recorded_edits(clean):
+    changed = [n for n in _nodes(clean) if n.get("edits")]
+    assert len(changed) > 20
+    for n in changed:
+        for field, original in n["original"].items():
+            edits = [Edit(e["start"], e["end"], e["original"], e["replacement"], e["kind"]) for e in n["edits"] if e["field"] == field]
+            value = n[field] if not field.startswith("figure_text[") else n["figure_text"][int(field[12:-1])]
+            assert apply_edits(original, edits) == value
+
+
+def test_japanese_addresses_and_names_in_the_itinerary_stay_as_printed(clean):
+    t1 = next(n for n in walk(clean["blocks"]) if n.get("type") == "table" and n.get("number") == 1)
+    cells = [c.get("text", "") for row in t1["rows"] for c in row]
+    assert any("札幌市北区北8条西5" in c for c in cells)
+    assert any("札幌市豊平区月寒東2条17-2-1" in c for c in cells)
+    assert any("札幌総合卸センター8号館" in c for c in cells)
+    assert any("大澤恒一" in c for c in cells) and any("岩田 敦" in c for c in cells)
+
+
+def test_shinjitai_institution_name_in_chinese_prose_unified(clean):
+    t1 = next(n for n in walk(clean["blocks"]) if n.get("type") == "table" and n.get("number") == 1)
+    cell = next(c for row in t1["rows"] for c in row if "北海道中心" in c.get("text", "") and "拜會" in c.get("text", ""))
+    assert cell["text"].startswith("拜會產業技術總合研究所北海道中心")
+    assert cell["original"]["text"].startswith("拜會產業技術総合研究所北海道中心")
+    assert any(t["id"] == "aist-hokkaido" for t in cell["terms"])
+
+
+def test_mentions_recorded_on_the_nodes_that_hold_them(clean):
+    para = next(n for n in walk(clean["blocks"]) if n.get("type") == "paragraph" and n.get("text", "").startswith("因應全球化劇烈競爭"))
+    ids = {t["id"] for t in para["terms"]}
+    assert "oecd" in ids
+    for t in para["terms"]:
+        assert para["text"][t["start"] : t["end"]] == t["form"]
+    assert clean["stats"]["mentions"] > 900
+    used = {e["id"] for e in clean["glossary"]}
+    assert {"oecd", "aist", "hokudai"} <= used
+
+
+def test_correct_traditional_words_are_left_alone(clean):
+    texts = " ".join(n.get("text", "") for n in walk(clean["blocks"]) if n.get("type") in ("paragraph", "list_item"))
+    assert "干預" in texts and "幹預" not in texts
+    assert "硏" not in texts and "聯攜" not in texts
