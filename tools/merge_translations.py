@@ -11,6 +11,7 @@ export are both covered, so either source builds with full coverage.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,35 @@ from edition.translate.memory import Unit, load_memory, memory_path, memory_to_y
 from edition.translate.segments import document_to_segments, zh_hash  # noqa: E402
 
 
+_SPLIT_NOTE = re.compile(r"\s*\[Translator's note: [^\]]*(page break|cut off|broken off|split|interrupted|continues in the next)[^\]]*\]")
+
+
+def compose(target: str, units: list[dict], norm) -> str | None:
+    """English for a segment the extractor now joins from pieces translated separately.
+
+    Consecutive part units whose Chinese, concatenated, is the segment's Chinese; passed-over
+    figure labels and captions between them are skipped. The pieces' notes that said "continues
+    in the next segment" no longer apply and are dropped.
+    """
+    t = norm(target)
+    for i, u in enumerate(units):
+        z = norm(u["zh"])
+        if not z or not t.startswith(z):
+            continue
+        got, pieces, j = z, [u], i + 1
+        while got != t and j < len(units):
+            nz = norm(units[j]["zh"])
+            if t.startswith(got + nz):
+                got += nz
+                pieces.append(units[j])
+            elif units[j].get("kind") not in ("figure-text", "caption", "source", "heading"):
+                break
+            j += 1
+        if got == t and len(pieces) > 1:
+            return " ".join(_SPLIT_NOTE.sub("", p["en"]).strip() for p in pieces)
+    return None
+
+
 def main(parts: list[str], stem: str = "hokkaido-report") -> None:
     tb = load_termbase(ROOT / "glossary")
     docs = [apply_glossary(extract(ROOT / "source_docs" / f"{stem}{ext}"), tb) for ext in (".pdf", ".txt")]
@@ -34,8 +64,10 @@ def main(parts: list[str], stem: str = "hokkaido-report") -> None:
     # part units: key -> (normalised zh hash, en)
     given: dict[str, tuple[str, str]] = {}
     by_hash: dict[str, str] = {}
+    stream: list[dict] = []
     for part in parts:
         for u in yaml.safe_load(Path(part).read_text(encoding="utf-8")) or []:
+            stream.append(u)
             if not u.get("en"):
                 continue
             h = zh_hash(normalise_text(u["zh"], tb).text)
@@ -50,9 +82,11 @@ def main(parts: list[str], stem: str = "hokkaido-report") -> None:
                 continue
             g = given.get(s.key)
             en = g[1] if g and g[0] == s.hash else by_hash.get(s.hash)
+            if en is None and any(u.hash == s.hash for u in units.values()):
+                continue
             if en is None:
-                if any(u.hash == s.hash for u in units.values()):
-                    continue
+                en = compose(s.zh, stream, lambda z: re.sub(r"\s+", "", normalise_text(z, tb).text))
+            if en is None:
                 missing.append(s)
                 continue
             key = s.key if s.key not in units else f"{s.key}@{s.hash}"

@@ -38,7 +38,12 @@ def read_source(path: str | Path, password: str | None = None, jobs: int | None 
         from .extract.text import read_text_export
 
         return read_text_export(p)
-    raise SourceError(f"{p}: unknown kind of source — give a PDF or a .txt/.md text export")
+    from .extract.sniff import sniff
+
+    kind, fix = sniff(head) or ("an unknown kind of file", "give a PDF or a .txt/.md text export")
+    if kind == "a text file":
+        fix = "if it is the report's text export, rename it to .txt"
+    raise SourceError(f"{p}: {kind}, not a source this tool reads — {fix}")
 
 
 def source_to_document(src: SourceDoc) -> Node:

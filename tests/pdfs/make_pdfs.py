@@ -331,16 +331,18 @@ def make_running_header_report(path: Path, form: str = "plain") -> Path:
     return w.save()
 
 
-def make_table_over_page_break(path: Path) -> Path:
-    """A ruled table of 24 rows that does not fit on its page and runs on to the next."""
-    rows = [["序号", "子公司名称", "持股比例"]]
-    rows += [[str(i), f"某某子公司{i}号有限公司", f"{50 + i}%"] for i in range(1, 24)]
-    w = Writer(path, SIMPLIFIED, page_number=lambda n: str(n))
+SUBSIDIARIES = [["序号", "子公司名称", "持股比例"]] + [[str(i), f"某某子公司{i}号有限公司", f"{50 + i}%"] for i in range(1, 24)]
+
+
+def make_table_over_page_break(path: Path, repeat_header: bool = False) -> Path:
+    """A ruled table of 24 rows that does not fit on its page and runs on to the next, under a
+    running header; with ``repeat_header`` the next page reprints the column heads (续表)."""
+    w = Writer(path, SIMPLIFIED, header="某某股份有限公司2023年年度报告", page_number=lambda n: str(n))
     w.heading("第六节 重要事项", 16)
     w.heading("一、主要控股参股公司", 14)
     for _ in range(3):
         w.paragraph("公司主要控股参股公司的情况如下表所示，持股比例为报告期末公司直接和间接合计持有的比例。")
-    w.table(rows, [50, 170, 80])
+    w.table(SUBSIDIARIES, [50, 170, 80], repeat_header=repeat_header)
     w.paragraph("上述子公司均已纳入公司合并财务报表范围。")
     return w.save()
 

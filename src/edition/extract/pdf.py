@@ -85,32 +85,45 @@ def dedupe_chars(chars: list[dict]) -> tuple[list[dict], int]:
     Word processors fake a bold face the font lacks by drawing the text again on top of itself,
     often shifted by a fraction of a point, so "the same place" is within a tolerance, not equal
     rounded coordinates (72.4 and 72.6 round apart). A kept char that had a twin is flagged
-    ``overprinted``: the line was set bold (see :func:`is_bold`). pdfplumber has
+    ``overprinted``: the line was set bold (see :func:`is_bold`) — unless most of the page is
+    doubled, which is a duplicated text layer, not emphasis. pdfplumber has
     ``Page.dedupe_chars`` for this; doing it on the char list we already hold avoids a second
     pass over the page.
     """
-    tol = DUPLICATE_TOLERANCE
     kept: dict[tuple[str, int, int], list[int]] = {}  # (text, x cell, top cell) -> indexes into out
     out: list[dict] = []
     for ch in chars:
-        cx, cy = int(ch["x0"] // tol), int(ch["top"] // tol)
-        twin = next(
-            (
-                i
-                for dx in (-1, 0, 1)
-                for dy in (-1, 0, 1)
-                for i in kept.get((ch["text"], cx + dx, cy + dy), ())
-                if abs(out[i]["x0"] - ch["x0"]) <= tol and abs(out[i]["top"] - ch["top"]) <= tol
-            ),
-            None,
-        )
+        twin = _twin(ch, out, kept)
         if twin is not None:
             if ch["text"].strip():
                 out[twin] = dict(out[twin], overprinted=True)
             continue
-        kept.setdefault((ch["text"], cx, cy), []).append(len(out))
+        kept.setdefault(_cell(ch), []).append(len(out))
         out.append(ch)
-    return out, len(chars) - len(out)
+    dups = len(chars) - len(out)
+    if 2 * dups > len(out):
+        out = [{k: v for k, v in ch.items() if k != "overprinted"} for ch in out]
+    return out, dups
+
+
+def _cell(ch: dict, dx: int = 0, dy: int = 0) -> tuple[str, int, int]:
+    """A char's bucket on a grid of DUPLICATE_TOLERANCE squares (or a neighbouring one's)."""
+    tol = DUPLICATE_TOLERANCE
+    return ch["text"], int(ch["x0"] // tol) + dx, int(ch["top"] // tol) + dy
+
+
+def _twin(ch: dict, out: list[dict], kept: dict[tuple[str, int, int], list[int]]) -> int | None:
+    """Index in ``out`` of a kept char with the same text within the tolerance of ``ch``, if any.
+
+    A twin within the tolerance lies in the char's own grid square or a neighbouring one.
+    """
+    tol = DUPLICATE_TOLERANCE
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for i in kept.get(_cell(ch, dx, dy), ()):
+                if abs(out[i]["x0"] - ch["x0"]) <= tol and abs(out[i]["top"] - ch["top"]) <= tol:
+                    return i
+    return None
 
 
 def is_bold(ch: dict) -> bool:
@@ -523,10 +536,19 @@ def open_pdf_checked(path: str, password: str | None):
             raise SourceError(f"{path}: the password does not open this encrypted PDF — check --password") from None
         raise SourceError(f"{path}: the PDF is encrypted — give its password with --password") from None
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises a zoo of types on broken files
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
+        # pdfplumber wraps every pdfminer error in PdfminerException(original)
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        name = type(inner).__name__
+        if isinstance(inner, PDFPasswordIncorrect) or "Password" in name or "Encrypt" in name:
+            if password:
+                raise SourceError(f"{path}: the password does not open this encrypted PDF — check --password") from None
             raise SourceError(f"{path}: the PDF is encrypted — give its password with --password") from None
-        raise SourceError(f"{path}: not a readable PDF ({name}) — the file may be truncated or not a PDF; get a fresh copy") from None
+        with open(path, "rb") as fh:  # a PDF ends with %%EOF; a cut-off download does not
+            fh.seek(max(0, os.path.getsize(path) - 1024))
+            ended = b"%%EOF" in fh.read()
+        if not ended:
+            raise SourceError(f"{path}: the PDF is truncated (no %%EOF at its end) — download or copy it again") from None
+        raise SourceError(f"{path}: not a readable PDF ({name}) — the file is damaged; get a fresh copy") from None
     if n == 0:
         pdf.close()
         raise SourceError(f"{path}: the PDF has no pages — get a complete copy")
@@ -540,7 +562,11 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
     if not data.strip():
         raise SourceError(f"{p}: the file is empty — get a complete copy of the PDF")
     if not data.lstrip().startswith(b"%PDF"):
-        raise SourceError(f"{p}: not a PDF (no %PDF header) — check the file, or rename a text export to .txt")
+        from .sniff import sniff
+
+        kind, fix = sniff(data[:1024]) or ("not a PDF (no %PDF header)", "check the file, or get the PDF again")
+        kind = kind if kind.startswith("not ") else f"{kind}, not a PDF"
+        raise SourceError(f"{p}: {kind} — {fix}")
     pdf = open_pdf_checked(str(p), password)
     n = len(pdf.pages)
     jobs = max(1, min(jobs or os.cpu_count() or 1, n // 8 or 1))
@@ -567,6 +593,10 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
         if any(pg.images for pg in pages):
             raise SourceError(f"{p}: the PDF has no text layer (a scanned image) — run OCR on it first (e.g. ocrmypdf)")
         raise SourceError(f"{p}: the PDF contains no text — check that it is the report")
+    # glyphs that a font maps to no character come out as "(cid:123)": text in name only
+    text = "".join(ln.text for pg in pages for ln in pg.lines)
+    if sum(len(m) for m in re.findall(r"\(cid:\d+\)", text)) * 2 > len(text):
+        raise SourceError(f"{p}: the PDF's fonts map their glyphs to no characters — run OCR on it (e.g. ocrmypdf --force-ocr)")
     records, furniture, printed = pages_to_records(pages)
     return SourceDoc(
         path=str(p),

@@ -164,7 +164,9 @@ def _table_run(blocks: list[Block], i: int) -> tuple[list[TableGrid], int]:
     """The grid at ``i`` and the grids continuing it over page breaks → (grids, index after).
 
     A table that runs over a page break is one table: the next page's first block is a grid of
-    the same width. A row the break cut in two is mended (see :func:`mend_split_row`).
+    the same width. A header repeated on the continuation page is kept once (see
+    :func:`drop_repeated_header`) and a row the break cut in two is mended (see
+    :func:`mend_split_row`).
     """
     first = blocks[i].record
     assert isinstance(first, TableGrid)
@@ -177,11 +179,25 @@ def _table_run(blocks: list[Block], i: int) -> tuple[list[TableGrid], int]:
         if m > k and m < len(blocks) and blocks[m].kind == "table" and _grid_width(blocks[m]) == _grid_width(blocks[i]):
             nxt = blocks[m].record
             assert isinstance(nxt, TableGrid)
+            nxt = drop_repeated_header(first, nxt)
             grids[-1], nxt = mend_split_row(grids[-1], nxt)
             grids.append(nxt)
             k = m + 1
         else:
             return grids, k
+
+
+def drop_repeated_header(first: TableGrid, nxt: TableGrid) -> TableGrid:
+    """The continuation of a table without the header rows it repeats (a 续表 page reprints
+    the column heads): the leading rows equal to the table's own first rows, as long as the
+    continuation keeps at least one row of its own."""
+    n = 0
+    while n < min(len(first.rows) - 1, len(nxt.rows) - 1) and nxt.rows[n] == first.rows[n]:
+        n += 1
+    if n == 0:
+        return nxt
+    markup = tuple((r - n, c, s, e, t) for r, c, s, e, t in nxt.markup if r >= n)
+    return replace(nxt, rows=nxt.rows[n:], markup=markup)
 
 
 def mend_split_row(prev: TableGrid, nxt: TableGrid) -> tuple[TableGrid, TableGrid]:

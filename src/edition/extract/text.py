@@ -24,7 +24,8 @@ _TAG = re.compile(r"</?u>")
 
 
 def decode_text(data: bytes, path: str) -> str:
-    """Bytes → str. UTF-8 (with or without BOM) first, then UTF-16 by BOM, then Big5/CP950.
+    """Bytes → str. UTF-8 (with or without BOM), UTF-16 (by BOM, or by where its NUL bytes
+    fall), then Big5/CP950.
 
     Government exports from Taiwan still arrive in CP950 or UTF-16; a wrong guess would
     silently corrupt every character, so each candidate must decode the whole file.
@@ -32,7 +33,25 @@ def decode_text(data: bytes, path: str) -> str:
     if not data.strip():
         raise SourceError(f"{path}: the file is empty — export the report's text again")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return _non_empty(data.decode("utf-16"), path)
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                f"{path}: broken UTF-16 text (bad bytes at offset {exc.start}; a cut-off copy?) — export the text again"
+            ) from None
+    if b"\x00" in data:
+        # UTF-8 and Big5 text never holds a NUL byte; UTF-16 holds one in every ASCII character
+        # (newlines, digits), on the odd offsets when little-endian, on the even ones when big.
+        odd = data[1::2].count(0)
+        even = data[0::2].count(0)
+        enc = "utf-16-le" if odd >= even else "utf-16-be"
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _looks_like_chinese(text):
+            return _non_empty(text, path)
+        raise SourceError(f"{path}: binary data, not a text export — give the report's text export (.txt) or its PDF")
     for enc in ("utf-8-sig", "cp950", "big5hkscs"):
         try:
             text = data.decode(enc)
@@ -40,17 +59,16 @@ def decode_text(data: bytes, path: str) -> str:
             continue
         if enc != "utf-8-sig" and not _looks_like_chinese(text):
             continue
-        return text
-    # UTF-16 without a BOM: every other byte of ASCII/CJK text is zero-heavy.
-    if data.count(b"\x00") > len(data) // 4:
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                continue
+        return _non_empty(text, path)
     raise SourceError(
         f"{path}: not readable as UTF-8, UTF-16 or Big5/CP950 text — save the export as UTF-8"
     )
+
+
+def _non_empty(text: str, path: str) -> str:
+    if not text.strip():
+        raise SourceError(f"{path}: the file is empty — export the report's text again")
+    return text
 
 
 def _looks_like_chinese(text: str) -> bool:

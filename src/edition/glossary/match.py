@@ -121,7 +121,12 @@ class FormTrie:
                         break
                     j = k
                     c = folded[j]
-                node = node.get(c)
+                nxt = node.get(c)
+                if nxt is None and " " in node and is_word_char(folded[j - 1]) and is_word_char(c):
+                    # a space the form has but the text lost — PDF line wraps drop the space
+                    # between two Latin words ("Business" / "Spring" → "BusinessSpring")
+                    nxt = node[" "].get(c)
+                node = nxt
                 if node is None:
                     break
                 j += 1

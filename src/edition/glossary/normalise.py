@@ -25,12 +25,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-import yaml
-
 from ..errors import DataFileError
+from ..yamlfile import compose_yaml, load_yaml
 from .termbase import CHARMAP_FILENAME, UNIFIED_KINDS, Termbase, form_key, yaml_line
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -100,17 +97,11 @@ def load_charmap(path_or_dir: str | Path) -> Charmap:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataFileError(f"{path}: charmap not found — create it (see glossary/charmap.yaml)") from None
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(str(exc.problem or "syntax error").split())
-        raise DataFileError(f"{path}:{mark.line + 1 if mark else 1}: YAML syntax error: {problem} — fix the syntax") from None
+    data = load_yaml(text, path)  # syntax errors and a character given twice, with line and path
 
     def fail(yaml_path: list[Any], problem: str, fix: str) -> DataFileError:
         dotted = ".".join(str(p) for p in yaml_path) or "(top level)"
-        return DataFileError(f"{path}:{yaml_line(root, yaml_path)}: {dotted}: {problem} — {fix}")
+        return DataFileError(f"{path}:{yaml_line(compose_yaml(text), yaml_path)}: {dotted}: {problem} — {fix}")
 
     if not isinstance(data, dict) or set(data) - {"schema_version", "simplified", "shinjitai"}:
         raise fail([], "expected keys schema_version, simplified, shinjitai", "fix the top level")

@@ -27,6 +27,7 @@ from typing import Any, Mapping, Sequence
 import yaml
 
 from ..errors import DataFileError
+from ..yamlfile import format_yaml_path, load_yaml, yaml_line
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "glossary.schema.json"
 # charmap.yaml shares the glossary directory but is not a termbase file (see normalise.py).
@@ -225,38 +226,6 @@ def validate_data(data: Any, file: Path) -> None:
     raise DataFileError(f"{file}:{order(err)[0]}: {where}: {_schema_message(err)} — {_schema_fix(err)}")
 
 
-def format_yaml_path(path: Sequence[Any]) -> str:
-    """['entries', 37, 'variants', 2, 'kind'] → 'entries[37].variants[2].kind'."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def yaml_line(node: yaml.Node | None, path: Sequence[Any]) -> int:
-    """1-based line of the node at ``path`` in a composed YAML tree (the deepest one that exists)."""
-    if node is None:
-        return 1
-    line = node.start_mark.line + 1
-    for part in path:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == part:
-                    child = value
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
-        if child is None:
-            break
-        node = child
-        line = node.start_mark.line + 1
-    return line
-
-
 # --- internals ---------------------------------------------------------------------------
 
 
@@ -269,15 +238,7 @@ def _read_yaml(file: Path) -> Any:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DataFileError(f"{file}: not UTF-8 ({exc.reason} at byte {exc.start}) — save it as UTF-8") from None
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        raise DataFileError(f"{file}:{line}: YAML syntax error: {problem} — fix the syntax") from None
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"{file}:1: YAML error: {' '.join(str(exc).split())} — fix the file") from None
+    data = load_yaml(text, file)  # one-line errors with line and YAML path; duplicate keys refused
     if data is None:
         raise DataFileError(f"{file}:1: file is empty — add schema_version: 1 and entries:")
     return data

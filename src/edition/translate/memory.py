@@ -24,9 +24,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import DataFileError
+from ..yamlfile import compose_yaml, format_yaml_path, load_yaml, yaml_line
 from .segments import Segment, zh_hash
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -66,33 +65,12 @@ def memory_path(translations_dir: str | Path, stem: str) -> Path:
     return Path(translations_dir) / f"{stem}.zh-en.yaml"
 
 
-def _line_of(node: yaml.Node, path: list) -> int:
-    """1-based line of the YAML node at ``path`` (keys and indexes), for error messages."""
-    cur = node
-    for step in path:
-        if isinstance(cur, yaml.MappingNode):
-            nxt = next((v for k, v in cur.value if k.value == step), None)
-        elif isinstance(cur, yaml.SequenceNode) and isinstance(step, int) and step < len(cur.value):
-            nxt = cur.value[step]
-        else:
-            nxt = None
-        if nxt is None:
-            break
-        cur = nxt
-    return cur.start_mark.line + 1
-
-
-def _fmt(path: list) -> str:
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out or "(top)"
-
-
 def load_memory(path: str | Path) -> Memory:
     """Read and check a memory file; a missing file is an empty memory.
 
-    Errors are one line: ``file:line: yaml.path: problem — fix``.
+    Errors are one line: ``file:line: yaml.path: problem — fix``. The YAML is composed (node
+    tree with line marks) only once an error has been found: the build reads this file every
+    time, and the line numbers are for messages only.
     """
     p = Path(path)
     if not p.exists():
@@ -100,32 +78,32 @@ def load_memory(path: str | Path) -> Memory:
     raw = p.read_bytes()
     try:
         text = raw.decode("utf-8")
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except UnicodeDecodeError:
-        raise DataFileError(f"{p}: not UTF-8 — save the translation memory as UTF-8") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise DataFileError(f"{p}{line}: YAML syntax error ({getattr(exc, 'problem', 'unreadable')}) — fix the file") from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{p}: not UTF-8 ({exc.reason} at byte {exc.start}) — save the translation memory as UTF-8") from None
+    data = load_yaml(text, p)  # syntax errors and duplicate keys, with line and YAML path
+    if data is None:
+        raise DataFileError(f"{p}:1: file is empty — add schema_version: 1 and segments:, or delete it")
     from ..schema import schema_errors_at
 
     errors = schema_errors_at(data, "memory")
     if errors:
         where, message = errors[0]
-        raise DataFileError(f"{p}:{_line_of(node, where)}: {_fmt(where)}: {message} — fix the value")
+        line = yaml_line(compose_yaml(text), where)
+        raise DataFileError(f"{p}:{line}: {format_yaml_path(where) or '(top level)'}: {message} — fix the value")
     units = []
     seen: dict[str, int] = {}
     for i, s in enumerate(data.get("segments") or []):
         if s["key"] in seen:
+            line = yaml_line(compose_yaml(text), ["segments", i, "key"])
             raise DataFileError(
-                f"{p}:{_line_of(node, ['segments', i, 'key'])}: segments[{i}].key: '{s['key']}' also at segments[{seen[s['key']]}] — keep one"
+                f"{p}:{line}: segments[{i}].key: '{s['key']}' also at segments[{seen[s['key']]}] — keep one"
             )
         seen[s["key"]] = i
         if s["hash"] != zh_hash(s["zh"]):
             # a hand-edited zh with the old hash would pass as translated (or stay stale) unseen
+            line = yaml_line(compose_yaml(text), ["segments", i, "hash"])
             raise DataFileError(
-                f"{p}:{_line_of(node, ['segments', i, 'hash'])}: segments[{i}].hash: '{s['hash']}' is not the hash of its zh"
+                f"{p}:{line}: segments[{i}].hash: '{s['hash']}' is not the hash of its zh"
                 f" — restore the zh, or (once the English translates the new zh) set hash: {zh_hash(s['zh'])}"
             )
         units.append(Unit(s["key"], s["hash"], s["zh"], s["en"], s.get("origin", "human"), s.get("note")))

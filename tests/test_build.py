@@ -1,0 +1,293 @@
+"""`edition build`: determinism, --check, atomic writes, the cache, one-line errors.
+
+Most tests build a tiny text export written in the test (with a memory beside it); the last
+ones build the real report once (module-scoped) and check the edition as a whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from edition.cli import main
+from edition.errors import EditionError
+from edition.translate.memory import Unit, memory_to_yaml
+from edition.translate.segments import zh_hash
+from edition.validate import validate_file
+
+ROOT = Path(__file__).resolve().parents[1]
+GLOSSARY = ROOT / "glossary"
+
+TINY_EXPORT = "\n".join([
+    "出國報告（出國類別：考察）", "",
+    "北海道產學合作考察報告", "",
+    "服務機關：行政院經濟建設委員會", "",
+    "第一章 前言", "",
+    "壹、考察緣起", "",
+    "本次考察拜會產業技術總合研究所，瞭解產學合作機制。", "",
+])
+PARA_KEY, PARA_ZH = "ch1.formal1/p1#text", "本次考察拜會產業技術總合研究所，瞭解產學合作機制。"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def files_of(d: Path) -> dict[str, bytes]:
+    """Every file under d (hidden ones included) → its bytes."""
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A working directory with the tiny export and a memory translating its paragraph."""
+    monkeypatch.chdir(tmp_path)  # the cache lives in ./.cache/edition
+    (tmp_path / "tiny.txt").write_text(TINY_EXPORT, encoding="utf-8")
+    write_memory(tmp_path, "The delegation visited the National Institute of Advanced Industrial Science and Technology (AIST).")
+    return tmp_path
+
+
+def write_memory(root: Path, english: str) -> Path:
+    p = root / "tr" / "tiny.zh-en.yaml"
+    p.parent.mkdir(exist_ok=True)
+    p.write_text(memory_to_yaml([Unit(PARA_KEY, zh_hash(PARA_ZH), PARA_ZH, english)]), encoding="utf-8")
+    return p
+
+
+def build(*extra, out="out"):
+    return run("build", "--source", "tiny.txt", "--out", out, "--translations", "tr", "--glossary", GLOSSARY, *extra)
+
+
+def test_build_has_help_with_an_example():
+    result = run("build", "--help")
+    assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_build_writes_json_markdown_and_qa_report(project):
+    result = build("--no-cache")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "built 1 document(s) (0 from cache), wrote 3 file(s) to out\n"
+    assert sorted(files_of(project / "out")) == ["tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
+    assert validate_file(project / "out" / "tiny.json") == []
+    md = (project / "out" / "tiny.zh-en.md").read_text(encoding="utf-8")
+    assert "> The delegation visited the National Institute of Advanced Industrial Science and Technology (AIST)." in md
+
+
+def test_two_builds_give_byte_identical_files(project):
+    assert build("--no-cache", out="a").exit_code == 0
+    assert build("--no-cache", out="b").exit_code == 0
+    a, b = files_of(project / "a"), files_of(project / "b")
+    assert a == b and len(a) == 3
+
+
+def test_output_does_not_depend_on_how_the_paths_are_spelled(project):
+    assert build("--no-cache", out="a").exit_code == 0
+    result = run("build", "--no-cache", "--source", project / "tiny.txt", "--out", project / "b",
+                 "--translations", project / "tr", "--glossary", GLOSSARY)
+    assert result.exit_code == 0, result.output
+    assert files_of(project / "a") == files_of(project / "b")
+
+
+def test_check_passes_right_after_a_build(project):
+    assert build().exit_code == 0
+    result = build("--check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "out is up to date (1 document(s))\n"
+
+
+def test_check_fails_naming_the_file_edited_since_the_build_and_writes_nothing(project):
+    assert build().exit_code == 0
+    md = project / "out" / "tiny.zh-en.md"
+    lines = md.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = "hand-edited\n"
+    md.write_text("".join(lines), encoding="utf-8")
+    before = files_of(project / "out")
+    result = build("--check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{Path('out') / 'tiny.zh-en.md'}: differs from a fresh build from line 5 — run `edition build` and commit output/\n"
+        "Error: 1 difference(s), 0 failed document(s)\n"
+    )
+    assert files_of(project / "out") == before
+
+
+def test_check_fails_when_an_output_file_is_missing(project):
+    assert build().exit_code == 0
+    (project / "out" / "tiny.qa.md").unlink()
+    result = build("--check")
+    assert result.exit_code == 1
+    assert f"{Path('out') / 'tiny.qa.md'}: missing — run `edition build`\n" in result.stderr
+
+
+def test_rebuild_rewrites_only_the_files_that_changed(project):
+    assert build().exit_code == 0
+    (project / "out" / "tiny.qa.md").write_text("edited\n", encoding="utf-8")
+    result = build()
+    assert result.stderr.endswith("wrote 1 file(s) to out\n")
+
+
+def test_english_lacking_a_glossary_name_makes_check_fail_on_term_consistency(project):
+    write_memory(project, "The delegation visited an institute to learn about collaboration.")
+    assert build().exit_code == 0  # the edition is still written: the finding is in its QA report
+    qa = (project / "out" / "tiny.qa.md").read_text(encoding="utf-8")
+    assert "## term-inconsistent (1)" in qa
+    result = build("--check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"tiny: 1 term-consistency finding(s) — see {Path('out') / 'tiny.qa.md'}\n"
+        "Error: 1 difference(s), 0 failed document(s)\n"
+    )
+
+
+def test_failure_mid_build_leaves_the_out_dir_as_it_was(project, monkeypatch):
+    assert build().exit_code == 0
+    write_memory(project, "Changed English naming AIST.")  # a build now would change the files
+    before = files_of(project / "out")
+
+    def broken_renderer(doc):
+        raise EditionError("tiny.txt: the renderer broke — a test")
+
+    monkeypatch.setattr("edition.render.markdown.document_to_markdown", broken_renderer)
+    result = build("--no-cache")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "failed: tiny.txt: the renderer broke — a test\n"
+        "built 0 document(s) (0 from cache), wrote 0 file(s) to out; 1 failed\n"
+        "Error: 1 of 1 document(s) failed\n"
+    )
+    assert files_of(project / "out") == before  # byte for byte, and no temporary file left
+
+
+def test_bug_mid_build_leaves_the_out_dir_as_it_was(project, monkeypatch):
+    assert build().exit_code == 0
+    write_memory(project, "Changed English naming AIST.")
+    before = files_of(project / "out")
+
+    def crashing_renderer(doc):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr("edition.render.markdown.document_to_markdown", crashing_renderer)
+    result = build("--no-cache")
+    assert isinstance(result.exception, RuntimeError)
+    assert files_of(project / "out") == before
+
+
+def test_document_failing_the_schema_is_never_written(project, monkeypatch):
+    monkeypatch.setattr("edition.render.json.document_errors", lambda doc, label="": [f"{label}: $.blocks[0]: 'x' is not valid"])
+    result = build("--no-cache")
+    assert result.exit_code == 1
+    assert "failed: tiny.txt: $.blocks[0]: 'x' is not valid\n" in result.stderr
+    assert not (project / "out").exists()
+
+
+def test_second_build_comes_from_the_cache_and_no_cache_bypasses_it(project):
+    first = build()
+    assert first.stderr == "built 1 document(s) (0 from cache), wrote 3 file(s) to out\n"
+    assert build().stderr == "built 1 document(s) (1 from cache), wrote 0 file(s) to out\n"
+    assert build("--no-cache").stderr == "built 1 document(s) (0 from cache), wrote 0 file(s) to out\n"
+    assert any((project / ".cache" / "edition").glob("*.json"))
+
+
+def test_changed_memory_misses_the_cache(project):
+    assert build().exit_code == 0
+    write_memory(project, "The delegation visited AIST.")
+    result = build()
+    assert result.stderr == "built 1 document(s) (0 from cache), wrote 2 file(s) to out\n"  # JSON and Markdown
+    assert "> The delegation visited AIST." in (project / "out" / "tiny.zh-en.md").read_text(encoding="utf-8")
+
+
+def test_memory_error_is_one_line_with_file_line_and_yaml_path(project):
+    p = project / "tr" / "tiny.zh-en.yaml"
+    p.write_text(f'schema_version: 1\nsegments:\n  - key: "{PARA_KEY}"\n    hash: "{zh_hash(PARA_ZH)}"\n    zh: "{PARA_ZH}"\n    en: ""\n',
+                 encoding="utf-8")
+    result = build("--no-cache")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"failed: {Path('tr') / 'tiny.zh-en.yaml'}:6: segments[0].en: '' should be non-empty — fix the value"
+    assert not (project / "out").exists()
+
+
+def test_memory_syntax_error_names_file_and_line(project):
+    (project / "tr" / "tiny.zh-en.yaml").write_text("schema_version: 1\nsegments:\n  - key: [unclosed\n", encoding="utf-8")
+    result = build("--no-cache")
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"failed: {Path('tr') / 'tiny.zh-en.yaml'}:4: YAML syntax error") and first.endswith("— fix the syntax")
+
+
+def test_missing_source_is_a_one_line_error(project):
+    result = run("build", "--source", "nope.txt", "--out", "out")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nope.txt: no such file or directory — check --source\n"
+
+
+def test_negative_jobs_is_a_one_line_error(project):
+    result = build("-j", "-1")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: -j -1: the number of jobs must be 0 (all cores) or more\n"
+
+
+# -- the real report ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_edition(tmp_path_factory):
+    """source_docs/ built once with the repository's glossary and translations: (out dir, stem)."""
+    work = tmp_path_factory.mktemp("real")
+    cwd = os.getcwd()
+    os.chdir(work)
+    try:
+        result = run("build", "--source", ROOT / "source_docs", "--out", work / "out", "--translations", ROOT / "translations",
+                     "--glossary", GLOSSARY, "--no-cache", "-j", "1")
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    return work / "out", "hokkaido-report"
+
+
+def test_real_report_builds_to_a_valid_edition_that_a_second_build_reproduces(real_edition, tmp_path, monkeypatch):
+    out, stem = real_edition
+    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.json", f"{stem}.qa.md", f"{stem}.zh-en.md"]
+    assert validate_file(out / f"{stem}.json") == []
+    monkeypatch.chdir(tmp_path)
+    check = run("build", "--check", "--source", ROOT / "source_docs", "--out", out, "--translations", ROOT / "translations",
+                "--glossary", GLOSSARY, "--no-cache", "-j", "1")
+    # byte-identical on rebuild; a term finding in the real memory would also fail --check, and is reported
+    assert "differs from a fresh build" not in check.stderr and "missing" not in check.stderr
+
+
+def test_real_report_markdown_has_every_heading_figure_table_and_gap(real_edition):
+    out, stem = real_edition
+    doc = json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))
+    md = (out / f"{stem}.zh-en.md").read_text(encoding="utf-8")
+    lines = md.splitlines()
+
+    def walk(nodes):
+        for n in nodes:
+            yield n
+            yield from walk(n.get("children", []))
+
+    nodes = list(walk(doc["blocks"]))
+    chapters = [n for n in nodes if n["type"] == "section" and n["style"] == "chapter"]
+    assert len(chapters) >= 6
+    for n in chapters:
+        assert any(line.startswith(f"## {n['heading']} · Chapter {n['value']} ") for line in lines), n["heading"]
+    for f in (n for n in nodes if n["type"] == "figure" and n.get("caption")):
+        assert any(line.startswith(f"> 🖼 **{f['label']}** · **Figure {f['number']}. ") for line in lines), f["label"]
+        if f.get("printed_number") not in (None, f["number"]):
+            note = f"> **QA:** printed under the picture as 圖 {f['printed_number']}; the report's list of figures numbers it {f['number']}."
+            assert note in lines
+    tables = [n for n in nodes if n["type"] == "table" and n.get("rows")]
+    assert len(tables) >= 4
+    assert sum(1 for i, line in enumerate(lines[1:], 1) if line.startswith("|---") and lines[i - 1].startswith("| ")) >= len(tables)
+    footnotes = [n for n in nodes if n["type"] == "footnote"]
+    assert sum(1 for line in lines if line.startswith("[^")) == len(footnotes) > 0
+    stats = doc["stats"]
+    gaps = [q for q in doc["qa"] if q["kind"] == "untranslated"]
+    assert len(gaps) == stats["segments_missing"]
+    assert md.count("[untranslated — not yet in the translation memory]") >= stats["segments_missing"]
+    assert "## 附錄：名詞對照 · Appendix: Institutions named in the report" in lines
+    assert not any(line == "> " or line.rstrip().endswith("<br>") for line in lines)
