@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import EditionError, SourceError
@@ -79,6 +79,13 @@ def discover_sources(paths: list[Path]) -> list[Path]:
             raise SourceError(f"{p}: no such file or directory — check --source")
     if not files:
         raise SourceError(f"{', '.join(map(str, paths))}: no PDF or .txt/.md documents found — put the report in source_docs/")
+    seen: dict[str, Path] = {}
+    for f in files:
+        other = seen.setdefault(f.stem, f)
+        if other != f:
+            raise SourceError(
+                f"{other} and {f}: two documents named {f.stem!r} would write the same output files — build them separately"
+            )
     return files
 
 
@@ -90,6 +97,7 @@ def _hash_files(files: list[Path]) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def code_version() -> str:
     """Hash of the package's code and schemas: a change to either invalidates the cache."""
     files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".json") and "__pycache__" not in p.parts)
@@ -117,8 +125,11 @@ def output_names(stem: str) -> tuple[str, str, str]:
     return f"{stem}.json", f"{stem}.zh-en.md", f"{stem}.qa.md"
 
 
-def build_document(source: Path, settings: BuildSettings, page_jobs: int | None = None) -> dict[str, str]:
-    """One source → its output files (name → text). Raises EditionError on bad input."""
+def build_document(source: Path, settings: BuildSettings, page_jobs: int | None = None, termbase=None) -> dict[str, str]:
+    """One source → its output files (name → text). Raises EditionError on bad input.
+
+    ``termbase``: the glossary, if the caller has loaded it already (else it is loaded here).
+    """
     from .glossary.apply import apply_glossary
     from .glossary.termbase import default_glossary_dir, load_termbase
     from .pipeline import extract
@@ -127,7 +138,8 @@ def build_document(source: Path, settings: BuildSettings, page_jobs: int | None 
     from .translate.apply import translate_document
     from .translate.memory import load_memory, memory_path
 
-    termbase = load_termbase(settings.glossary_dir or default_glossary_dir())
+    if termbase is None:
+        termbase = load_termbase(settings.glossary_dir or default_glossary_dir())
     memory = load_memory(memory_path(settings.translations_dir, source.stem))
     doc = extract(source, password=settings.password, jobs=page_jobs)
     doc = apply_glossary(doc, termbase)
@@ -165,60 +177,93 @@ def _cache_write(settings: BuildSettings, key: str, files: dict[str, str]) -> No
         pass  # a cache that cannot be written only costs time
 
 
-def _build_one(args: tuple[Path, BuildSettings, int | None, bool]) -> tuple[str, dict[str, str] | None, str | None, bool]:
-    source, settings, page_jobs, use_cache = args
+def _cached(source: Path, settings: BuildSettings) -> dict[str, str] | None:
+    """The cached files of an unchanged source, or None (a source that cannot be read is a miss:
+    building it reports why)."""
+    if settings.backend != "memory":
+        return None  # the backend fills the memory first: the key is known only after the build
     try:
-        if settings.backend != "memory":
-            # the backend fills the memory first, so the key (which covers the memory) is known
-            # only afterwards, and a cached build must not hide the gaps it is asked to fill
-            files = build_document(source, settings, page_jobs)
-            if use_cache:
-                _cache_write(settings, cache_key(source, settings), files)
-            return source.stem, files, None, False
-        key = cache_key(source, settings) if use_cache else ""
+        return _cache_read(settings, cache_key(source, settings))
+    except OSError:
+        return None
+
+
+def _build_one(args: tuple) -> tuple[str, dict[str, str] | None, str | None]:
+    """Build one document and cache it: (stem, files, None) or (stem, None, one-line error)."""
+    source, settings, page_jobs, use_cache, termbase = args
+    try:
+        files = build_document(source, settings, page_jobs, termbase)
         if use_cache:
-            hit = _cache_read(settings, key)
-            if hit is not None:
-                return source.stem, hit, None, True
-        files = build_document(source, settings, page_jobs)
-        if use_cache:
-            _cache_write(settings, key, files)
-        return source.stem, files, None, False
+            _cache_write(settings, cache_key(source, settings), files)
+        return source.stem, files, None
     except EditionError as err:
-        return source.stem, None, str(err), False
+        return source.stem, None, str(err)
     except OSError as err:
-        return source.stem, None, f"{source}: {err.strerror or err} — check the file", False
+        return source.stem, None, f"{source}: {err.strerror or err} — check the file"
 
 
 def build(sources: list[Path], settings: BuildSettings, use_cache: bool = True, progress=None) -> BuildResult:
-    """Build every source; failures are isolated per document. Nothing is written here."""
+    """Build every source; failures are isolated per document. Nothing is written here.
+
+    The cache is asked first, so an up-to-date build loads no glossary and imports no extraction
+    code. The glossary is loaded once, before any document: an error in it is the whole build's
+    (raised), not every document's. ``-j``: documents in parallel, one process each (each reads
+    its pages alone); a single document reads its pages in parallel instead.
+    """
     files = discover_sources(sources)
-    jobs = settings.jobs or os.cpu_count() or 1
     result = BuildResult()
-    if len(files) == 1 or jobs == 1:
-        tasks = [(f, settings, None if len(files) == 1 else 1, use_cache) for f in files]
+    todo = []
+    for f in files:
+        hit = _cached(f, settings) if use_cache else None
+        if hit is None:
+            todo.append(f)
+            continue
+        result.outputs[f.stem] = hit
+        result.cached.add(f.stem)
+        if progress:
+            progress(1)
+    if not todo:
+        return result
+    from .glossary.termbase import default_glossary_dir, load_termbase
+
+    termbase = load_termbase(settings.glossary_dir or default_glossary_dir())  # DataFileError: the build's
+    jobs = min(settings.jobs or os.cpu_count() or 1, len(todo))
+    if jobs == 1:
+        page_jobs = (settings.jobs or None) if len(todo) == 1 else 1
         outcomes = []
-        for t in tasks:
-            outcomes.append(_build_one(t))
+        for f in todo:
+            outcomes.append(_build_one((f, settings, page_jobs, use_cache, termbase)))
             if progress:
                 progress(1)
     else:
-        # documents in parallel; each reads its pages in one process then
-        tasks = [(f, settings, 1, use_cache) for f in files]
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-            outcomes = []
-            for o in pool.map(_build_one, tasks):
-                outcomes.append(o)
-                if progress:
-                    progress(1)
-    for stem, out, err, cached in outcomes:
+        outcomes = _build_in_parallel(todo, settings, use_cache, jobs, progress)
+    for stem, out, err in outcomes:
         if err is not None:
             result.failures[stem] = err
         else:
             result.outputs[stem] = out or {}
-            if cached:
-                result.cached.add(stem)
     return result
+
+
+def _build_in_parallel(files: list[Path], settings: BuildSettings, use_cache: bool, jobs: int, progress) -> list[tuple]:
+    """One process per document (each loads the glossary itself: a Termbase holds mapping
+    proxies, which do not pickle, and loading it takes milliseconds)."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    outcomes: dict[Path, tuple] = {}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_build_one, (f, settings, 1, use_cache, None)): f for f in files}
+        for future in as_completed(futures):
+            f = futures[future]
+            try:
+                outcomes[f] = future.result()
+            except BrokenProcessPool:
+                # the OS killed a worker (out of memory?): that document failed, not the build
+                outcomes[f] = (f.stem, None, f"{f}: the process building it died (out of memory?) — build it alone with -j 1")
+            if progress:
+                progress(1)
+    return [outcomes[f] for f in files]
 
 
 def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
@@ -227,9 +272,12 @@ def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
     for stem in sorted(result.outputs):
         for name, text in sorted(result.outputs[stem].items()):
             target = out_dir / name
-            if target.exists() and target.read_text(encoding="utf-8") == text:
+            if target.is_file() and target.read_bytes() == text.encode("utf-8"):
                 continue
-            write_text_atomic(target, text)
+            try:
+                write_text_atomic(target, text)
+            except OSError as exc:
+                raise EditionError(f"{target}: cannot write ({exc.strerror or exc}) — check that --out is a writable directory") from None
             written.append(target)
     return written
 

@@ -145,6 +145,9 @@ def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, job
             result = run_build(paths, settings, use_cache=not no_cache)
     except EditionError as err:
         raise fail(err) from None
+    if len(result.failures) == 1 and not result.outputs:
+        # the one document asked for failed: its reason is the whole message (one line)
+        raise click.ClickException(next(iter(result.failures.values())))
     for stem, why in sorted(result.failures.items()):
         click.echo(f"failed: {why}", err=True)
     if check:
@@ -155,7 +158,10 @@ def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, job
             raise click.ClickException(f"{len(problems)} difference(s), {len(result.failures)} failed document(s)")
         click.echo(f"{settings.out_dir} is up to date ({len(result.outputs)} document(s))")
         return
-    written = write_outputs(result, settings.out_dir)
+    try:
+        written = write_outputs(result, settings.out_dir)
+    except EditionError as err:
+        raise fail(err) from None
     ok = len(result.outputs)
     click.echo(
         f"built {ok} document(s) ({len(result.cached)} from cache), wrote {len(written)} file(s) to {settings.out_dir}"
