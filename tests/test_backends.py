@@ -235,7 +235,7 @@ def test_build_with_the_openai_backend_and_no_server_fails_in_one_line(tmp_path,
     result = CliRunner().invoke(main, ["build", "--backend", "openai", "--endpoint", url, "--source", str(source),
                                        "--out", "out", "--translations", "tr", "--glossary", str(GLOSSARY)])
     assert result.exit_code == 1
-    assert f"failed: {url}: connection refused — start the model server or use --backend memory\n" in result.stderr
+    assert result.stderr == f"Error: {url}: connection refused — start the model server or use --backend memory\n"
     assert not (tmp_path / "out").exists() and not (tmp_path / "tr").exists()
 
 

@@ -154,11 +154,7 @@ def test_failure_mid_build_leaves_the_out_dir_as_it_was(project, monkeypatch):
     monkeypatch.setattr("edition.render.markdown.document_to_markdown", broken_renderer)
     result = build("--no-cache")
     assert result.exit_code == 1
-    assert result.stderr == (
-        "failed: tiny.txt: the renderer broke — a test\n"
-        "built 0 document(s) (0 from cache), wrote 0 file(s) to out; 1 failed\n"
-        "Error: 1 of 1 document(s) failed\n"
-    )
+    assert result.stderr == "Error: tiny.txt: the renderer broke — a test\n"
     assert files_of(project / "out") == before  # byte for byte, and no temporary file left
 
 
@@ -176,11 +172,28 @@ def test_bug_mid_build_leaves_the_out_dir_as_it_was(project, monkeypatch):
     assert files_of(project / "out") == before
 
 
+def test_failed_document_keeps_its_old_files_while_the_others_are_written(project):
+    (project / "other.txt").write_text(TINY_EXPORT.replace("前言", "緒論"), encoding="utf-8")
+    (project / "tr" / "other.zh-en.yaml").write_text("schema_version: 2\nsegments: []\n", encoding="utf-8")
+    (project / "out").mkdir()
+    (project / "out" / "other.zh-en.md").write_text("the old edition\n", encoding="utf-8")
+    result = run("build", "--source", "tiny.txt", "--source", "other.txt", "--out", "out", "--translations", "tr",
+                 "--glossary", GLOSSARY, "--no-cache", "-j", "1")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"failed: {Path('tr') / 'other.zh-en.yaml'}:1: schema_version: 1 was expected — fix the value\n"
+        "built 1 document(s) (0 from cache), wrote 3 file(s) to out; 1 failed\n"
+        "Error: 1 of 2 document(s) failed\n"
+    )
+    assert sorted(files_of(project / "out")) == ["other.zh-en.md", "tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
+    assert (project / "out" / "other.zh-en.md").read_text(encoding="utf-8") == "the old edition\n"
+
+
 def test_document_failing_the_schema_is_never_written(project, monkeypatch):
     monkeypatch.setattr("edition.render.json.document_errors", lambda doc, label="": [f"{label}: $.blocks[0]: 'x' is not valid"])
     result = build("--no-cache")
     assert result.exit_code == 1
-    assert "failed: tiny.txt: $.blocks[0]: 'x' is not valid\n" in result.stderr
+    assert result.stderr == "Error: tiny.txt: $.blocks[0]: 'x' is not valid\n"
     assert not (project / "out").exists()
 
 
@@ -206,7 +219,7 @@ def test_memory_error_is_one_line_with_file_line_and_yaml_path(project):
                  encoding="utf-8")
     result = build("--no-cache")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"failed: {Path('tr') / 'tiny.zh-en.yaml'}:6: segments[0].en: '' should be non-empty — fix the value"
+    assert result.stderr == f"Error: {Path('tr') / 'tiny.zh-en.yaml'}:6: segments[0].en: '' should be non-empty — fix the value\n"
     assert not (project / "out").exists()
 
 
@@ -214,8 +227,8 @@ def test_memory_syntax_error_names_file_and_line(project):
     (project / "tr" / "tiny.zh-en.yaml").write_text("schema_version: 1\nsegments:\n  - key: [unclosed\n", encoding="utf-8")
     result = build("--no-cache")
     assert result.exit_code == 1
-    first = result.stderr.splitlines()[0]
-    assert first.startswith(f"failed: {Path('tr') / 'tiny.zh-en.yaml'}:4: YAML syntax error") and first.endswith("— fix the syntax")
+    assert result.stderr.startswith(f"Error: {Path('tr') / 'tiny.zh-en.yaml'}:4: YAML syntax error")
+    assert result.stderr.endswith("— fix the syntax\n") and result.stderr.count("\n") == 1
 
 
 def test_missing_source_is_a_one_line_error(project):

@@ -71,15 +71,16 @@ def validate(files: tuple[str, ...]) -> None:
     """
     from .validate import validate_file
 
-    bad = 0
-    for f in files:
-        errors = validate_file(f)
-        if errors:
-            bad += 1
-            for line in errors:
-                click.echo(line, err=True)
-        else:
+    results = [(f, validate_file(f)) for f in files]
+    problems = [line for _, errors in results for line in errors]
+    if len(files) == 1 and len(problems) == 1:
+        raise click.ClickException(problems[0])  # one file, one problem: one line
+    for f, errors in results:
+        for line in errors:
+            click.echo(line, err=True)
+        if not errors:
             click.echo(f"{f}: valid")
+    bad = sum(1 for _, errors in results if errors)
     if bad:
         raise click.ClickException(f"{bad} of {len(files)} file(s) invalid")
 

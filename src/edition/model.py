@@ -31,7 +31,8 @@ class Line:
     bbox:     (x0, top, x1, bottom) in PDF points; None for a text export.
     line:     1-based line number in the text export; None for a PDF.
     size:     dominant font size in points (None: unknown, text export).
-    bold:     most characters are set in a bold face.
+    bold:     most characters are set in a bold face (or overprinted: a fake-bold heading
+              drawn twice at a small offset counts as bold).
     indent:   where the line starts relative to the body text: "flush" (continuation / left
               margin), "para" (first-line indent), "hang" (list-item indent), "center".
     bullet:   the source marks the line as a list item (text export "- "), None otherwise.

@@ -26,24 +26,30 @@ def validate_file(path: str) -> list[str]:
 
 
 def _validate_yaml(p: Path) -> list[str]:
-    """Glossary termbases and translation memories, told apart by their top-level key."""
-    import yaml
+    """A translation memory (``*.zh-en.yaml``, or a file with ``segments:``), the character map
+    (``charmap.yaml``) or a glossary termbase — each through its own loader, so ``validate``
+    reports exactly what the build would: file, line, YAML path, what to do."""
+    from .glossary.termbase import CHARMAP_FILENAME
+    from .yamlfile import load_yaml
 
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        return [f"{p}{where}: YAML syntax error ({getattr(exc, 'problem', exc)}) — fix the file"]
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [f"{p}: not UTF-8 ({exc.reason} at byte {exc.start}) — save it as UTF-8"]
     try:
-        if isinstance(data, dict) and "segments" in data:
+        data = load_yaml(text, p)
+        if p.name.endswith(".zh-en.yaml") or (isinstance(data, dict) and "segments" in data):
             from .translate.memory import load_memory
 
             load_memory(p)
+        elif p.name == CHARMAP_FILENAME:
+            from .glossary.normalise import load_charmap
+
+            load_charmap(p)
         else:
             from .glossary.termbase import load_termbase
 
-            load_termbase(p)
+            load_termbase(p, validate=True)
     except EditionError as err:
         return [str(err)]
     return []

@@ -26,7 +26,7 @@ from typing import Iterable
 
 from .termbase import FormRef, Termbase, form_key
 
-_END = "\0"  # trie key marking the end of a form
+_END = None  # trie key marking the end of a form (not a character: text may hold "\0")
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,9 @@ def english_number(node: Node) -> str:
     """The marker of a section in English form: 第四章 → Chapter 4, 參、 → III., (二) → (2)."""
     style, v = node["style"], node["value"]
     if style == "chapter":
-        return f"Chapter {v}"
+        # the top division's unit: 第X章 chapter, 第X節/节 section, 第X條/条 article, 第X篇 part
+        unit = {"章": "Chapter", "節": "Section", "节": "Section", "條": "Article", "条": "Article", "篇": "Part"}
+        return f"{unit.get(node['number'][-1:], 'Chapter')} {v}"
     if style == "formal":
         return f"{ROMAN[v - 1] if v <= len(ROMAN) else v}."
     if style in ("cn", "arabic"):

@@ -18,6 +18,7 @@ The same Chinese under another key (a paragraph that moved) reuses its English.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,40 @@ def memory_path(translations_dir: str | Path, stem: str) -> Path:
     return Path(translations_dir) / f"{stem}.zh-en.yaml"
 
 
+_HASH = re.compile(r"^[0-9a-f]{12}$")
+_PLACEHOLDER = re.compile(r"^(TODO|TBD|XXX|\?+|\[untranslated\])$")  # as in memory.schema.json
+_SEGMENT_KEYS = frozenset({"key", "hash", "zh", "en", "origin", "note"})
+_REQUIRED = frozenset({"key", "hash", "zh", "en"})
+
+
+def _plainly_valid(data: object) -> bool:
+    """True only if memory.schema.json surely accepts ``data``; anything in doubt goes to
+    jsonschema, which decides and says where. So the schema stays the one judge, and a valid
+    memory (every build reads one) skips ~60 ms of jsonschema on the report's 950 units."""
+    if not isinstance(data, dict) or set(data) != {"schema_version", "segments"}:
+        return False
+    if type(data["schema_version"]) is not int or data["schema_version"] != 1:
+        return False
+    segments = data["segments"]
+    if segments is None:
+        return True
+    if not isinstance(segments, list):
+        return False
+    for s in segments:
+        if not isinstance(s, dict) or not (_REQUIRED <= s.keys() <= _SEGMENT_KEYS):
+            return False
+        key, hash_, zh, en = s["key"], s["hash"], s["zh"], s["en"]
+        if not (isinstance(key, str) and len(key) >= 3 and "#" in key):
+            return False
+        if not (isinstance(hash_, str) and _HASH.search(hash_) and isinstance(zh, str) and zh):
+            return False
+        if not (isinstance(en, str) and en) or _PLACEHOLDER.search(en):
+            return False
+        if s.get("origin", "human") not in ("human", "machine") or not isinstance(s.get("note", ""), str):
+            return False
+    return True
+
+
 def load_memory(path: str | Path) -> Memory:
     """Read and check a memory file; a missing file is an empty memory.
 
@@ -85,7 +120,7 @@ def load_memory(path: str | Path) -> Memory:
         raise DataFileError(f"{p}:1: file is empty — add schema_version: 1 and segments:, or delete it")
     from ..schema import schema_errors_at
 
-    errors = schema_errors_at(data, "memory")
+    errors = [] if _plainly_valid(data) else schema_errors_at(data, "memory")
     if errors:
         where, message = errors[0]
         line = yaml_line(compose_yaml(text), where)
