@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -128,18 +127,29 @@ def test_glossary_export_to_stdout_with_dash():
     assert result.output.startswith("id,type,zh,ja,en,abbr,variants,parent\naist,agency,")
 
 
-def test_glossary_export_into_a_missing_directory_fails_in_one_line(tmp_path):
-    target = tmp_path / "nowhere" / "g.tbx"
+def test_glossary_export_where_no_directory_can_be_made_fails_in_one_line(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    target = blocker / "g.tbx"  # a file stands where the directory should be
     result = run("glossary", "export", "--format", "tbx", "-o", target, "--glossary", FIXTURE)
     assert result.exit_code == 1
-    assert result.output == f"Error: {target}: cannot write (No such file or directory) — check the directory exists\n"
+    assert result.output.startswith(f"Error: {target}: cannot write (")
+    assert result.output.endswith("— check the directory exists and is writable\n")
+    assert result.output.count("\n") == 1
 
 
-def test_edition_lookup_answers_in_under_a_third_of_a_second():
+def test_glossary_export_creates_a_missing_output_directory(tmp_path):
+    target = tmp_path / "new" / "g.csv"
+    result = run("glossary", "export", "--format", "csv", "-o", target, "--glossary", FIXTURE)
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").startswith("id,")
+
+
+def test_edition_lookup_runs_as_a_whole_command():
+    # its speed target (< 0.3 s) is measured by benchmarks/bench_build.py; its import hygiene
+    # by tests/test_glossary_termbase.py
     script = Path(sys.executable).with_name("edition")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "edition.cli"]
-    started = time.perf_counter()
     done = subprocess.run([*command, "lookup", "AIST", "--glossary", str(FIXTURE)], capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
     assert done.returncode == 0, done.stderr
-    assert elapsed < 0.3
+    assert "AIST" in done.stdout

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from edition.errors import EditionError
-from edition.glossary.export import export_termbase, write_text_atomic
+from edition.fsutil import write_text_atomic
+from edition.glossary.export import export_termbase
 from edition.glossary.mine import Candidate, clean_english, mine_candidates
 from edition.glossary.termbase import load_termbase
 

@@ -288,7 +288,8 @@ def glossary_export_command(fmt: str, output: str, glossary_dir: str | None) -> 
       edition glossary export --format tbx -o output/glossary.tbx
       edition glossary export --format csv -o -
     """
-    from .glossary.export import export_termbase, write_text_atomic
+    from .fsutil import write_text_atomic
+    from .glossary.export import export_termbase
     from .glossary.termbase import load_termbase
 
     try:

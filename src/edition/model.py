@@ -14,7 +14,7 @@ Two layers:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Iterator, Union
 
 Node = dict[str, Any]
 BBox = tuple[float, float, float, float]
@@ -135,3 +135,13 @@ def provenance(rec: Line | ImageSlot | TableGrid | FootnoteText) -> Node:
     if rec.line is not None:
         out["line"] = rec.line
     return out
+
+
+def iter_nodes(blocks: list[Node], items: bool = True) -> Iterator[Node]:
+    """Every node of a block list in reading order, depth first (list items too, if ``items``)."""
+    for n in blocks:
+        yield n
+        if items and n.get("type") == "list":
+            yield from n["items"]
+        if "children" in n:
+            yield from iter_nodes(n["children"], items)

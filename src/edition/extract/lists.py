@@ -10,19 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterator
 
-from ..model import Node
-from .numbering import STYLES, UNITS, parse_marker, unit_rank
+from ..model import Node, iter_nodes
+from .numbering import UNITS, parse_marker, unit_rank
 
 _WS = re.compile(r"\s+")
-
-
-def _walk(nodes: list[Node]) -> Iterator[Node]:
-    for n in nodes:
-        yield n
-        if "children" in n:
-            yield from _walk(n["children"])
 
 
 def _key(title: str) -> str:
@@ -63,7 +55,7 @@ def _front(doc: Node, kind: str) -> Node | None:
 def reconcile_captions(doc: Node, kind: str, node_type: str, qa: list[Node]) -> None:
     """Resolve figure (or table) numbers against the list; record renumbered and missing ones."""
     front = _front(doc, kind)
-    nodes = [n for n in _walk(doc["blocks"]) if n.get("type") == node_type and n.get("caption")]
+    nodes = [n for n in iter_nodes(doc["blocks"], items=False) if n.get("type") == node_type and n.get("caption")]
     if front is None:
         return
     entries = [e for e in front.get("entries", []) if e.get("number") is not None]
@@ -140,7 +132,7 @@ def toc_pages(doc: Node, qa: list[Node]) -> None:
     front = _front(doc, "contents")
     if not printed or front is None:
         return
-    sections = [n for n in _walk(doc["blocks"]) if n.get("type") == "section"]
+    sections = [n for n in iter_nodes(doc["blocks"], items=False) if n.get("type") == "section"]
     keys = {_key(n["heading"]): n for n in sections}
     for e in front.get("entries", []):
         n = keys.get(_key(e["title"]))
@@ -162,7 +154,7 @@ def reconcile_lists(doc: Node) -> Node:
     reconcile_captions(doc, "tables", "table", qa)
     section_gaps(doc, qa)
     toc_pages(doc, qa)
-    uncaptioned = [n for n in _walk(doc["blocks"]) if n.get("type") == "figure" and not n.get("caption")]
+    uncaptioned = [n for n in iter_nodes(doc["blocks"], items=False) if n.get("type") == "figure" and not n.get("caption")]
     for n in uncaptioned:
         qa.append({"kind": "figure-uncaptioned", "id": n["id"], "message": "a picture with no caption in the body"})
     return {**doc, "qa": qa}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import FootnoteText, ImageSlot, Line, Node, PageBreak, SourceDoc, TableGrid, provenance
+from ..model import FootnoteText, ImageSlot, Node, PageBreak, SourceDoc, TableGrid, provenance
 from .blocks import Block, _FIGURE_CAPTION, _TABLE_CAPTION, front_matter_kind
 from .cover import cover_to_metadata
 from .numbering import Marker, UNITS, parse_marker, tier
@@ -339,8 +339,28 @@ def _paragraph_node(b: Block, kind: str) -> Node:
     return node
 
 
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def with_marks(text: str, marks) -> str:
+    """Footnote marks put back into the text as the superscripts they were printed as.
+
+    Only running text (paragraphs, list items) links a mark to its footnote (``footnote_refs``);
+    a mark on a heading, a caption or a cover line would otherwise be lost without a trace.
+    """
+    for offset, mark in sorted(marks, reverse=True):
+        text = text[:offset] + mark.translate(_SUPERSCRIPT) + text[offset:]
+    return text
+
+
+def fold_marks(b: Block) -> Block:
+    """The block with its footnote marks back in its text (see :func:`with_marks`)."""
+    return replace(b, text=with_marks(b.text, b.marks), marks=[]) if b.marks else b
+
+
 def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
     """Place blocks in the tree: cover → front matter → chapters › sections, with stable ids."""
+    blocks = [b if b.kind in ("paragraph", "item") else fold_marks(b) for b in blocks]
     blocks = assemble_figures_and_tables(blocks)
     levels = _levels(blocks)
 
@@ -349,19 +369,37 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
         (i for i, b in enumerate(blocks) if b.kind == "front" or (b.kind == "heading" and b.marker and b.marker.style == "chapter")),
         len(blocks),
     )
-    cover_blocks = [b for b in blocks[:cover_end] if b.kind not in ("pagebreak",)]
-    cover_lines = [ln.text for b in cover_blocks for ln in b.lines] if any(b.lines for b in cover_blocks) else []
+    # the cover is its lines; a figure or table printed before the first heading is body
+    cover_blocks = [b for b in blocks[:cover_end] if b.lines]
+    body = [(i, b) for i, b in enumerate(blocks) if i >= cover_end or not b.lines]
+    cover_lines = [with_marks(ln.text, ln.marks) for b in cover_blocks for ln in b.lines] if any(b.lines for b in cover_blocks) else []
     sizes = [ln.size for b in cover_blocks for ln in b.lines if ln.size]
     if sizes:
         top = max(sizes)
-        title_lines = [ln.text for b in cover_blocks for ln in b.lines if ln.size == top]
+        title_lines = [with_marks(ln.text, ln.marks) for b in cover_blocks for ln in b.lines if ln.size == top]
     else:
         title_lines = [cover_lines[1]] if len(cover_lines) > 1 else []
     metadata = cover_to_metadata(cover_lines, title_lines)
     metadata["provenance"] = [provenance(ln) for b in cover_blocks for ln in b.lines]
 
-    footnotes = {b.record.mark: b for b in blocks if b.kind == "footnote" and isinstance(b.record, FootnoteText)}
-    placed_notes: set[str] = set()
+    # Footnotes in document order. A mark may repeat (numbering restarting per chapter or per
+    # page): the first note with a mark is fn-<mark>, the k-th fn-<mark>-<k>.
+    notes = [(i, b) for i, b in enumerate(blocks) if b.kind == "footnote" and isinstance(b.record, FootnoteText)]
+    note_ids: dict[int, str] = {}
+    by_mark: dict[str, list[int]] = {}
+    for i, b in notes:
+        same = by_mark.setdefault(b.record.mark, [])  # type: ignore[union-attr]
+        same.append(i)
+        note_ids[i] = f"fn-{b.record.mark}" + (f"-{len(same)}" if len(same) > 1 else "")  # type: ignore[union-attr]
+    placed_notes: set[int] = set()
+
+    def note_for(mark: str, at: int) -> int | None:
+        """The note a mark at block ``at`` refers to: the first unplaced one printed after it,
+        else the last one before it (a note printed earlier, or a second reference to it)."""
+        same = by_mark.get(mark, [])
+        after = [i for i in same if i >= at and i not in placed_notes]
+        before = [i for i in same if i < at]
+        return after[0] if after else before[-1] if before else same[0] if same else None
 
     root: list[Node] = []
     stack: list[tuple[int, Node]] = []  # (level, section); level 0 = front matter
@@ -381,22 +419,18 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
     def emit(node: Node) -> None:
         container().append(node)
 
-    def emit_footnotes(marks: list[tuple[int, str]], para: Node) -> None:
+    def emit_footnotes(para: Node, at: int) -> None:
         for ref in para.get("footnote_refs", []):
-            fb = footnotes.get(ref["mark"])
-            if fb is None:
-                ref["footnote"] = None
+            n = note_for(ref["mark"], at)
+            ref["footnote"] = None if n is None else note_ids[n]
+            if n is None or n in placed_notes:
                 continue
-            fid = f"fn-{ref['mark']}"
-            ref["footnote"] = fid
-            if ref["mark"] in placed_notes:
-                continue
-            placed_notes.add(ref["mark"])
-            emit(_footnote_node(fb, para["id"]))
+            placed_notes.add(n)
+            emit(_footnote_node(blocks[n], para["id"], note_ids[n]))
 
     list_node: Node | None = None
 
-    for b in blocks[cover_end:]:
+    for at, b in body:
         if b.kind == "pagebreak":
             continue  # a list continues over a page break
         if b.kind != "item":
@@ -452,11 +486,9 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
             emit(node)
             continue
         if b.kind == "footnote":
-            fb = b
-            mark = fb.record.mark  # type: ignore[union-attr]
-            if mark not in placed_notes:
-                placed_notes.add(mark)
-                emit(_footnote_node(fb, None))
+            if at in note_ids and at not in placed_notes:
+                placed_notes.add(at)
+                emit(_footnote_node(b, None, note_ids[at]))
             continue
         if b.kind in ("paragraph", "heading", "source", "figure-text", "caption-table", "caption-figure"):
             node = _paragraph_node(b, "paragraph")
@@ -465,7 +497,7 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
             if b.kind != "paragraph":
                 node["role"] = b.kind
             emit(node)
-            emit_footnotes(b.marks, node)
+            emit_footnotes(node, at)
             continue
         if b.kind == "item":
             if list_node is None:
@@ -480,19 +512,19 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
             item["depth"] = b.depth
             item["id"] = f"{list_node['id']}.{len(list_node['items']) + 1}"
             list_node["items"].append(item)
-            emit_footnotes(b.marks, item)
+            emit_footnotes(item, at)
             continue
     # footnotes never referenced stay in the document
-    for mark, fb in footnotes.items():
-        if mark not in placed_notes:
-            root.append(_footnote_node(fb, None))
+    for i, fb in notes:
+        if i not in placed_notes:
+            root.append(_footnote_node(fb, None, note_ids[i]))
     return {"metadata": metadata, "blocks": root}
 
 
-def _footnote_node(b: Block, ref: str | None) -> Node:
+def _footnote_node(b: Block, ref: str | None, fid: str) -> Node:
     rec = b.record
     assert isinstance(rec, FootnoteText)
-    node: Node = {"type": "footnote", "id": f"fn-{rec.mark}", "mark": rec.mark, "text": rec.text, "ref": ref}
+    node: Node = {"type": "footnote", "id": fid, "mark": rec.mark, "text": rec.text, "ref": ref}
     node.update(provenance(rec))
     return node
 

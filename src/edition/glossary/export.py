@@ -14,10 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import Any
 
 from ..errors import EditionError
@@ -130,19 +127,3 @@ def entry_to_term_entry(entry: Entry) -> ET.Element:
             ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
             ET.SubElement(tig, "termNote", {"type": "termType"}).text = term_type
     return term_entry
-
-
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write UTF-8 text via a temporary file in the same directory and os.replace (no half files)."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise EditionError(f"{path}: cannot write ({exc.strerror}) — check the directory exists") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

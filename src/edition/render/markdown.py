@@ -17,6 +17,12 @@ UNTRANSLATED = "⚠ *[untranslated — not yet in the translation memory]*"
 STALE = "⚠ *[stale — the Chinese changed since this was translated]*"
 
 
+def _label(footnote_id: str) -> str:
+    """The Markdown footnote label of a footnote: its id less "fn-" ("1", or "1-2" for the
+    second note marked 1 when the numbering restarts), so repeated marks do not collide."""
+    return footnote_id.removeprefix("fn-")
+
+
 def _esc(text: str | None, line_start: bool = True) -> str:
     """Escape what Markdown would take as markup in running text (``line_start``: the text
     begins a line, so a leading ``#``, ``-`` or ``1.`` must not start a block)."""
@@ -214,7 +220,7 @@ class Renderer:
         out, pos = [], 0
         for r in sorted(n.get("footnote_refs", []), key=lambda r: r["offset"]):
             if r.get("footnote"):
-                out += [_esc(text[pos : r["offset"]], line_start=not out), f"[^{r['mark']}]"]
+                out += [_esc(text[pos : r["offset"]], line_start=not out), f"[^{_label(r['footnote'])}]"]
                 pos = r["offset"]
         out.append(_esc(text[pos:], line_start=not out))
         return "".join(out)
@@ -225,7 +231,7 @@ class Renderer:
         if not _status(n, key):
             return [zh, ""]  # Latin-only text needs no English
         en = _en(n, key, n.get("en"))
-        marks = "".join(f"[^{r['mark']}]" for r in n.get("footnote_refs", []) if r.get("footnote"))
+        marks = "".join(f"[^{_label(r['footnote'])}]" for r in n.get("footnote_refs", []) if r.get("footnote"))
         return [zh, "", f"> {en}{marks}", ""]
 
     def r_list(self, n: Node) -> list[str]:
@@ -296,7 +302,7 @@ class Renderer:
     def r_footnote(self, n: Node) -> list[str]:
         key = f"{n['id']}#text"
         en = _en(n, key, n.get("en")) if _status(n, key) else ""
-        self.footnotes.append(f"[^{n['mark']}]: {_esc(n['text'])}" + (f"<br>{en}" if en else ""))
+        self.footnotes.append(f"[^{_label(n['id'])}]: {_esc(n['text'])}" + (f"<br>{en}" if en else ""))
         return []
 
     # -- appendices ------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from ..model import Node
+from ..model import Node, iter_nodes
 
 _HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _WS = re.compile(r"\s+")
@@ -78,15 +78,6 @@ def _set_in(node: Node, sub: str, key: str, index: int | None = None) -> Callabl
     return setter
 
 
-def _walk(nodes: list[Node]) -> Iterator[Node]:
-    for n in nodes:
-        yield n
-        if n.get("type") == "list":
-            yield from n["items"]
-        if "children" in n:
-            yield from _walk(n["children"])
-
-
 def document_to_segments(doc: Node) -> list[Segment]:
     """Every translatable string of the document, in reading order, each key unique.
 
@@ -110,7 +101,7 @@ def document_to_segments(doc: Node) -> list[Segment]:
     for fld in ("travel_period", "report_date"):
         add(f"meta#{fld}", (meta.get(fld) or {}).get("printed"), "metadata", (), _set_in(meta, fld, f"meta#{fld}"))
 
-    for n in _walk(doc.get("blocks", [])):
+    for n in iter_nodes(doc.get("blocks", [])):
         t = n.get("type")
         nid = n.get("id", "")
         if t in ("section", "front_matter"):
