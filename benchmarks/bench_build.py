@@ -4,10 +4,11 @@ Run from anywhere with the project's Python (`make bench`)::
 
     .venv/bin/python benchmarks/bench_build.py
 
-Every step is a whole process, timed by wall clock from start to exit, three times; the table
-shows the median. The baseline (a) is a process too, so interpreter start and imports count on
-both sides of each ratio. Peak memory is the child's maximum resident set as reported by
-``wait4`` (its own worker processes included). Exit 1 if a target is missed.
+Every step is a whole process, timed by wall clock from start to exit, in three rounds of all
+five steps; the table shows the median. The baseline (a) is a process too, so interpreter start
+and imports count on both sides of each ratio. Peak memory is the largest resident set of the
+step's process tree as ``wait4`` reports it (page workers included; the largest single
+process, not a sum). Exit 1 if a target is missed.
 
     (a) pdfplumber alone: open the report PDF, extract_text() on every page, one process
     (b) edition build --no-cache of the report PDF (extract, glossary, translate, render, write)
@@ -43,23 +44,17 @@ with pdfplumber.open({str(PDF)!r}) as pdf:
 
 def run(cmd: list[str]) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one process; stop the benchmark if it fails."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    proc.stderr.close() if proc.stderr else None
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"benchmark step failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: nothing can block on a full pipe
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+        # wait4, not wait: it also gives the child's resource use (its own children included)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            sys.exit(f"benchmark step failed ({proc.returncode}): {' '.join(cmd)}\n{err.read().decode('utf-8', 'replace')}")
     return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
-
-
-def measure(cmd: list[str]) -> tuple[float, list[float], float]:
-    """(median seconds, every run's seconds, peak MB over the runs)."""
-    runs = [run(cmd) for _ in range(REPEAT)]
-    times = [t for t, _ in runs]
-    return statistics.median(times), times, max(m for _, m in runs)
 
 
 def main() -> int:
@@ -72,19 +67,25 @@ def main() -> int:
             "d": ("edition build --no-cache (text export)", [EDITION, "build", "--source", str(TXT), "--out", str(out_txt), "--no-cache"]),
             "e": ("edition lookup AIST", [EDITION, "lookup", "AIST"]),
         }
-        results = {}
-        for key, (label, cmd) in steps.items():
-            if key == "c":
-                run(cmd)  # fill the cache: (b) ran with --no-cache, which neither reads nor writes it
-            results[key] = measure(cmd)
+        run(steps["c"][1])  # fill the cache: (b) runs with --no-cache, which neither reads nor writes it
+        # rounds of every step rather than each step three times in a row: a machine busy with
+        # other work for a while then slows every step alike, and the ratios stay fair
+        runs: dict[str, list[tuple[float, float]]] = {key: [] for key in steps}
+        for _ in range(REPEAT):
+            for key, (_, cmd) in steps.items():
+                runs[key].append(run(cmd))
 
-    print(f"edition build benchmark — {PDF.name}, {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, median of {REPEAT}")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"edition build benchmark — {PDF.name}, {os.cpu_count()} CPU(s), load {load}, Python {sys.version.split()[0]}, median of {REPEAT}")
     print()
     print(f"{'step':<45} {'median s':>9}  {'runs s':<20} {'peak MB':>8}")
+    median = {}
     for key, (label, _) in steps.items():
-        med, times, peak = results[key]
-        print(f"({key}) {label:<41} {med:>9.3f}  {' '.join(f'{t:.2f}' for t in times):<20} {peak:>8.0f}")
-    a, b, c, d, e = (results[k][0] for k in "abcde")
+        times = [s for s, _ in runs[key]]
+        median[key] = statistics.median(times)
+        peak = max(m for _, m in runs[key])
+        print(f"({key}) {label:<41} {median[key]:>9.3f}  {' '.join(f'{s:.2f}' for s in times):<20} {peak:>8.0f}")
+    a, b, c, d, e = (median[k] for k in "abcde")
     checks = [
         ("b/a  full PDF build vs pdfplumber", b / a, "≤ 1.00", b / a <= 1.0),
         ("c/a  warm build vs pdfplumber", c / a, "≤ 0.15", c / a <= 0.15),

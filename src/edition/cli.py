@@ -7,7 +7,6 @@ inside the commands that need them so that `edition lookup` starts fast.
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -92,7 +91,7 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option("--translations", "translations_dir", default="translations", show_default=True, type=click.Path(), help="Translation-memory directory.")
 @click.option("--no-cache", is_flag=True, help="Rebuild everything; ignore the content-addressed cache.")
 @click.option("--check", is_flag=True, help="Build in memory, write nothing; exit 1 if output/ differs or the English breaks term consistency.")
-@click.option("-j", "--jobs", default=0, show_default=True, help="Documents built in parallel (0 = one per core).")
+@click.option("-j", "--jobs", default=0, show_default=True, help="Processes: documents built in parallel, or one document's pages read in parallel (0 = one per core).")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
 @click.option(
     "--backend",
@@ -113,6 +112,7 @@ def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, job
     Example:
       edition build                       # source_docs/ -> output/
       edition build --source report.txt --out /tmp/edition
+      edition build --source reports/ -j 4 # every document in reports/, 4 at a time
       edition build --check               # CI: is output/ up to date?
       edition build --backend openai --endpoint http://127.0.0.1:8080/v1   # draft the gaps
     """

@@ -567,6 +567,13 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
         kind, fix = sniff(data[:1024]) or ("not a PDF (no %PDF header)", "check the file, or get the PDF again")
         kind = kind if kind.startswith("not ") else f"{kind}, not a PDF"
         raise SourceError(f"{p}: {kind} — {fix}")
+    # pdfminer logs what it repairs ("Data-loss while decompressing corrupted data") through
+    # logging, which with no handler configured prints to stderr: the user gets our one line
+    # (the PDF is damaged, or nothing when it could be read), not the library's chatter.
+    import logging
+
+    quiet = logging.getLogger("pdfminer").setLevel
+    quiet(logging.CRITICAL)
     pdf = open_pdf_checked(str(p), password)
     n = len(pdf.pages)
     jobs = max(1, min(jobs or os.cpu_count() or 1, n // 8 or 1))
@@ -577,7 +584,7 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
             pdf.close()
             # interleaved chunks balance heavy (table) and light pages across the workers
             chunks = [list(range(k + 1, n + 1, jobs)) for k in range(jobs)]
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=quiet, initargs=(logging.CRITICAL,)) as pool:
                 parts = list(pool.map(_read_pages, [(str(p), password, c) for c in chunks]))
             pages = sorted((pg for part in parts for pg in part), key=lambda pg: pg.number)
     except SourceError:

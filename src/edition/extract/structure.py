@@ -99,6 +99,16 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
         out.extend(pending_labels)
         pending_images, pending_labels = [], []
 
+    def flush_table_caption() -> None:
+        """A 表 caption whose grid never came is a table without rows (its caption is kept)."""
+        nonlocal pending_table_caption
+        if pending_table_caption is not None:
+            tab = Block("table-node", number=pending_table_caption.number)
+            tab.caption_block = pending_table_caption  # type: ignore[attr-defined]
+            tab.grids = []  # type: ignore[attr-defined]
+            out.append(tab)
+            pending_table_caption = None
+
     while i < n:
         b = blocks[i]
         if b.kind == "image":
@@ -124,6 +134,7 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
             out.append(fig)
         elif b.kind == "caption-table":
             flush_uncaptioned()
+            flush_table_caption()
             pending_table_caption = b
         elif b.kind == "table":
             grids, k = _table_run(blocks, i)
@@ -152,11 +163,7 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
             out.append(b)
         i += 1
     flush_uncaptioned()
-    if pending_table_caption is not None:
-        tab = Block("table-node", number=pending_table_caption.number)
-        tab.caption_block = pending_table_caption  # type: ignore[attr-defined]
-        tab.grids = []  # type: ignore[attr-defined]
-        out.append(tab)
+    flush_table_caption()
     return out
 
 
@@ -369,9 +376,10 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
         (i for i, b in enumerate(blocks) if b.kind == "front" or (b.kind == "heading" and b.marker and b.marker.style == "chapter")),
         len(blocks),
     )
-    # the cover is its lines; a figure or table printed before the first heading is body
-    cover_blocks = [b for b in blocks[:cover_end] if b.lines]
-    body = [(i, b) for i, b in enumerate(blocks) if i >= cover_end or not b.lines]
+    # the cover is its lines; a figure, table or footnote printed before the first heading is body
+    on_cover = [i < cover_end and bool(b.lines) and b.kind not in ("figure", "table-node") for i, b in enumerate(blocks)]
+    cover_blocks = [b for i, b in enumerate(blocks) if on_cover[i]]
+    body = [(i, b) for i, b in enumerate(blocks) if not on_cover[i]]
     cover_lines = [with_marks(ln.text, ln.marks) for b in cover_blocks for ln in b.lines] if any(b.lines for b in cover_blocks) else []
     sizes = [ln.size for b in cover_blocks for ln in b.lines if ln.size]
     if sizes:
@@ -449,7 +457,7 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
             # the lists run until the first real chapter heading (one without a page number)
             ends_list = b.kind == "heading" and b.marker is not None and b.marker.style == "chapter" and not _LEADER.match(b.text)
             if not ends_list:
-                _add_entries(front, b)
+                _add_entries(front, fold_marks(b))  # a list entry links no footnote: keep its marks as text
                 continue
         if b.kind == "heading" and b.marker:
             level = levels[tier(b.marker)]
