@@ -56,33 +56,36 @@ def reconcile_captions(doc: Node, kind: str, node_type: str, qa: list[Node]) -> 
     """Resolve figure (or table) numbers against the list; record renumbered and missing ones."""
     front = _front(doc, kind)
     nodes = [n for n in iter_nodes(doc["blocks"], items=False) if n.get("type") == node_type and n.get("caption")]
-    if front is None:
-        return
-    entries = [e for e in front.get("entries", []) if e.get("number") is not None]
-    mapping = match_titles([n["caption"] for n in nodes], [e.get("caption", "") for e in entries])
-    label = "figure" if node_type == "figure" else "table"
+    entries = [e for e in front.get("entries", []) if e.get("number") is not None] if front else []
+    mapping = match_titles([n["caption"] for n in nodes], [e.get("caption", "") for e in entries]) if entries else {}
     for i, n in enumerate(nodes):
         j = mapping.get(i)
-        if j is None:
-            n["list_entry"] = None
-            qa.append({"kind": f"{label}-unlisted", "id": n["id"], "printed_number": n.get("printed_number", n.get("number")),
-                       "message": f"{label} caption '{n.get('label')}' has no entry in the list"})
-            continue
-        e = entries[j]
-        n["list_entry"] = {"number": e["number"], "caption": e.get("caption"), "page": e.get("page")}
+        if front is not None:
+            n["list_entry"] = None if j is None else {"number": entries[j]["number"], "caption": entries[j].get("caption"), "page": entries[j].get("page")}
+        if j is not None:
+            n["number"] = entries[j]["number"]
+    _assign_ids(nodes, "fig" if node_type == "figure" else "tab")
+    if front is None:
+        return
+    label = "figure" if node_type == "figure" else "table"
+    for i, n in enumerate(nodes):
         printed = n.get("printed_number", n.get("number"))
-        n["number"] = e["number"]
-        if printed != e["number"]:
-            qa.append({"kind": f"{label}-renumbered", "id": n["id"], "number": e["number"], "printed_number": printed,
-                       "message": f"caption printed as {label} {printed} is {label} {e['number']} in the list ('{e.get('caption')}')"})
+        if mapping.get(i) is None:
+            qa.append({"kind": f"{label}-unlisted", "id": n["id"], "printed_number": printed,
+                       "message": f"{label} caption '{n.get('label')}' has no entry in the list"})
+        elif printed != n["number"]:
+            qa.append({"kind": f"{label}-renumbered", "id": n["id"], "number": n["number"], "printed_number": printed,
+                       "message": f"caption printed as {label} {printed} is {label} {n['number']} in the list ('{n['list_entry']['caption']}')"})
     matched = set(mapping.values())
     for j, e in enumerate(entries):
         if j not in matched:
             qa.append({"kind": f"{label}-missing", "number": e["number"], "caption": e.get("caption"), "listed_page": e.get("page"),
                        "message": f"{label} {e['number']} '{e.get('caption')}' is listed but has no caption in the body"})
-    # stable ids by resolved number, unique even where the body printed duplicates
+
+
+def _assign_ids(nodes: list[Node], prefix: str) -> None:
+    """Stable ids by (resolved) number, unique even where the body printed a number twice."""
     seen: dict[str, int] = {}
-    prefix = "fig" if node_type == "figure" else "tab"
     for n in nodes:
         base = f"{prefix}-{n['number']}" if n.get("number") is not None else n["id"]
         seen[base] = seen.get(base, 0) + 1
