@@ -50,7 +50,10 @@ def test_lookup_json_is_a_list_of_entries_best_first():
 
 def test_lookup_shows_where_a_built_document_mentions_the_entry(tmp_path, monkeypatch):
     (tmp_path / "output").mkdir()
-    doc = {"sections": [{"heading": "陸、產總研北海道中心", "page": 69, "terms": ["aist"]}]}
+    doc = {
+        "source": {"printed_pages": {"78": "69"}},
+        "blocks": [{"type": "section", "heading": "陸、產總研北海道中心", "page": 78, "terms": [{"id": "aist"}], "children": []}],
+    }
     (tmp_path / "output" / "hokkaido-report.json").write_text(json.dumps(doc), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = run("lookup", "aist", "--glossary", FIXTURE)

@@ -81,16 +81,25 @@ def test_suggest_offers_closest_entries_when_nothing_matches(termbase):
     assert suggest("METX", termbase, n=2)[0].entry.id == "meti"
 
 
-def test_document_mentions_read_terms_lists_with_heading_and_page(tmp_path):
+def test_document_mentions_give_heading_and_printed_page_body_before_front_matter(tmp_path):
     doc = {
-        "sections": [
-            {"heading": "陸、產業技術總合研究所北海道中心", "blocks": [{"page": 69, "terms": ["aist", "meti"]}]},
-            {"heading": "第一章 前言", "blocks": [{"line": 12, "terms": [{"id": "aist"}]}, {"terms": ["hokudai"]}]},
-        ]
+        "source": {"printed_pages": {"78": "69"}},
+        "blocks": [
+            {"type": "front_matter", "heading": "圖 次", "page": 5, "children": [],
+             "entries": [{"text": "圖 55、產總研發展沿革....65", "title": "圖 55、產總研發展沿革", "page": 65, "terms": [{"id": "aist"}]}]},
+            {"type": "section", "heading": "陸、產業技術總合研究所北海道中心", "page": 78, "children": [
+                {"type": "paragraph", "page": 78, "terms": [{"id": "aist"}, {"id": "meti"}]}]},
+            {"type": "section", "heading": "第一章 前言", "line": 10, "children": [
+                {"type": "paragraph", "line": 12, "terms": [{"id": "aist"}]}, {"type": "paragraph", "terms": [{"id": "hokudai"}]}]},
+        ],
     }
     (tmp_path / "report.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
-    assert document_mentions("aist", tmp_path) == ["陸、產業技術總合研究所北海道中心 (p. 69)", "第一章 前言 (line 12)"]
+    assert document_mentions("aist", tmp_path) == [
+        "陸、產業技術總合研究所北海道中心 (p. 69)",
+        "第一章 前言 (line 12)",
+        "圖 次 (PDF p. 5)",
+    ]
     assert document_mentions("nobody", tmp_path) == []
     assert document_mentions("aist", tmp_path / "missing") == []
 

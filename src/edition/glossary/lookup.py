@@ -199,24 +199,29 @@ def no_match_message(query: str, termbase: Termbase, charmap: Charmap | None = N
 def document_mentions(entry_id: str, output_dir: str | Path) -> list[str]:
     """Where built documents (output/*.json) mention an entry: 'heading (p. N)' / 'heading (line N)'.
 
-    Reads the ``terms`` lists the build writes (ids, or dicts with ``id``/``entry_id``) and the
-    nearest enclosing ``heading``/``title`` and ``page``/``line``. Missing or unreadable files,
-    or documents without ``terms``, give an empty list: this is a convenience, never an error.
+    Reads the ``terms`` lists the build writes and the nearest enclosing section heading; pages
+    are the report's printed page numbers where the PDF has them. Mentions in the body come
+    before those in the front matter (the lists of contents and figures repeat the body).
+    Missing or unreadable files give an empty list: this is a convenience, never an error.
     """
-    found: list[str] = []
+    body: list[str] = []
+    front: list[str] = []
     for path in sorted(Path(output_dir).glob("*.json")):
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        _walk_terms(doc, entry_id, None, None, found)
-    return list(dict.fromkeys(found))
+        printed = (doc.get("source") or {}).get("printed_pages") or {}
+        for block in doc.get("blocks", []):
+            target = front if isinstance(block, dict) and block.get("type") == "front_matter" else body
+            _walk_terms(block, entry_id, None, None, target, printed)
+    return list(dict.fromkeys(body + front))
 
 
-def _walk_terms(node: Any, entry_id: str, heading: str | None, where: str | None, found: list[str]) -> None:
+def _walk_terms(node: Any, entry_id: str, heading: str | None, where: str | None, found: list[str], printed: dict) -> None:
     if isinstance(node, list):
         for item in node:
-            _walk_terms(item, entry_id, heading, where, found)
+            _walk_terms(item, entry_id, heading, where, found, printed)
         return
     if not isinstance(node, dict):
         return
@@ -225,20 +230,24 @@ def _walk_terms(node: Any, entry_id: str, heading: str | None, where: str | None
         heading = node["heading"]
     elif heading is None and isinstance(node.get("title"), str):
         heading = node["title"]
-    where = _where(node) or where
+    where = _where(node, printed) or where
     terms = node.get("terms")
     if isinstance(terms, list) and any(_term_id(t) == entry_id for t in terms):
         found.append(f"{heading or '(no heading)'}" + (f" ({where})" if where else ""))
     for key, value in node.items():
         if key != "terms" and isinstance(value, (dict, list)):
-            _walk_terms(value, entry_id, heading, where, found)
+            _walk_terms(value, entry_id, heading, where, found, printed)
 
 
-def _where(node: dict) -> str | None:
-    for holder in (node, node.get("provenance"), node.get("source")):
+def _where(node: dict, printed: dict | None = None) -> str | None:
+    """'p. 8' (the printed page, when the PDF prints one) or 'line 412' (text export)."""
+    if node.get("type") is None and "title" in node and "page" in node:
+        return None  # a list entry's page is the page it points to, not where it stands
+    for holder in (node, node.get("provenance")):
         if isinstance(holder, dict):
             if isinstance(holder.get("page"), int):
-                return f"p. {holder['page']}"
+                number = (printed or {}).get(str(holder["page"]))
+                return f"p. {number}" if number else f"PDF p. {holder['page']}"
             if isinstance(holder.get("line"), int):
                 return f"line {holder['line']}"
     return None
