@@ -9,6 +9,28 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_PDF = ROOT / "source_docs" / "hokkaido-report.pdf"
 REPORT_TXT = ROOT / "source_docs" / "hokkaido-report.txt"
+GLOSSARY = ROOT / "glossary"
+FIXTURE_TERMBASE = ROOT / "tests" / "fixtures" / "glossary" / "termbase"
+
+# The smallest text export that makes a whole edition: cover, one chapter, one section, one
+# paragraph naming an institution of the real glossary.
+TINY_EXPORT = "\n".join([
+    "出國報告（出國類別：考察）", "",
+    "北海道產學合作考察報告", "",
+    "服務機關：行政院經濟建設委員會", "",
+    "第一章 前言", "",
+    "壹、考察緣起", "",
+    "本次考察拜會產業技術總合研究所，瞭解產學合作機制。", "",
+])
+
+
+def run(*args):
+    """`edition ARGS…` through click's runner; arguments may be paths."""
+    from click.testing import CliRunner
+
+    from edition.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture(scope="session")

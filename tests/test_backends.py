@@ -11,12 +11,12 @@ import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from conftest import GLOSSARY, TINY_EXPORT
 from edition.cli import main
 from edition.errors import EditionError
 from edition.glossary.termbase import load_termbase
@@ -24,18 +24,8 @@ from edition.translate.backends import add_to_memory, translate_segments
 from edition.translate.memory import Unit, load_memory
 from edition.translate.segments import Segment, zh_hash
 
-ROOT = Path(__file__).resolve().parents[1]
-GLOSSARY = ROOT / "glossary"
 AIST_EN = "National Institute of Advanced Industrial Science and Technology"
 
-TINY_EXPORT = "\n".join([
-    "出國報告（出國類別：考察）", "",
-    "北海道產學合作考察報告", "",
-    "服務機關：行政院經濟建設委員會", "",
-    "第一章 前言", "",
-    "壹、考察緣起", "",
-    "本次考察拜會產業技術總合研究所，瞭解產學合作機制。", "",
-])
 
 
 class ChatServer:

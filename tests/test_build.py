@@ -11,30 +11,16 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from edition.cli import main
+from conftest import GLOSSARY, ROOT, TINY_EXPORT, run
 from edition.errors import EditionError
 from edition.translate.memory import Unit, memory_to_yaml
 from edition.translate.segments import zh_hash
 from edition.validate import validate_file
 
-ROOT = Path(__file__).resolve().parents[1]
-GLOSSARY = ROOT / "glossary"
 
-TINY_EXPORT = "\n".join([
-    "出國報告（出國類別：考察）", "",
-    "北海道產學合作考察報告", "",
-    "服務機關：行政院經濟建設委員會", "",
-    "第一章 前言", "",
-    "壹、考察緣起", "",
-    "本次考察拜會產業技術總合研究所，瞭解產學合作機制。", "",
-])
 PARA_KEY, PARA_ZH = "ch1.formal1/p1#text", "本次考察拜會產業技術總合研究所，瞭解產學合作機制。"
 
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def files_of(d: Path) -> dict[str, bytes]:

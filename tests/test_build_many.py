@@ -6,27 +6,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from edition.cli import main
+from conftest import GLOSSARY, REPORT_PDF, REPORT_TXT, TINY_EXPORT, run
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT_PDF = ROOT / "source_docs" / "hokkaido-report.pdf"
-REPORT_TXT = ROOT / "source_docs" / "hokkaido-report.txt"
-GLOSSARY = ROOT / "glossary"
 
-SECOND_EXPORT = "\n".join([
-    "出國報告（出國類別：考察）", "",
-    "北海道產學合作考察報告", "",
-    "第一章 前言", "",
-    "壹、考察緣起", "",
-    "本次考察拜會產業技術總合研究所，瞭解產學合作機制。", "",
-])
+SECOND_EXPORT = TINY_EXPORT
 OUTPUTS = ("{}.json", "{}.zh-en.md", "{}.qa.md")
 
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def hashes(d: Path) -> dict[str, str]:

@@ -1,17 +1,16 @@
 """Finding institution mentions: every form, longest match wins, Latin only at word boundaries."""
 
 import time
-from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_TERMBASE, REPORT_TXT, ROOT
 from edition.glossary.match import find_mentions, fold_form
 from edition.glossary.termbase import load_termbase
 
-HERE = Path(__file__).parent
-FIXTURE = HERE / "fixtures" / "glossary" / "termbase"
-REPO = HERE.parent
-REPORT = REPO / "source_docs" / "hokkaido-report.txt"
+FIXTURE = FIXTURE_TERMBASE
+REPO = ROOT
+REPORT = REPORT_TXT
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
 """The zh-Hant normaliser: fixes Simplified/shinjitai leaks in Chinese prose, never touches Japanese."""
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURE_TERMBASE, REPORT_TXT, ROOT
 from edition.errors import DataFileError
 from edition.glossary.normalise import (
     Edit,
@@ -17,10 +17,9 @@ from edition.glossary.normalise import (
 )
 from edition.glossary.termbase import load_termbase
 
-HERE = Path(__file__).parent
-FIXTURE = HERE / "fixtures" / "glossary" / "termbase"
-REPO = HERE.parent
-REPORT = REPO / "source_docs" / "hokkaido-report.txt"
+FIXTURE = FIXTURE_TERMBASE
+REPO = ROOT
+REPORT = REPORT_TXT
 
 
 @pytest.fixture(scope="module")

@@ -183,7 +183,7 @@ def test_english_lacking_the_glossary_name_is_a_term_finding(termbase):
     out = translate_document(tiny_doc(), mem, termbase)
     assert [q for q in out["qa"] if q["kind"] == "term-inconsistent"] == [{
         "kind": "term-inconsistent", "key": "ch1/p1#text", "term": "aist-hokkaido",
-        "message": f"ch1/p1#text: the Chinese names 產業技術總合研究所北海道中心 but the English does not use 'AIST Hokkaido'",
+        "message": "ch1/p1#text: the Chinese names 產業技術總合研究所北海道中心 but the English does not use 'AIST Hokkaido'",
     }]
     assert out["stats"]["term_findings"] == 1
 
