@@ -258,3 +258,13 @@ def test_nothing_lost_every_character_of_the_text_export_is_in_the_json(text_doc
     need = Counter(source)
     lost = {ch: n - have[ch] for ch, n in need.items() if have[ch] < n}
     assert lost == {}
+
+
+def test_contents_pages_agree_and_figure_list_pages_that_do_not_are_reported(pdf_doc):
+    contents = next(n for n in pdf_doc["blocks"] if n.get("kind") == "contents")
+    assert all(e["resolved_page"] == str(e["page"]) for e in contents["entries"])
+    assert not [q for q in pdf_doc["qa"] if q["kind"] == "toc-page-mismatch"]
+    pages = {q["number"]: q["message"] for q in pdf_doc["qa"] if q["kind"] == "figure-page-mismatch"}
+    # the list of figures says 圖 59 is on page 75; the caption is printed on page 71
+    assert pages[59].endswith("on page 75, it is printed on page 71")
+    assert len(pages) == 19

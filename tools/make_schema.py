@@ -115,6 +115,7 @@ schema = {
                 "kind": D("What kind of finding.", enum=[
                     "figure-renumbered", "figure-missing", "figure-unlisted", "figure-uncaptioned",
                     "table-renumbered", "table-missing", "table-unlisted", "section-gap", "toc-page-mismatch",
+                    "figure-page-mismatch", "table-page-mismatch",
                     "untranslated", "stale-translation", "term-inconsistent"]),
                 "message": STR("One line for a person."),
                 "id": STR("The node concerned, if any."),

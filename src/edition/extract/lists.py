@@ -76,6 +76,13 @@ def reconcile_captions(doc: Node, kind: str, node_type: str, qa: list[Node]) -> 
         elif printed != n["number"]:
             qa.append({"kind": f"{label}-renumbered", "id": n["id"], "number": n["number"], "printed_number": printed,
                        "message": f"caption printed as {label} {printed} is {label} {n['number']} in the list ('{n['list_entry']['caption']}')"})
+    printed_pages = doc["source"].get("printed_pages") or {}
+    for n in nodes:
+        listed = (n.get("list_entry") or {}).get("page")
+        printed = printed_pages.get(str(n.get("page")))
+        if listed is not None and printed is not None and str(listed) != printed:
+            qa.append({"kind": f"{label}-page-mismatch", "id": n["id"], "number": n["number"],
+                       "message": f"the list of {label}s gives {label} {n['number']} on page {listed}, it is printed on page {printed}"})
     matched = set(mapping.values())
     for j, e in enumerate(entries):
         if j not in matched:
