@@ -19,6 +19,9 @@ _TABLE_CAPTION = re.compile(r"^表\s*(\d+)\s*[、，,.．·・:：\s]?\s*(.*)$")
 _SOURCE = re.compile(r"^(資料來源|資料来源|资料来源|來源|Source)\s*[:：]")
 # A block that ends in one of these ends its sentence; anything else may run on over a break.
 TERMINAL = tuple("。！？：；!?:;」』")
+# A line that opens with a bullet glyph is a list item even where the text export lost its "- "
+# and the PDF gives no hanging indent to go by.
+_BULLET_GLYPH = re.compile(r"^[□■◎◇◆●○•▪※—]\s")
 _LEADER_LINE = re.compile(r"([.．…‧·]{4,}|\t)\s*\d{1,3}$")
 # How much larger than the body text (points) a line must be for its size alone to make it
 # heading type. Chinese reports step sizes by whole 号 (五号 10.5 › 小四 12 › 四号 14 › 三号 16),
@@ -161,7 +164,8 @@ def classify_blocks(blocks: list[Block]) -> list[Block]:
             continue
         marker = parse_marker(text)
         if marker is None:
-            kind = "item" if (first and (first.bullet or first.indent == "hang")) else "paragraph"
+            bulleted = first is not None and (first.bullet or first.indent == "hang")
+            kind = "item" if bulleted or _BULLET_GLYPH.match(text) else "paragraph"
             out.append(replace(b, kind=kind, text=text))
             continue
         if marker.style == "chapter":
