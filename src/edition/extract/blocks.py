@@ -34,7 +34,8 @@ class Block:
     """A block of the reading text before it is placed in the section tree.
 
     kind: paragraph | item | heading | front | caption-figure | caption-table | source |
-          figure-text | image | table | footnote | pagebreak
+          figure-text | image | table | footnote | pagebreak, and after assembly figure |
+          table-node
     """
 
     kind: str
@@ -47,7 +48,11 @@ class Block:
     bold: bool = False
     size: float | None = None
     marks: list[tuple[int, str]] = field(default_factory=list)
-    extra: list[Record] = field(default_factory=list)  # e.g. more table grids joined across pages
+    # Assembled figures and tables (kinds "figure" and "table-node"):
+    parts: list[Record] = field(default_factory=list)  # a figure's pictures / grids; a table's grids
+    labels: list[str] = field(default_factory=list)  # words printed in or beside a picture
+    source: "Block | None" = None  # a figure's 資料來源 line
+    caption: "Block | None" = None  # a table's 表 caption, which stands above its grids
 
     @property
     def first(self) -> Line | None:

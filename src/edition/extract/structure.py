@@ -92,9 +92,7 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
     def flush_uncaptioned() -> None:
         nonlocal pending_images, pending_labels
         for img in pending_images:
-            out.append(Block("figure", extra=[img.record] if img.record else [], lines=[], record=None,
-                             text="", marks=[], depth=0))
-            out[-1].labels = [lb.text for lb in pending_labels]  # type: ignore[attr-defined]
+            out.append(Block("figure", parts=[img.record] if img.record else [], labels=[lb.text for lb in pending_labels]))
             pending_labels = []
         out.extend(pending_labels)
         pending_images, pending_labels = [], []
@@ -103,10 +101,7 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
         """A 表 caption whose grid never came is a table without rows (its caption is kept)."""
         nonlocal pending_table_caption
         if pending_table_caption is not None:
-            tab = Block("table-node", number=pending_table_caption.number)
-            tab.caption_block = pending_table_caption  # type: ignore[attr-defined]
-            tab.grids = []  # type: ignore[attr-defined]
-            out.append(tab)
+            out.append(Block("table-node", number=pending_table_caption.number, caption=pending_table_caption))
             pending_table_caption = None
 
     while i < n:
@@ -116,19 +111,18 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
         elif b.kind == "figure-text":
             pending_labels.append(b)
         elif b.kind == "caption-figure":
-            fig = Block("figure", text=b.text, lines=b.lines, number=b.number)
-            fig.images = [p.record for p in pending_images]  # type: ignore[attr-defined]
-            fig.labels = [lb.text for lb in pending_labels]  # type: ignore[attr-defined]
-            fig.source = None  # type: ignore[attr-defined]
-            fig.source_lines = []  # type: ignore[attr-defined]
+            fig = Block(
+                "figure", text=b.text, lines=b.lines, number=b.number,
+                parts=[p.record for p in pending_images if p.record is not None],
+                labels=[lb.text for lb in pending_labels],
+            )
             pending_images, pending_labels = [], []
             # the 資料來源 line follows the caption, possibly over a page break
             k = i + 1
             while k < n and blocks[k].kind == "pagebreak":
                 k += 1
             if k < n and blocks[k].kind == "source":
-                fig.source = blocks[k].text  # type: ignore[attr-defined]
-                fig.source_lines = blocks[k].lines  # type: ignore[attr-defined]
+                fig.source = blocks[k]
                 out.extend(blocks[i + 1 : k])
                 i = k
             out.append(fig)
@@ -150,10 +144,10 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
                 i = k
                 continue
             flush_uncaptioned()
-            tab = Block("table-node", number=pending_table_caption.number if pending_table_caption else None)
-            tab.caption_block = pending_table_caption  # type: ignore[attr-defined]
-            tab.grids = grids  # type: ignore[attr-defined]
-            out.append(tab)
+            out.append(Block(
+                "table-node", number=pending_table_caption.number if pending_table_caption else None,
+                caption=pending_table_caption, parts=list(grids),
+            ))
             pending_table_caption = None
             i = k
             continue
@@ -226,7 +220,7 @@ def mend_split_row(prev: TableGrid, nxt: TableGrid) -> tuple[TableGrid, TableGri
 def figure_node(b: Block, seq: int) -> Node:
     """A figure block → its node. ``number`` is resolved later against the list of figures."""
     node: Node = {"type": "figure"}
-    images = [r for r in getattr(b, "images", []) + list(b.extra) if r is not None]
+    images = b.parts
     if b.text:
         m = _FIGURE_CAPTION.match(b.text)
         node["printed_number"] = int(m.group(1)) if m else None
@@ -241,11 +235,10 @@ def figure_node(b: Block, seq: int) -> Node:
         node["caption"] = None
         if images and not isinstance(images[0], TableGrid):
             node.update(provenance(images[0]))
-    src = getattr(b, "source", None)
-    node["source"] = src
-    if src is not None and getattr(b, "source_lines", None):
-        node["source_provenance"] = provenance(b.source_lines[0])
-    text: list[str] = list(getattr(b, "labels", []))
+    node["source"] = b.source.text if b.source is not None else None
+    if b.source is not None and b.source.lines:
+        node["source_provenance"] = provenance(b.source.lines[0])
+    text: list[str] = list(b.labels)
     content: list[Node] = []
     for img in images:
         if isinstance(img, TableGrid):
@@ -262,8 +255,8 @@ def figure_node(b: Block, seq: int) -> Node:
 
 def table_node(b: Block) -> Node:
     """A table block (caption + grids from one or more pages) → its node."""
-    cap: Block | None = getattr(b, "caption_block", None)
-    grids: list[TableGrid] = getattr(b, "grids", [])
+    cap = b.caption
+    grids = [g for g in b.parts if isinstance(g, TableGrid)]
     node: Node = {"type": "table"}
     if cap is not None:
         m = _TABLE_CAPTION.match(cap.text)
@@ -541,7 +534,7 @@ def _add_entries(front: Node, b: Block) -> None:
     """Contents / figure / table list lines (PDF) or rows (text export) → entries."""
     kind = front["kind"]
     if b.kind == "table-node":
-        for g in getattr(b, "grids", []):
+        for g in (p for p in b.parts if isinstance(p, TableGrid)):
             for r, row in enumerate(g.rows):
                 cells = [c for c in row if c]
                 if not cells:
