@@ -91,6 +91,18 @@ def heading_face(b: Block, body: float | None) -> bool:
     return heading_type(b.bold, b.size, body)
 
 
+def wrap_joiner(before: str, after: str) -> str:
+    """What stood at a line wrap the PDF does not show: nothing, or one space.
+
+    A justified CJK page breaks Latin words anywhere ("Resear|ch", "Co-o|peration", "HR|O"),
+    and the space at a wrap between two words is not drawn. Only a lower-case letter followed
+    by a capital ("Hokudai|Business") is taken as a word gap; everything else joins as is.
+    """
+    if before and after and before[-1].islower() and before[-1].isascii() and after[0].isupper() and after[0].isascii():
+        return " "
+    return ""
+
+
 def lines_to_blocks(records: list[Record]) -> list[Block]:
     """Group lines into blocks: a line joins the previous block unless it starts a new one."""
     blocks: list[Block] = []
@@ -105,6 +117,7 @@ def lines_to_blocks(records: list[Record]) -> list[Block]:
                 and prev.lines[-1].bold == rec.bold
                 and prev.lines[-1].small == rec.small
             ):
+                prev.text += wrap_joiner(prev.text, rec.text)
                 offset = len(prev.text)
                 prev.marks.extend((offset + o, m) for o, m in rec.marks)
                 prev.text += rec.text

@@ -80,6 +80,7 @@ class Renderer:
     def __init__(self, doc: Node):
         self.doc = doc
         self.footnotes: list[str] = []
+        self.depth = 0  # sections and front matter open around the node being rendered
         self.qa_by_id: dict[str, list[Node]] = {}
         for q in doc.get("qa", []):
             if q.get("id") and q["kind"] not in ("untranslated", "stale-translation", "term-inconsistent"):
@@ -198,16 +199,22 @@ class Renderer:
                     prefix = f"Table {num}. "
                 out.append(f"| {_cell(e['title'])} | {prefix}{en} | {e.get('page') if e.get('page') is not None else ''} |")
             out.append("")
+        self.depth += 1
         for c in n["children"]:
             out += self.node(c)
+        self.depth -= 1
         return out
 
     def r_section(self, n: Node) -> list[str]:
-        hashes = "#" * min(6, n["level"] + 1)
+        # Markdown depth follows nesting, not the numbering level: a section inside the
+        # front matter (摘要 › 一、心得) sits one step under its ## heading, never two
+        self.depth += 1
+        hashes = "#" * min(6, self.depth + 1)
         out = [f'<a id="{_anchor(n)}"></a>', "", f"{hashes} {_esc(n['heading'])} · {self._heading_en(n)}", ""]
         out += self._qa_notes(n)
         for c in n["children"]:
             out += self.node(c)
+        self.depth -= 1
         return out
 
     def _refs(self, n: Node) -> str:
