@@ -121,7 +121,7 @@ def test_cover_gives_title_and_fields_in_both_languages(full):
     assert "| 報告類別 · Report type | 出國報告（考察） | Report on an official trip abroad — study visit |" in lines
     assert "| 服務機關 · Agency | 行政院經濟建設委員會 | Council for Economic Planning and Development |" in lines
     assert "| 姓名職稱 · Authors | 廖弘凱組長 | Liao Hung-kai, Section Chief |" in lines
-    assert "| 出國期間 · Travel period | 101年11月26日至11月30日 | 2012-11-26 – 2012-11-30 |" in lines
+    assert "| 出國期間 · Travel period | 101年11月26日至11月30日 | 26–30 November 2012 (2012-11-26 – 2012-11-30) |" in lines
 
 
 def test_headings_are_chinese_then_english_with_the_number_in_english_form(full):
@@ -179,7 +179,7 @@ def test_figure_caption_is_bilingual_with_its_source_line_and_a_note_on_its_renu
         ">",
         "> **QA:** printed under the picture as 圖 2; the report's list of figures numbers it 1.",
         ">",
-        "> *(picture not reproduced in this edition)*",
+        "> *(picture not reproduced in this edition; line 36 of the text export)*",
     ]
 
 

@@ -116,6 +116,12 @@ class Renderer:
             return _en(node, key, en).replace("\n", " ")
         return _cell(zh if en is None else en)
 
+    def _dated(self, m: Node, fld: str, en: dict, iso: str) -> str:
+        """A cover date: its English from the memory with the ISO date beside it (民國 → Western)."""
+        if _status(m, f"meta#{fld}") == "translated" and en.get(fld):
+            return f"{_cell(en[fld])} ({iso})" if iso else _cell(en[fld])
+        return iso
+
     def cover(self) -> list[str]:
         m = self.doc["metadata"]
         en = m.get("en", {})
@@ -129,6 +135,7 @@ class Renderer:
         # a field missing in both parts would say "untranslated" twice
         kind_en = " — ".join(dict.fromkeys(x for x in (field_en("report_kind"), field_en("trip_category")) if x))
         period = m.get("travel_period") or {}
+        report = m.get("report_date") or {}
         rows = [
             ("報告類別 · Report type", _cell(f"{m.get('report_kind', '')}（{m.get('trip_category', '')}）"), kind_en),
             ("服務機關 · Agency", _cell(m.get("agency", "")), field_en("agency")),
@@ -136,8 +143,8 @@ class Renderer:
              "; ".join(self._meta_en(a, f"meta#author{i + 1}", a.get("en"), a.get("printed")) for i, a in enumerate(authors))),
             ("派赴國家 · Country visited", _cell(m.get("country", "")), field_en("country")),
             ("出國期間 · Travel period", _cell(period.get("printed", "")),
-             " – ".join(x for x in (period.get("start"), period.get("end")) if x)),
-            ("報告日期 · Report date", _cell((m.get("report_date") or {}).get("printed", "")), (m.get("report_date") or {}).get("date", "")),
+             self._dated(m, "travel_period", en, " – ".join(x for x in (period.get("start"), period.get("end")) if x))),
+            ("報告日期 · Report date", _cell(report.get("printed", "")), self._dated(m, "report_date", en, report.get("date", ""))),
         ]
         out += ["| | 中文 | English |", "|---|---|---|"]
         out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
@@ -179,6 +186,17 @@ class Renderer:
         return f"{english_number(n)} {_esc(title)}" + (" ⚠" if status == "stale" else "")
 
     # -- blocks ----------------------------------------------------------------------------
+
+    def _where(self, n: Node) -> str:
+        """'; on page 8 of the report' (the printed page of a PDF) or '; line 412 of the text export'."""
+        printed = (self.doc["source"].get("printed_pages") or {}).get(str(n.get("page")))
+        if printed:
+            return f"; on page {printed} of the report"
+        if n.get("page") is not None:
+            return f"; on page {n['page']} of the PDF"
+        if n.get("line") is not None:
+            return f"; line {n['line']} of the text export"
+        return ""
 
     def _qa_notes(self, n: Node) -> list[str]:
         return [f"> **QA:** {_esc(q['message'])}" for q in self.qa_by_id.get(n["id"], [])] + (
@@ -274,7 +292,7 @@ class Renderer:
             out += [">", "> *Text in the figure:* " + "; ".join(shown)]
         if n.get("printed_number") is not None and n.get("printed_number") != num:
             out += [">", f"> **QA:** printed under the picture as 圖 {n['printed_number']}; the report's list of figures numbers it {num}."]
-        out += [">", "> *(picture not reproduced in this edition)*", ""]
+        out += [">", f"> *(picture not reproduced in this edition{self._where(n)})*", ""]
         return out
 
     def r_table(self, n: Node) -> list[str]:
