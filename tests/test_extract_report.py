@@ -268,3 +268,13 @@ def test_contents_pages_agree_and_figure_list_pages_that_do_not_are_reported(pdf
     # the list of figures says 圖 59 is on page 75; the caption is printed on page 71
     assert pages[59].endswith("on page 75, it is printed on page 71")
     assert len(pages) == 19
+
+
+@BOTH
+def test_bullet_glyphs_nest_where_the_layout_does_not_indent(docname, request):
+    doc = request.getfixturevalue(docname)
+    items = [n for n in walk(doc["blocks"]) if n["type"] == "list_item" and n["id"].startswith("ch4.formal2/l3.")]
+    depth = {n["text"][:6]: n["depth"] for n in items}
+    assert depth["— 產業群聚"] == 0
+    assert depth["◎ 日本產業"] == 1 and depth["◎ 世界上通"] == 1
+    assert depth["◇ 地理的集"] == 2

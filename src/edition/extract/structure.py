@@ -510,7 +510,7 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
             mk = b.marker or parse_marker(b.text)
             if mk:
                 item["marker"] = mk.marker
-            item["depth"] = b.depth
+            item["depth"] = max(b.depth, glyph_depth(list_node["items"], b.text))
             item["id"] = f"{list_node['id']}.{len(list_node['items']) + 1}"
             list_node["items"].append(item)
             emit_footnotes(item, at)
@@ -520,6 +520,36 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc) -> Node:
         if i not in placed_notes:
             root.append(_footnote_node(fb, None, note_ids[i]))
     return {"metadata": metadata, "blocks": root}
+
+
+_GLYPH = re.compile(r"^([□■◎◇◆●○•▪※—…])\s")
+
+
+def glyph_depth(items: list[Node], text: str) -> int:
+    """Nesting told by bullet glyphs, where the layout does not indent it.
+
+    An item whose glyph differs from the previous item's, after an item that leads in with a
+    colon ("◎ 日本產業群聚方案之群聚：" then "◇ 地理的集中。"), sits one level deeper; a glyph seen
+    before returns to that glyph's level. Items without a glyph keep the depth the source gives.
+    """
+    m = _GLYPH.match(text)
+    if not m:
+        return 0
+    glyph = m.group(1)
+    levels: dict[str, int] = {}
+    prev: Node | None = None
+    for it in items:
+        g = _GLYPH.match(it["text"])
+        if not g:
+            prev = None
+            continue
+        levels[g.group(1)] = it["depth"]
+        prev = it
+    if glyph in levels:
+        return levels[glyph]
+    if prev is not None and prev["text"].rstrip().endswith(("：", ":")):
+        return prev["depth"] + 1
+    return 0
 
 
 def _footnote_node(b: Block, ref: str | None, fid: str) -> Node:
