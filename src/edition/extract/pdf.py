@@ -614,7 +614,3 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
         furniture=tuple(furniture),
         printed_pages=printed,
     )
-
-
-def nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
