@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
