@@ -278,3 +278,11 @@ def test_bullet_glyphs_nest_where_the_layout_does_not_indent(docname, request):
     assert depth["— 產業群聚"] == 0
     assert depth["◎ 日本產業"] == 1 and depth["◎ 世界上通"] == 1
     assert depth["◇ 地理的集"] == 2
+
+
+def test_word_gaps_at_pdf_line_wraps_restored_where_unmistakable(pdf_doc):
+    texts = " ".join(n.get("text", "") for n in walk(pdf_doc["blocks"]) if n["type"] in ("paragraph", "list_item"))
+    assert "Co-operation and Development" in texts  # a word split at the wrap stays one word
+    assert "Drug Discovery and Medical Care" in texts  # a wrap before "and" was a word gap
+    headings = [n["heading"] for n in walk(pdf_doc["blocks"]) if n["type"] == "section"]
+    assert any("(Hokudai Business Spring)" in h for h in headings)  # lower-case, then a capital

@@ -91,14 +91,25 @@ def heading_face(b: Block, body: float | None) -> bool:
     return heading_type(b.bold, b.size, body)
 
 
+_FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "to", "in", "on", "at", "by", "or", "with", "from"})
+
+
 def wrap_joiner(before: str, after: str) -> str:
     """What stood at a line wrap the PDF does not show: nothing, or one space.
 
     A justified CJK page breaks Latin words anywhere ("Resear|ch", "Co-o|peration", "HR|O"),
-    and the space at a wrap between two words is not drawn. Only a lower-case letter followed
-    by a capital ("Hokudai|Business") is taken as a word gap; everything else joins as is.
+    and the space at a wrap between two words is not drawn. A word gap is taken only where it
+    is unmistakable: a lower-case letter followed by a capital ("Hokudai|Business"), or a line
+    that opens with a whole function word ("Discovery|and Medical", "Ministry|of"). A word
+    ending at the wrap before another lower-case word ("be|ambitious") cannot be told from a
+    split word and stays joined.
     """
-    if before and after and before[-1].islower() and before[-1].isascii() and after[0].isupper() and after[0].isascii():
+    if not (before and after and before[-1].isascii() and before[-1].isalpha() and after[0].isascii() and after[0].isalpha()):
+        return ""
+    if before[-1].islower() and after[0].isupper():
+        return " "
+    first = re.match(r"[A-Za-z]+", after)
+    if first and first.group(0) in _FUNCTION_WORDS and first.end() < len(after) and not after[first.end()].isalpha():
         return " "
     return ""
 
