@@ -290,3 +290,16 @@ def test_real_report_markdown_has_every_heading_figure_table_and_gap(real_editio
     assert md.count("[untranslated — not yet in the translation memory]") >= stats["segments_missing"]
     assert "## 附錄：名詞對照 · Appendix: Institutions named in the report" in lines
     assert not any(line == "> " or line.rstrip().endswith("<br>") for line in lines)
+
+
+def test_a_cache_directory_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    src = tmp_path / "tiny.txt"
+    src.write_text(TINY_EXPORT, encoding="utf-8")
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("x")
+    monkeypatch.chdir(tmp_path)
+    from edition.build import BuildSettings, build
+
+    settings = BuildSettings(out_dir=tmp_path / "out", glossary_dir=GLOSSARY, translations_dir=tmp_path, cache_dir=blocker / "sub")
+    result = build([src], settings)
+    assert result.failures == {} and "tiny" in result.outputs

@@ -173,8 +173,8 @@ def _cache_write(settings: BuildSettings, key: str, files: dict[str, str]) -> No
         return
     try:
         write_text_atomic(settings.cache_dir / f"{key}.json", json.dumps(files, ensure_ascii=False, sort_keys=True))
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    except (OSError, EditionError):
+        pass  # a cache that cannot be written only costs time (the writer reports OSError as EditionError)
 
 
 def _cached(source: Path, settings: BuildSettings) -> dict[str, str] | None:
