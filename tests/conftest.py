@@ -63,3 +63,11 @@ def walk(nodes):
             yield from walk(n["children"])
         if n.get("type") == "list":
             yield from n["items"]
+
+
+@pytest.fixture(scope="module")
+def termbase():
+    """The small fixture termbase (tests/fixtures/glossary/termbase)."""
+    from edition.glossary.termbase import load_termbase
+
+    return load_termbase(FIXTURE_TERMBASE)

@@ -2,7 +2,6 @@
 
 import time
 
-import pytest
 
 from conftest import FIXTURE_TERMBASE, REPORT_TXT, ROOT
 from edition.glossary.match import find_mentions, fold_form
@@ -11,11 +10,6 @@ from edition.glossary.termbase import load_termbase
 FIXTURE = FIXTURE_TERMBASE
 REPO = ROOT
 REPORT = REPORT_TXT
-
-
-@pytest.fixture(scope="module")
-def termbase():
-    return load_termbase(FIXTURE)
 
 
 def spans(text, termbase):

@@ -23,11 +23,6 @@ REPORT = REPORT_TXT
 
 
 @pytest.fixture(scope="module")
-def termbase():
-    return load_termbase(FIXTURE)
-
-
-@pytest.fixture(scope="module")
 def charmap():
     """The real, reviewed character map."""
     return load_charmap(REPO / "glossary" / "charmap.yaml")

@@ -135,15 +135,15 @@ def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, job
             model=model,
             api_key=os.environ.get("EDITION_MT_API_KEY") or None,
         )
-        paths = [Path(s) for s in sources] or [Path("source_docs")]
         from .build import discover_sources
 
-        n = len(discover_sources(paths))
+        # directories are searched once, here; build() only checks the files it is given
+        files = discover_sources([Path(s) for s in sources] or [Path("source_docs")])
         if sys.stderr.isatty():
-            with click.progressbar(length=n, label="building", file=sys.stderr) as bar:
-                result = run_build(paths, settings, use_cache=not no_cache, progress=bar.update)
+            with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
+                result = run_build(files, settings, use_cache=not no_cache, progress=bar.update)
         else:
-            result = run_build(paths, settings, use_cache=not no_cache)
+            result = run_build(files, settings, use_cache=not no_cache)
     except EditionError as err:
         raise fail(err) from None
     if len(result.failures) == 1 and not result.outputs:
