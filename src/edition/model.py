@@ -39,6 +39,14 @@ class Line:
     depth:    list nesting depth (text export: leading spaces before "- "; PDF: indent steps).
     new_block: the reader is sure this line starts a new block (text export: every line).
     small:    set in a smaller size than body text (figure labels, table text, footnotes).
+    marks:    (offset, mark) of footnote reference marks taken out of the text.
+    font:     the font family its Chinese characters are set in ("" for a text export).
+    runs:     (offset, bold, family, size) wherever the type changes along the line — where a
+              heading printed on the same line as its first paragraph ends.
+    centred:  the line is centred on the page.
+    gap_before: white space above the line, in multiples of its size (None: first on its page,
+              or a text export).
+    full:     the line runs to the right margin (text wrapped on from it to the next line).
     """
 
     text: str
@@ -52,17 +60,26 @@ class Line:
     depth: int = 0
     new_block: bool = True
     small: bool = False
-    marks: tuple[tuple[int, str], ...] = ()  # (offset, mark) of footnote reference marks in text
+    marks: tuple[tuple[int, str], ...] = ()
+    font: str = ""
+    runs: tuple[tuple[int, bool, str, float], ...] = ()
+    centred: bool = False
+    gap_before: float | None = None
+    full: bool = False
 
 
 @dataclass(frozen=True)
 class ImageSlot:
-    """Where a picture sits (PDF image bbox, or the text export's blank placeholder line)."""
+    """Where a picture sits (PDF image bbox, or the text export's blank placeholder line).
+
+    kind: "image" (an embedded picture) or "drawing" (vector graphics: a chart, a diagram).
+    """
 
     page: int | None = None
     bbox: BBox | None = None
     line: int | None = None
     text: tuple[str, ...] = ()  # words printed inside the picture's area, if any
+    kind: str = "image"
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,7 @@ class TableGrid:
     bbox: BBox | None = None
     line: int | None = None
     markup: tuple[tuple[int, int, int, int, str], ...] = ()  # (row, col, start, end, tag)
+    ruled: bool = True  # False: a borderless (three-line) table, its columns read from the text
 
 
 @dataclass(frozen=True)

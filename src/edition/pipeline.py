@@ -1,11 +1,18 @@
 """The stage order, in one place.
 
-    read_source        PDF (pdfplumber) or text export  → SourceDoc (records)
-    lines_to_blocks    records → blocks (lines grouped)
-    classify_blocks    numbering + typography → headings, items, captions …
+    read_source        PDF or text export → SourceDoc (records with geometry and typography)
+                         extract/pdf.py       pages → printed lines (pdfplumber; PDFium for stroked bold)
+                         extract/layout.py    furniture, footnotes, columns, indents, block starts
+                         extract/text.py      the text export's lines, tables and footnotes
+    lines_to_blocks    records → blocks (lines grouped)                      extract/blocks.py
+    classify_blocks    an ordered list of rules → headings, items, captions … extract/rules.py
     join_split_paragraphs   paragraphs cut by a page break or a figure joined again
-    blocks_to_document blocks → cover, front matter, sections, figures, tables, footnotes
+    blocks_to_document blocks → cover, front matter, sections, figures, tables, footnotes, qa
+                                                                             extract/structure.py
     reconcile_lists    the report's own lists vs the body → resolved figure numbers, qa
+                                                                             extract/lists.py
+
+Every layout threshold is a field of ``extract.settings.LayoutSettings``.
 """
 
 from __future__ import annotations
@@ -13,15 +20,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import SourceError
-from .extract.blocks import classify_blocks, join_split_paragraphs, lines_to_blocks
+from .extract.blocks import join_split_paragraphs, lines_to_blocks
 from .extract.lists import reconcile_lists
+from .extract.rules import classify_blocks
+from .extract.settings import DEFAULT, LayoutSettings
 from .extract.structure import blocks_to_document
 from .model import SCHEMA_VERSION, Node, SourceDoc
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 
 
-def read_source(path: str | Path, password: str | None = None, jobs: int | None = None) -> SourceDoc:
+def read_source(path: str | Path, password: str | None = None, jobs: int | None = None,
+                settings: LayoutSettings = DEFAULT) -> SourceDoc:
     """Pick the reader by the file's content and name: %PDF → pdfplumber, else a text export."""
     p = Path(path)
     if not p.exists():
@@ -33,7 +43,7 @@ def read_source(path: str | Path, password: str | None = None, jobs: int | None 
     if p.suffix.lower() == ".pdf" or head.lstrip().startswith(b"%PDF"):
         from .extract.pdf import read_pdf
 
-        return read_pdf(p, password=password, jobs=jobs)
+        return read_pdf(p, password=password, jobs=jobs, settings=settings)
     if p.suffix.lower() in TEXT_SUFFIXES or not p.suffix:
         from .extract.text import read_text_export
 
@@ -46,10 +56,10 @@ def read_source(path: str | Path, password: str | None = None, jobs: int | None 
     raise SourceError(f"{p}: {kind}, not a source this tool reads — {fix}")
 
 
-def source_to_document(src: SourceDoc) -> Node:
+def source_to_document(src: SourceDoc, settings: LayoutSettings = DEFAULT) -> Node:
     """Records → the extracted document (before glossary and translation)."""
-    blocks = join_split_paragraphs(classify_blocks(lines_to_blocks(list(src.records))))
-    body = blocks_to_document(blocks, src)
+    blocks = join_split_paragraphs(classify_blocks(lines_to_blocks(list(src.records)), settings))
+    body = blocks_to_document(blocks, src, settings)
     doc: Node = {
         "schema_version": SCHEMA_VERSION,
         "source": {"path": Path(src.path).name, "sha256": src.sha256, "format": src.format, "pages": src.pages},
@@ -59,13 +69,14 @@ def source_to_document(src: SourceDoc) -> Node:
             {k: v for k, v in (("kind", f.kind), ("text", f.text), ("page", f.page), ("line", f.line)) if v is not None}
             for f in src.furniture
         ],
-        "qa": [],
+        "qa": body["qa"],
     }
     if src.printed_pages:
         doc["source"]["printed_pages"] = {str(k): v for k, v in sorted(src.printed_pages.items())}
     return reconcile_lists(doc)
 
 
-def extract(path: str | Path, password: str | None = None, jobs: int | None = None) -> Node:
+def extract(path: str | Path, password: str | None = None, jobs: int | None = None,
+            settings: LayoutSettings = DEFAULT) -> Node:
     """Read and structure one source document."""
-    return source_to_document(read_source(path, password=password, jobs=jobs))
+    return source_to_document(read_source(path, password=password, jobs=jobs, settings=settings), settings)

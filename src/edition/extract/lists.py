@@ -114,7 +114,7 @@ def section_gaps(doc: Node, qa: list[Node]) -> None:
         nonlocal articles
         by_style: dict[str, int] = {}
         for n in children:
-            if n.get("type") != "section":
+            if n.get("type") != "section" or n.get("value") is None:
                 continue
             style, value = n["style"], n["value"]
             expected = by_style.get(style, 0) + 1

@@ -1,10 +1,11 @@
-"""PDF → source records, with pdfplumber.
+"""PDF → source records, with pdfplumber (and PDFium for the one thing pdfminer cannot see).
 
-Each page is parsed once: its chars, images and ruling lines are read, ruled tables are cut out
-with pdfplumber's table finder, and the remaining chars are grouped into lines here (cheaper than
-``extract_text`` and it keeps size, weight and position). Pages are read in parallel worker
-processes; the document-wide decisions (margins, body size, running headers, footnote areas,
-where a block starts) are made afterwards in the parent on the lines the workers return.
+Each page is parsed once, in a worker process: its chars, pictures, ruling lines and vector
+drawings are read, ruled and borderless tables are cut out, and the remaining chars are grouped
+into printed lines carrying their geometry and typography (size, weight, font family, where the
+type changes along the line). The worker decides nothing about the document; the decisions
+that need every page (margins, body type, running headers, footnote areas, where a block
+starts) are made afterwards in the parent by :mod:`.layout`.
 """
 
 from __future__ import annotations
@@ -12,41 +13,29 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import statistics
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
-from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, SourceDoc, TableGrid
-from .blocks import heading_type
-from .numbering import parse_marker
+from ..model import SourceDoc
+from . import pdfium
+from .captions import parse_caption
+from .chars import chars_to_lines, dedupe_chars, dominant_family, is_bold, line_text, split_side_by_side, LATIN
+from .settings import DEFAULT, LayoutSettings
 
-_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_LATIN = re.compile(r"[A-Za-z0-9]")
-# How page numbers are printed; group "n" is the page's own number. Chinese reports also print
-# "— 3 —" (official documents), "第 3 页" / "第3頁", and "3 / 120" or "第 3 页 共 120 页".
-_PAGE_NUMBER_FORMS = tuple(
-    re.compile(p)
-    for p in (
-        r"^(?P<n>\d{1,3}|[ivxlcIVXLC]{1,6})$",
-        r"^[-–—－]+\s*(?P<n>\d{1,3})\s*[-–—－]+$",
-        r"^第\s*(?P<n>\d{1,3})\s*[页頁](\s*[，,]?\s*共\s*\d{1,3}\s*[页頁])?$",
-        r"^(共\s*\d{1,3}\s*[页頁]\s*[，,]?\s*)第\s*(?P<n>\d{1,3})\s*[页頁]$",
-        r"^(?P<n>\d{1,3})\s*/\s*\d{1,3}$",
-    )
-)
-# a footnote body starts with its number (not the first digits of a year: "2023年…" is no note)
-_FOOTNOTE_START = re.compile(r"^(\d{1,2})(?!\d)\s*(\S.*)$")
-_TERMINAL = tuple("。！？：；!?:;」』")
-# a contents-list line: title, dot leaders, page number — each one is its own entry
-_LEADER_LINE = re.compile(r"[.．…‧·]{4,}\s*\d{1,3}$")
+Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
 class RawLine:
-    """A line as a worker sees it, before document-wide classification."""
+    """A printed line as a worker sees it, before document-wide classification.
+
+    font:  the family its Chinese characters are set in (see :func:`chars.dominant_family`).
+    runs:  (offset, bold, family, size) wherever the type changes along the line.
+    in_image: the line lies inside a picture or a vector drawing (words printed in a figure).
+    """
 
     text: str
     x0: float
@@ -57,6 +46,17 @@ class RawLine:
     bold: bool
     marks: tuple[tuple[int, str], ...] = ()
     in_image: bool = False
+    font: str = ""
+    runs: tuple[tuple[int, bool, str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table cut out of a page: ruled (pdfplumber's lines strategy) or borderless (three-line)."""
+
+    bbox: Box
+    rows: tuple[tuple[str | None, ...], ...]
+    ruled: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,196 +67,212 @@ class RawPage:
     width: float
     height: float
     lines: tuple[RawLine, ...]
-    images: tuple[tuple[float, float, float, float], ...]
-    tables: tuple[tuple[tuple[float, float, float, float], tuple[tuple[str | None, ...], ...]], ...]
+    images: tuple[Box, ...]
+    tables: tuple[RawTable, ...]
     duplicates: int = 0
+    drawings: tuple[Box, ...] = ()  # vector graphics (charts drawn with rects and curves)
+    stroked: int = 0  # chars drawn with fill + stroke (PDFium), for the record
 
 
 # --- per page (runs in workers) ------------------------------------------------------------
 
 
-DUPLICATE_TOLERANCE = 1.0  # points; pdfplumber's Page.dedupe_chars uses the same default
+def _inside(ch: dict, box: Box, pad: float = 1.0) -> bool:
+    cx = (ch["x0"] + ch["x1"]) / 2
+    cy = (ch["top"] + ch["bottom"]) / 2
+    return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
 
 
-def dedupe_chars(chars: list[dict]) -> tuple[list[dict], int]:
-    """Drop chars drawn twice at (nearly) the same place; count them.
+def horizontal_rules(page, settings: LayoutSettings) -> list[Box]:
+    """Thin horizontal lines and rects, touching segments at one height merged into one rule.
 
-    Word processors fake a bold face the font lacks by drawing the text again on top of itself,
-    often shifted by a fraction of a point, so "the same place" is within a tolerance, not equal
-    rounded coordinates (72.4 and 72.6 round apart). A kept char that had a twin is flagged
-    ``overprinted``: the line was set bold (see :func:`is_bold`) — unless most of the page is
-    doubled, which is a duplicated text layer, not emphasis. pdfplumber has
-    ``Page.dedupe_chars`` for this; doing it on the char list we already hold avoids a second
-    pass over the page.
+    Word draws one table rule as several abutting rects (one per column), so a rule is the
+    union of segments at the same height that touch.
     """
-    kept: dict[tuple[str, int, int], list[int]] = {}  # (text, x cell, top cell) -> indexes into out
-    out: list[dict] = []
-    for ch in chars:
-        twin = _twin(ch, out, kept)
-        if twin is not None:
-            if ch["text"].strip():
-                out[twin] = dict(out[twin], overprinted=True)
-            continue
-        kept.setdefault(_cell(ch), []).append(len(out))
-        out.append(ch)
-    dups = len(chars) - len(out)
-    if 2 * dups > len(out):
-        out = [{k: v for k, v in ch.items() if k != "overprinted"} for ch in out]
-    return out, dups
+    segs: list[Box] = []
+    for obj in list(page.lines) + list(page.rects):
+        h = obj["bottom"] - obj["top"]
+        if h <= settings.rule_max_thickness and obj["x1"] - obj["x0"] > 2 * settings.rule_max_thickness:
+            segs.append((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
+    segs.sort(key=lambda b: (round(b[1]), b[0]))
+    rules: list[list[float]] = []
+    for x0, top, x1, bottom in segs:
+        last = rules[-1] if rules else None
+        if last is not None and abs(last[1] - top) <= 1.0 and x0 <= last[2] + 1.0:
+            last[2] = max(last[2], x1)
+            last[3] = max(last[3], bottom)
+        else:
+            rules.append([x0, top, x1, bottom])
+    return [tuple(r) for r in rules]  # type: ignore[misc]
 
 
-def _cell(ch: dict, dx: int = 0, dy: int = 0) -> tuple[str, int, int]:
-    """A char's bucket on a grid of DUPLICATE_TOLERANCE squares (or a neighbouring one's)."""
-    tol = DUPLICATE_TOLERANCE
-    return ch["text"], int(ch["x0"] // tol) + dx, int(ch["top"] // tol) + dy
+def has_vertical_rules(page, box: Box, settings: LayoutSettings) -> bool:
+    """Whether a vertical line or thin rect stands inside ``box`` (then it is no three-line table)."""
+    for obj in list(page.lines) + list(page.rects):
+        w = obj["x1"] - obj["x0"]
+        h = obj["bottom"] - obj["top"]
+        if w <= settings.rule_max_thickness and h > 2 * settings.rule_max_thickness:
+            if box[0] <= obj["x0"] <= box[2] and obj["top"] < box[3] and obj["bottom"] > box[1]:
+                return True
+    return False
 
 
-def _twin(ch: dict, out: list[dict], kept: dict[tuple[str, int, int], list[int]]) -> int | None:
-    """Index in ``out`` of a kept char with the same text within the tolerance of ``ch``, if any.
+def three_line_tables(page, chars: list[dict], taken: list[Box], settings: LayoutSettings) -> list[RawTable]:
+    """Borderless tables: runs of ≥ 3 horizontal rules of the same width with text between them,
+    no vertical rules, read column by column from where the words line up.
 
-    A twin within the tolerance lies in the char's own grid square or a neighbouring one.
+    Academic and Mainland-style reports print tables with a top rule, a rule under the header
+    and a bottom rule only; pdfplumber's lines strategy needs vertical edges and finds nothing.
+    Rules in the page's edge bands are page decoration (a line under the running header).
     """
-    tol = DUPLICATE_TOLERANCE
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            for i in kept.get(_cell(ch, dx, dy), ()):
-                if abs(out[i]["x0"] - ch["x0"]) <= tol and abs(out[i]["top"] - ch["top"]) <= tol:
-                    return i
-    return None
+    band = settings.edge_band * page.height
+    rules = [r for r in horizontal_rules(page, settings)
+             if band < r[1] < page.height - band and not any(t[1] - 2 <= r[1] <= t[3] + 2 for t in taken)]
+    out: list[RawTable] = []
+    i = 0
+    while i < len(rules):
+        group = [rules[i]]
+        j = i + 1
+        while j < len(rules) and abs(rules[j][0] - group[0][0]) < 6 and abs(rules[j][2] - group[0][2]) < 6:
+            group.append(rules[j])
+            j += 1
+        for group in _split_at_captions(group, chars):
+            if len(group) < settings.three_line_min_rules:
+                continue
+            box = (group[0][0], group[0][1], group[0][2], group[-1][3])
+            inside = [c for c in chars if _inside(c, box, 0) and c["text"].strip()]
+            if inside and not has_vertical_rules(page, box, settings):
+                rows = _text_table(page, box)
+                if rows and max(len(r) for r in rows) >= 2 and len(rows) >= 2:
+                    out.append(RawTable(box, rows, ruled=False))
+        i = j
+    return out
 
 
-def is_bold(ch: dict) -> bool:
-    """A char set in a bold face, or made bold by drawing it twice (see :func:`dedupe_chars`)."""
-    return "bold" in ch["fontname"].lower() or bool(ch.get("overprinted"))
+def _split_at_captions(rules: list[Box], chars: list[dict]) -> list[list[Box]]:
+    """Rules of the same width stacked down a page → one group per table: two tables in a row
+    are parted by the caption printed between them."""
+    groups: list[list[Box]] = [[rules[0]]]
+    for a, b in zip(rules, rules[1:]):
+        between = sorted((c for c in chars if a[3] < (c["top"] + c["bottom"]) / 2 < b[1] and c["text"].strip()),
+                         key=lambda c: (round(c["top"]), c["x0"]))
+        lines = chars_to_lines(between) if between else []
+        if any(parse_caption("".join(c["text"] for c in ln)) for ln in lines):
+            groups.append([])
+        groups[-1].append(b)
+    return groups
 
 
-def chars_to_lines(chars: list[dict]) -> list[list[dict]]:
-    """Cluster chars into lines by vertical overlap, then order each line left to right.
+def _text_table(page, box: Box) -> tuple[tuple[str | None, ...], ...]:
+    """Cells of a borderless table: columns and rows from where the words line up."""
+    try:
+        table = page.crop(box).extract_table({"vertical_strategy": "text", "horizontal_strategy": "text"})
+    except Exception:  # pdfplumber's text strategy gives up on a region with too few words
+        return ()
+    rows = [tuple(None if c is None else _join_cell(c) for c in row) for row in table or []]
+    return tuple(r for r in rows if any(c for c in r))
 
-    Overlap rather than equal ``top`` keeps a raised footnote mark (smaller size, higher top)
-    on the line it belongs to.
+
+def drawing_boxes(page, taken: list[Box], settings: LayoutSettings) -> list[Box]:
+    """Vector drawings (charts, diagrams drawn with rects and curves) as boxes.
+
+    Shapes that touch or nearly touch are one drawing; a drawing smaller than
+    ``min_drawing_side`` on either side is a rule, a frame corner or a bullet. A frame — shapes
+    that all lie on the edge of their own box, like a border drawn round a text box or a sample
+    page — is no picture: the text inside it stays text. Table rulings are not drawings.
     """
-    lines: list[list[dict]] = []
-    spans: list[list[float]] = []  # [top, bottom] per line
-    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        top, bottom = ch["top"], ch["bottom"]
-        h = max(bottom - top, 0.1)
-        placed = False
-        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            lt, lb = spans[i]
-            overlap = min(bottom, lb) - max(top, lt)
-            if overlap >= 0.5 * min(h, lb - lt):
-                lines[i].append(ch)
-                spans[i][1] = max(lb, bottom)
-                placed = True
+    shapes = [
+        (o["x0"], o["top"], o["x1"], o["bottom"])
+        for o in list(page.rects) + list(page.curves) + list(page.lines)
+        if not any(t[0] - 2 <= o["x0"] and o["x1"] <= t[2] + 2 and t[1] - 2 <= o["top"] and o["bottom"] <= t[3] + 2 for t in taken)
+    ]
+    clusters: list[tuple[list[float], list[Box]]] = []
+    for s in sorted(shapes, key=lambda b: (b[1], b[0])):
+        for b, members in clusters:
+            if s[0] <= b[2] + 4 and s[2] >= b[0] - 4 and s[1] <= b[3] + 4 and s[3] >= b[1] - 4:
+                b[0], b[1], b[2], b[3] = min(b[0], s[0]), min(b[1], s[1]), max(b[2], s[2]), max(b[3], s[3])
+                members.append(s)
                 break
-        if not placed:
-            lines.append([ch])
-            spans.append([top, bottom])
-    return [sorted(ln, key=lambda c: c["x0"]) for ln in lines]
-
-
-def line_text(chars: list[dict], size: float) -> tuple[str, tuple[tuple[int, str], ...]]:
-    """Chars of one line → text and footnote marks.
-
-    No space is ever inserted between CJK characters (justified CJK text has wide gaps that are
-    not word breaks); between Latin letters a visible gap without a space glyph becomes one space
-    — a gap measured beyond the line's own letter spacing (:func:`tracking`), so the digits of
-    "2023" in a letter-spaced line stay together.
-    Digits set clearly smaller than the line are footnote reference marks, taken out of the text.
-    """
-    out: list[str] = []
-    marks: list[tuple[int, str]] = []
-    prev: dict | None = None
-    word_gap = tracking(chars) + 0.25 * size
-    for ch in chars:
-        t = ch["text"]
-        if ch["size"] < 0.8 * size and t.isdigit() and ch["bottom"] < max(c["bottom"] for c in chars) - 1:
-            if marks and marks[-1][0] == len("".join(out)) and prev is not None and prev.get("_mark"):
-                marks[-1] = (marks[-1][0], marks[-1][1] + t)
-            else:
-                marks.append((len("".join(out)), t))
-            prev = dict(ch, _mark=True)
+        else:
+            clusters.append((list(s), [s]))
+    side = settings.min_drawing_side
+    out: list[Box] = []
+    for b, members in clusters:
+        if b[2] - b[0] < side or b[3] - b[1] < side:
             continue
-        if prev is not None and not prev.get("_mark") and t != " " and prev["text"] != " ":
-            gap = ch["x0"] - prev["x1"]
-            if gap > word_gap and _LATIN.match(prev["text"]) and _LATIN.match(t):
-                out.append(" ")
-        out.append(t)
-        prev = ch
-    text = "".join(out)
-    stripped = text.rstrip()
-    lead = len(text) - len(text.lstrip())
-    marks = [(max(0, o - lead), m) for o, m in marks]
-    return stripped.strip(), tuple(marks)
+        if not all(_on_frame(m, b) for m in members):
+            out.append(tuple(b))  # type: ignore[arg-type]
+    return out
 
 
-def tracking(chars: list[dict]) -> float:
-    """The letter spacing a line is set with: the median gap between neighbouring glyphs.
-
-    Most lines have none (glyphs abut, word spaces are space glyphs). A line set with extra
-    character spacing (PDF ``Tc``; typesetters use it to justify CJK text or to space a title
-    out) has the same gap after every glyph, Latin ones included; only a gap wider than that is
-    a word break.
-    """
-    gaps = sorted(
-        max(0.0, b["x0"] - a["x1"])
-        for a, b in zip(chars, chars[1:])
-        if a["text"].strip() and b["text"].strip()
-    )
-    return gaps[len(gaps) // 2] if gaps else 0.0
+def _on_frame(m: Box, b: list[float], tol: float = 2.0) -> bool:
+    """A shape that is one whole side of the box (or the box itself)."""
+    full_width = abs(m[0] - b[0]) < tol and abs(m[2] - b[2]) < tol
+    full_height = abs(m[1] - b[1]) < tol and abs(m[3] - b[3]) < tol
+    return (full_width and (abs(m[1] - b[1]) < tol or abs(m[3] - b[3]) < tol)) or (
+        full_height and (abs(m[0] - b[0]) < tol or abs(m[2] - b[2]) < tol))
 
 
-def page_to_raw(page, number: int) -> RawPage:
-    """One pdfplumber page → its lines, images and tables (nothing document-wide yet)."""
-    chars, dups = dedupe_chars([c for c in page.chars if c.get("upright", True)])
-    tables: list[tuple[tuple[float, float, float, float], tuple[tuple[str | None, ...], ...]]] = []
+def page_to_raw(page, number: int, settings: LayoutSettings = DEFAULT, stroked: list | None = None) -> RawPage:
+    """One pdfplumber page → its lines, pictures, drawings and tables (nothing document-wide yet)."""
+    chars, dups = dedupe_chars([c for c in page.chars if c.get("upright", True)], settings)
+    chars = pdfium.mark_stroked(chars, stroked or [])
+    tables: list[RawTable] = []
     edges = len(page.lines) + len(page.rects)
-    if edges >= 4:
+    if edges >= settings.min_table_edges:
         for t in page.find_tables():
-            rows = tuple(
-                tuple(None if c is None else _join_cell(c) for c in row) for row in t.extract()
-            )
+            rows = tuple(tuple(None if c is None else _join_cell(c) for c in row) for row in t.extract())
             if len(rows) >= 2 or (rows and len(rows[0]) >= 2):
-                tables.append((tuple(t.bbox), rows))
+                tables.append(RawTable(tuple(t.bbox), rows))
+    if edges >= settings.three_line_min_rules:
+        tables.extend(three_line_tables(page, chars, [t.bbox for t in tables], settings))
+    side = settings.min_image_side
     images = tuple(
         (im["x0"], im["top"], im["x1"], im["bottom"])
         for im in page.images
-        if (im["x1"] - im["x0"]) > 20 and (im["bottom"] - im["top"]) > 20
+        if (im["x1"] - im["x0"]) > side and (im["bottom"] - im["top"]) > side
     )
-
-    def inside(ch: dict, box: tuple[float, float, float, float]) -> bool:
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
-
-    free = [c for c in chars if not any(inside(c, b) for b, _ in tables)]
+    drawings = tuple(drawing_boxes(page, [t.bbox for t in tables], settings)) if edges else ()
+    free = [c for c in chars if not any(_inside(c, t.bbox) for t in tables)]
     lines: list[RawLine] = []
-    for group in chars_to_lines(free):
+    for group in chars_to_lines(free, settings):
         visible = [c for c in group if c["text"].strip()]
         if not visible:
             continue
-        sizes = Counter(round(c["size"], 1) for c in visible)
-        size = sizes.most_common(1)[0][0]
-        bold = sum(1 for c in visible if is_bold(c)) * 2 > len(visible)
-        text, marks = line_text(group, size)
-        if not text:
-            continue
-        in_image = any(inside(visible[0], im) and inside(visible[-1], im) for im in images)
-        lines.append(
-            RawLine(
-                text=text,
-                x0=min(c["x0"] for c in visible),
-                top=min(c["top"] for c in visible if c["size"] >= 0.8 * size),
-                x1=max(c["x1"] for c in visible),
-                bottom=max(c["bottom"] for c in visible),
-                size=size,
-                bold=bold,
-                marks=marks,
-                in_image=in_image,
-            )
-        )
-    return RawPage(number, float(page.width), float(page.height), tuple(lines), images, tuple(tables), dups)
+        size = Counter(round(c["size"], 1) for c in visible).most_common(1)[0][0]
+        for piece in split_side_by_side(group, size, settings):
+            line = _raw_line(piece, images + drawings, settings)
+            if line is not None:
+                lines.append(line)
+    return RawPage(
+        number, float(page.width), float(page.height), tuple(lines), images, tuple(tables), dups,
+        drawings=drawings, stroked=sum(1 for c in chars if c.get("stroked")),
+    )
+
+
+def _raw_line(group: list[dict], pictures: tuple[Box, ...], settings: LayoutSettings) -> RawLine | None:
+    visible = [c for c in group if c["text"].strip()]
+    if not visible:
+        return None
+    size = Counter(round(c["size"], 1) for c in visible).most_common(1)[0][0]
+    bold = sum(1 for c in visible if is_bold(c)) * 2 > len(visible)
+    text, marks, runs = line_text(group, size, settings)
+    if not text:
+        return None
+    in_image = any(_inside(visible[0], im) and _inside(visible[-1], im) for im in pictures)
+    return RawLine(
+        text=text,
+        x0=min(c["x0"] for c in visible),
+        top=min(c["top"] for c in visible if c["size"] >= settings.footnote_mark_ratio * size),
+        x1=max(c["x1"] for c in visible),
+        bottom=max(c["bottom"] for c in visible),
+        size=size,
+        bold=bold,
+        marks=marks,
+        in_image=in_image,
+        font=dominant_family(visible),
+        runs=runs,
+    )
 
 
 def _join_cell(text: str) -> str:
@@ -264,261 +280,26 @@ def _join_cell(text: str) -> str:
     parts = [p.strip() for p in text.split("\n")]
     out = ""
     for p in parts:
-        if out and p and _LATIN.match(out[-1]) and _LATIN.match(p[0]) and not out.endswith("-"):
+        if out and p and LATIN.match(out[-1]) and LATIN.match(p[0]) and not out.endswith("-"):
             out += ""  # a word wrapped mid-word in a narrow cell: the layout broke it, not a space
         out += p
     return out
 
 
-def _read_pages(args: tuple[str, str | None, list[int]]) -> list[RawPage]:
-    path, password, numbers = args
+def _read_pages(args: tuple[str, str | None, list[int], LayoutSettings]) -> list[RawPage]:
+    path, password, numbers, settings = args
     import pdfplumber
 
-    with pdfplumber.open(path, password=password or "") as pdf:
-        return [page_to_raw(pdf.pages[n - 1], n) for n in numbers]
+    doc = pdfium.open_document(path, password)
+    try:
+        with pdfplumber.open(path, password=password or "") as pdf:
+            return [page_to_raw(pdf.pages[n - 1], n, settings, pdfium.stroked_glyphs(doc, n - 1)) for n in numbers]
+    finally:
+        if doc is not None:
+            doc.close()
 
 
-# --- document-wide (parent) ---------------------------------------------------------------
-
-
-def body_metrics(pages: list[RawPage]) -> tuple[float, float, float]:
-    """Body font size, left margin and right margin, from the lines set in the body size."""
-    sizes = Counter(ln.size for p in pages for ln in p.lines for _ in range(max(1, len(ln.text))))
-    body = sizes.most_common(1)[0][0] if sizes else 12.0
-    body_lines = [ln for p in pages for ln in p.lines if abs(ln.size - body) < 0.6]
-    if not body_lines:
-        return body, 72.0, (pages[0].width - 72.0) if pages else 523.0
-    left = left_margin(body_lines)
-    right = statistics.median(sorted(ln.x1 for ln in body_lines)[-max(1, len(body_lines) // 3) :])
-    return body, float(left), float(right)
-
-
-def left_margin(body_lines: list[RawLine]) -> float:
-    """Where body lines start when not indented: the leftmost start shared by many of them.
-
-    Not simply the commonest start: in a text of short paragraphs (a regulation's articles,
-    one- and two-line paragraphs) more lines begin at the first-line indent than at the margin,
-    and the margin taken there would make every indented line look flush.
-    """
-    starts = Counter(round(ln.x0) for ln in body_lines if not ln.in_image)
-    if not starts:
-        return float(round(body_lines[0].x0))
-    enough = max(2, 0.1 * sum(starts.values()))
-    common = [x for x, n in starts.items() if n >= enough]
-    return float(min(common) if common else starts.most_common(1)[0][0])
-
-
-def printed_page_number(text: str) -> str | None:
-    """The page number a line prints ("12", "— 12 —", "第 12 页", "12 / 120" → "12"), or None."""
-    s = text.strip()
-    for form in _PAGE_NUMBER_FORMS:
-        m = form.match(s)
-        if m:
-            return m.group("n")
-    return None
-
-
-def repeats_enough(count: int, pages: int) -> bool:
-    """Whether a line seen at the same page edge ``count`` times in ``pages`` pages is running.
-
-    A long document: on at least 3 pages and 30 % of them (chapters change the header). A short
-    one (2–3 pages) cannot reach 3, so there it must be on every page, or every page but one
-    (the first page of a report often has no header).
-    """
-    if count >= 3 and count >= 0.3 * pages:
-        return True
-    return count >= 2 and count >= pages - 1
-
-
-def running_furniture(pages: list[RawPage]) -> set[tuple[int, int]]:
-    """(page, line index) of running headers/footers: the same text (digits aside) at the top or
-    foot of many pages. Page numbers are handled separately."""
-    seen: Counter[str] = Counter()
-    where: dict[str, list[tuple[int, int]]] = {}
-    for p in pages:
-        if not p.lines:
-            continue
-        for idx in {0, len(p.lines) - 1}:
-            ln = p.lines[idx]
-            edge = ln.top < p.height * 0.1 or ln.bottom > p.height * 0.9
-            if not edge or printed_page_number(ln.text):
-                continue
-            key = re.sub(r"\d+", "#", ln.text)
-            seen[key] += 1
-            where.setdefault(key, []).append((p.number, idx))
-    hits: set[tuple[int, int]] = set()
-    for key, n in seen.items():
-        if repeats_enough(n, len(pages)):
-            hits.update(where[key])
-    return hits
-
-
-def classify_indent(ln: RawLine, width: float, left: float, size: float) -> tuple[str, int]:
-    """Where a line starts: flush, hang (list item), para (first-line indent) or center."""
-    offset = ln.x0 - left
-    centre = (ln.x0 + ln.x1) / 2
-    if abs(centre - width / 2) < 0.04 * width and offset > 3 * size:
-        return "center", 0
-    if offset < 0.5 * size:
-        return "flush", 0
-    if offset < 1.5 * size:
-        return "hang", 0
-    if offset < 2.5 * size:
-        return "para", 0
-    return "hang", int(round(offset / size)) - 1
-
-
-def wrapped_heading_line(ln: RawLine, block_x0: float, body: float) -> bool:
-    """A heading-type line that continues the heading above: at the heading's own indent, or
-    hanging under its title (past the marker "三、" / "（二）"), and not itself numbered — a
-    numbered line there is the next, deeper heading."""
-    hangs = -2 < ln.x0 - block_x0 < 4 * ln.size
-    return heading_type(ln.bold, ln.size, body) and hangs and parse_marker(ln.text) is None
-
-
-def footnote_start(ln: RawLine) -> tuple[str, str] | None:
-    """(mark, text) when a line begins a footnote body, else None.
-
-    The number is printed either raised (then :func:`line_text` has already taken it out as a
-    mark at offset 0) or in the line's own size, with or without a space after it.
-    """
-    if ln.marks and ln.marks[0][0] == 0:
-        return ln.marks[0][1], ln.text.strip()
-    m = _FOOTNOTE_START.match(ln.text)
-    return (m.group(1), m.group(2).strip()) if m else None
-
-
-def split_footnotes(
-    keep: list[tuple[int, RawLine]], p: RawPage, body: float, left: float
-) -> tuple[list[tuple[int, RawLine]], list[FootnoteText]]:
-    """A page's lines → (the lines above its footnotes, the footnote bodies).
-
-    Footnotes are the run of small lines at the foot of the page, below every body line, the
-    first of them starting with a mark; a line that starts at the left margin with a mark
-    starts the next note, any other continues the note before it.
-    """
-    foot_start = None
-    for k in range(len(keep) - 1, -1, -1):
-        ln = keep[k][1]
-        if ln.size <= body - 1.5 and not ln.in_image and ln.top > p.height * 0.55 and classify_indent(ln, p.width, left, body)[0] != "center":
-            if footnote_start(ln):
-                foot_start = k
-            continue
-        break
-    if foot_start is None:
-        return keep, []
-    notes: list[FootnoteText] = []
-    for _, ln in keep[foot_start:]:
-        start = footnote_start(ln)
-        bbox = (ln.x0, ln.top, ln.x1, ln.bottom)
-        if start and (not notes or ln.x0 <= left + 2):
-            notes.append(FootnoteText(start[0], start[1], p.number, bbox))
-        elif notes:
-            notes[-1] = replace(notes[-1], text=notes[-1].text + ln.text)
-    return keep[:foot_start], notes
-
-
-def pages_to_records(pages: list[RawPage]) -> tuple[list[Record], list[Furniture], dict[int, str]]:
-    """Raw pages → records in reading order, with furniture and printed page numbers on record."""
-    body, left, right = body_metrics(pages)
-    running = running_furniture(pages)
-    records: list[Record] = []
-    furniture: list[Furniture] = []
-    printed: dict[int, str] = {}
-    carry_hang = False  # the previous page ended inside a list item that runs on
-    for p in pages:
-        records.append(PageBreak(p.number))
-        lines = list(p.lines)
-        keep: list[tuple[int, RawLine]] = []
-        for i, ln in enumerate(lines):
-            bbox = (ln.x0, ln.top, ln.x1, ln.bottom)
-            if (p.number, i) in running:
-                furniture.append(Furniture("running-header" if ln.top < p.height / 2 else "running-footer", ln.text, p.number, bbox=bbox))
-                continue
-            at_edge = (i == len(lines) - 1 and ln.top > p.height * 0.85) or (i == 0 and ln.bottom < p.height * 0.1)
-            number = printed_page_number(ln.text) if at_edge else None
-            if number is not None:
-                furniture.append(Furniture("page-number", ln.text, p.number, bbox=bbox))
-                printed[p.number] = number
-                continue
-            keep.append((i, ln))
-        if p.duplicates:
-            furniture.append(Furniture("duplicate-char", f"{p.duplicates} duplicate chars removed", p.number))
-        keep, notes = split_footnotes(keep, p, body, left)
-        items: list[tuple[float, int, Record]] = []
-        prev_line: Line | None = None
-        prev_raw: RawLine | None = None
-        block_start_indent = "para"
-        block_x0 = 0.0
-        for _, ln in keep:
-            indent, depth = classify_indent(ln, p.width, left, ln.size)
-            small = ln.size <= body - 3 or ln.in_image
-            new_block = True
-            if prev_raw is not None and prev_line is not None:
-                same_style = abs(prev_raw.size - ln.size) < 0.6 and prev_raw.bold == ln.bold
-                reached = prev_raw.x1 >= right - 1.5 * ln.size
-                gap = ln.top - prev_raw.bottom
-                # measured on the report: 1.15 × size between the lines of a paragraph,
-                # ≥ 1.6 × size before a new one
-                close = gap < 1.4 * ln.size
-                cont_indent = (
-                    indent in ("flush", "center")
-                    or (indent == "para" and block_start_indent == "hang")
-                    or wrapped_heading_line(ln, block_x0, body)
-                )
-                # a sentence end at the margin followed by an indented line starts a new block —
-                # except inside a list item, whose continuation lines sit at that indent
-                item_cont = block_start_indent == "hang" and indent == "para"
-                ended = (prev_raw.text.endswith(_TERMINAL) and indent in ("para", "hang") and not item_cont) or bool(
-                    _LEADER_LINE.search(prev_raw.text)
-                )
-                if same_style and reached and close and cont_indent and not ended:
-                    new_block = False
-            if new_block:
-                block_start_indent = indent
-                block_x0 = ln.x0
-                if prev_raw is None and carry_hang and indent == "para":
-                    # a list item running over from the previous page: its lines here sit at
-                    # the item's continuation indent, not at a paragraph's first-line indent
-                    block_start_indent = "hang"
-            line = Line(
-                text=ln.text,
-                page=p.number,
-                bbox=(round(ln.x0, 1), round(ln.top, 1), round(ln.x1, 1), round(ln.bottom, 1)),
-                size=ln.size,
-                bold=ln.bold,
-                indent=indent if new_block else "flush",
-                depth=depth,
-                new_block=new_block,
-                small=small,
-                marks=ln.marks,
-            )
-            items.append((ln.top, 0, line))
-            prev_line, prev_raw = line, ln
-        carry_hang = (
-            prev_raw is not None
-            and block_start_indent == "hang"
-            and prev_raw.x1 >= right - 1.5 * prev_raw.size
-            and not prev_raw.text.endswith(_TERMINAL)
-        )
-        for box in p.images:
-            labels = tuple(ln.text for _, ln in keep if ln.in_image and box[0] <= ln.x0 and ln.x1 <= box[2] + 1 and box[1] <= ln.top <= box[3])
-            items.append((box[1], 1, ImageSlot(page=p.number, bbox=tuple(round(v, 1) for v in box), text=labels)))
-        for box, rows in p.tables:
-            items.append((box[1], 1, TableGrid(rows=rows, page=p.number, bbox=tuple(round(v, 1) for v in box))))
-        # lines inside a picture were handed to the ImageSlot as its labels
-        items = [it for it in items if not (isinstance(it[2], Line) and _in_image_line(it[2], p.images))]
-        items.sort(key=lambda it: (it[0], it[1]))
-        records.extend(r for _, _, r in items)
-        records.extend(notes)
-    return records, furniture, printed
-
-
-def _in_image_line(line: Line, images: tuple[tuple[float, float, float, float], ...]) -> bool:
-    if line.bbox is None:
-        return False
-    x0, top, x1, _ = line.bbox
-    return any(b[0] <= x0 and x1 <= b[2] + 1 and b[1] <= top <= b[3] for b in images)
+# --- opening and reading -------------------------------------------------------------------
 
 
 def open_pdf_checked(path: str, password: str | None):
@@ -554,8 +335,48 @@ def open_pdf_checked(path: str, password: str | None):
     return pdf
 
 
-def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = None) -> SourceDoc:
-    """Read a PDF into a :class:`SourceDoc`, pages in parallel over ``jobs`` processes."""
+def read_pages(path: Path, password: str | None, jobs: int | None, settings: LayoutSettings) -> list[RawPage]:
+    """Every page of the PDF as a :class:`RawPage`, read in parallel over ``jobs`` processes."""
+    # pdfminer logs what it repairs ("Data-loss while decompressing corrupted data") through
+    # logging, which with no handler configured prints to stderr: the user gets our one line
+    # (the PDF is damaged, or nothing when it could be read), not the library's chatter.
+    import logging
+
+    quiet = logging.getLogger("pdfminer").setLevel
+    quiet(logging.CRITICAL)
+    pdf = open_pdf_checked(str(path), password)
+    n = len(pdf.pages)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, n // settings.pages_per_job or 1))
+    try:
+        if jobs == 1:
+            doc = pdfium.open_document(str(path), password)
+            try:
+                return [page_to_raw(pdf.pages[i], i + 1, settings, pdfium.stroked_glyphs(doc, i)) for i in range(n)]
+            finally:
+                if doc is not None:
+                    doc.close()
+        pdf.close()
+        # interleaved chunks balance heavy (table) and light pages across the workers
+        chunks = [list(range(k + 1, n + 1, jobs)) for k in range(jobs)]
+        with ProcessPoolExecutor(max_workers=jobs, initializer=quiet, initargs=(logging.CRITICAL,)) as pool:
+            parts = list(pool.map(_read_pages, [(str(path), password, c, settings) for c in chunks]))
+        return sorted((pg for part in parts for pg in part), key=lambda pg: pg.number)
+    except SourceError:
+        raise
+    except Exception as exc:
+        raise SourceError(f"{path}: the PDF is damaged ({type(exc).__name__}) — get a fresh copy") from None
+    finally:
+        try:
+            pdf.close()
+        except Exception:
+            pass
+
+
+def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = None,
+             settings: LayoutSettings = DEFAULT) -> SourceDoc:
+    """Read a PDF into a :class:`SourceDoc`."""
+    from .layout import pages_to_records
+
     p = Path(path)
     data = p.read_bytes()
     if not data.strip():
@@ -566,35 +387,7 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
         kind, fix = sniff(data[:1024]) or ("not a PDF (no %PDF header)", "check the file, or get the PDF again")
         kind = kind if kind.startswith("not ") else f"{kind}, not a PDF"
         raise SourceError(f"{p}: {kind} — {fix}")
-    # pdfminer logs what it repairs ("Data-loss while decompressing corrupted data") through
-    # logging, which with no handler configured prints to stderr: the user gets our one line
-    # (the PDF is damaged, or nothing when it could be read), not the library's chatter.
-    import logging
-
-    quiet = logging.getLogger("pdfminer").setLevel
-    quiet(logging.CRITICAL)
-    pdf = open_pdf_checked(str(p), password)
-    n = len(pdf.pages)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, n // 8 or 1))
-    try:
-        if jobs == 1:
-            pages = [page_to_raw(pdf.pages[i], i + 1) for i in range(n)]
-        else:
-            pdf.close()
-            # interleaved chunks balance heavy (table) and light pages across the workers
-            chunks = [list(range(k + 1, n + 1, jobs)) for k in range(jobs)]
-            with ProcessPoolExecutor(max_workers=jobs, initializer=quiet, initargs=(logging.CRITICAL,)) as pool:
-                parts = list(pool.map(_read_pages, [(str(p), password, c) for c in chunks]))
-            pages = sorted((pg for part in parts for pg in part), key=lambda pg: pg.number)
-    except SourceError:
-        raise
-    except Exception as exc:
-        raise SourceError(f"{p}: the PDF is damaged ({type(exc).__name__}) — get a fresh copy") from None
-    finally:
-        try:
-            pdf.close()
-        except Exception:
-            pass
+    pages = read_pages(p, password, jobs, settings)
     if not any(pg.lines or pg.tables for pg in pages):
         if any(pg.images for pg in pages):
             raise SourceError(f"{p}: the PDF has no text layer (a scanned image) — run OCR on it first (e.g. ocrmypdf)")
@@ -603,12 +396,12 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
     text = "".join(ln.text for pg in pages for ln in pg.lines)
     if sum(len(m) for m in re.findall(r"\(cid:\d+\)", text)) * 2 > len(text):
         raise SourceError(f"{p}: the PDF's fonts map their glyphs to no characters — run OCR on it (e.g. ocrmypdf --force-ocr)")
-    records, furniture, printed = pages_to_records(pages)
+    records, furniture, printed = pages_to_records(pages, settings)
     return SourceDoc(
         path=str(p),
         sha256=hashlib.sha256(data).hexdigest(),
         format="pdf",
-        pages=n,
+        pages=len(pages),
         records=tuple(records),
         furniture=tuple(furniture),
         printed_pages=printed,

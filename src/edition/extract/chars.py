@@ -1,0 +1,224 @@
+"""Characters → printed lines, with the typography of each line.
+
+Plain functions on pdfplumber's char dicts (``text``, ``fontname``, ``size``, ``x0`` …, plus
+``stroked`` from :mod:`.pdfium` and ``overprinted`` from :func:`dedupe_chars`). Nothing here
+knows about pages, margins or the document: that is :mod:`.layout`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .settings import DEFAULT, LayoutSettings
+
+CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+LATIN = re.compile(r"[A-Za-z0-9]")
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+# Style words a font name carries after its family ("TimesNewRomanPS-BoldMT", "SimSun,Bold",
+# "NotoSerifCJKjp-Regular-VKana"); the family is what comes before them.
+_STYLE_SUFFIX = re.compile(r"[-,].*$")
+_MT_SUFFIX = re.compile(r"(PSMT|PS|MT)$")
+# Weight words in a font name that mean a bold cut.
+_BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi", re.I)
+
+Run = tuple[int, bool, str, float]  # (offset in the line's text, bold, font family, size)
+
+
+def font_family(fontname: str) -> str:
+    """The family of a PDF font name: subset tag and style words removed.
+
+    "BCDEEE+SimHei" → "SimHei", "NotoSansCJKjp-Bold-VKana" → "NotoSansCJKjp",
+    "TimesNewRomanPS-BoldMT" and "TimesNewRomanPSMT" → "TimesNewRoman".
+    """
+    name = _SUBSET.sub("", fontname or "")
+    return _MT_SUFFIX.sub("", _STYLE_SUFFIX.sub("", name)) or name
+
+
+def is_bold(ch: dict) -> bool:
+    """A char set in a bold face, made bold by drawing it twice (see :func:`dedupe_chars`), or
+    drawn with fill and stroke (see :mod:`.pdfium`)."""
+    return bool(_BOLD_NAME.search(ch.get("fontname", ""))) or bool(ch.get("overprinted")) or bool(ch.get("stroked"))
+
+
+def dedupe_chars(chars: list[dict], settings: LayoutSettings = DEFAULT) -> tuple[list[dict], int]:
+    """Drop chars drawn twice at (nearly) the same place; count them.
+
+    Word processors fake a bold face the font lacks by drawing the text again on top of itself,
+    often shifted by a fraction of a point, so "the same place" is within a tolerance, not equal
+    rounded coordinates (72.4 and 72.6 round apart). A kept char that had a twin is flagged
+    ``overprinted``: the line was set bold (see :func:`is_bold`) — unless most of the page is
+    doubled, which is a duplicated text layer, not emphasis. pdfplumber has
+    ``Page.dedupe_chars`` for this; doing it on the char list we already hold avoids a second
+    pass over the page.
+    """
+    tol = settings.duplicate_tolerance
+    kept: dict[tuple[str, int, int], list[int]] = {}  # (text, x cell, top cell) -> indexes into out
+    out: list[dict] = []
+    for ch in chars:
+        twin = _twin(ch, out, kept, tol)
+        if twin is not None:
+            if ch["text"].strip():
+                out[twin] = dict(out[twin], overprinted=True)
+            continue
+        kept.setdefault(_cell(ch, tol), []).append(len(out))
+        out.append(ch)
+    dups = len(chars) - len(out)
+    if dups > settings.duplicate_layer_ratio * len(out):
+        out = [{k: v for k, v in ch.items() if k != "overprinted"} for ch in out]
+    return out, dups
+
+
+def _cell(ch: dict, tol: float, dx: int = 0, dy: int = 0) -> tuple[str, int, int]:
+    """A char's bucket on a grid of ``tol`` squares (or a neighbouring one's)."""
+    return ch["text"], int(ch["x0"] // tol) + dx, int(ch["top"] // tol) + dy
+
+
+def _twin(ch: dict, out: list[dict], kept: dict[tuple[str, int, int], list[int]], tol: float) -> int | None:
+    """Index in ``out`` of a kept char with the same text within ``tol`` of ``ch``, if any.
+
+    A twin within the tolerance lies in the char's own grid square or a neighbouring one.
+    """
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for i in kept.get(_cell(ch, tol, dx, dy), ()):
+                if abs(out[i]["x0"] - ch["x0"]) <= tol and abs(out[i]["top"] - ch["top"]) <= tol:
+                    return i
+    return None
+
+
+def chars_to_lines(chars: list[dict], settings: LayoutSettings = DEFAULT) -> list[list[dict]]:
+    """Cluster chars into lines by vertical overlap, then order each line left to right.
+
+    Overlap rather than equal ``top`` keeps a raised footnote mark (smaller size, higher top)
+    on the line it belongs to.
+    """
+    lines: list[list[dict]] = []
+    spans: list[list[float]] = []  # [top, bottom] per line
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        top, bottom = ch["top"], ch["bottom"]
+        h = max(bottom - top, 0.1)
+        placed = False
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            lt, lb = spans[i]
+            overlap = min(bottom, lb) - max(top, lt)
+            if overlap >= settings.line_overlap * min(h, lb - lt):
+                lines[i].append(ch)
+                spans[i][1] = max(lb, bottom)
+                placed = True
+                break
+        if not placed:
+            lines.append([ch])
+            spans.append([top, bottom])
+    return [sorted(ln, key=lambda c: c["x0"]) for ln in lines]
+
+
+_LEADERS = frozenset(".．…‧·•-–—_")
+
+
+def split_side_by_side(line: list[dict], size: float, settings: LayoutSettings = DEFAULT) -> list[list[dict]]:
+    """One printed line → the pieces set side by side in it, cut where the gap is a column gap.
+
+    Two captions under two pictures share a baseline ("圖1、年齡分布     圖2、地區分布"); so do the
+    lines of two text columns. Justified CJK text never leaves a gap of three ems.
+    """
+    gap = settings.side_by_side_gap_em * size
+    pieces: list[list[dict]] = [[]]
+    prev: dict | None = None
+    for ch in line:
+        if not ch["text"].strip():
+            pieces[-1].append(ch)
+            continue
+        # a tab before the dot leaders of a contents line is no column gap; a narrower gap
+        # before another caption label is one ("圖26：HTTP連接   圖27：字跡圈選")
+        if prev is not None and ch["text"] not in _LEADERS:
+            space = ch["x0"] - prev["x1"]
+            if space > gap or (space > settings.caption_gap_em * size and _opens_caption(line, ch)):
+                pieces.append([])
+        pieces[-1].append(ch)
+        prev = ch
+    return [p for p in pieces if any(c["text"].strip() for c in p)]
+
+
+def _opens_caption(line: list[dict], ch: dict) -> bool:
+    from .captions import parse_caption
+
+    rest = "".join(c["text"] for c in line[line.index(ch) : line.index(ch) + 12])
+    return parse_caption(rest) is not None
+
+
+def tracking(chars: list[dict]) -> float:
+    """The letter spacing a line is set with: the median gap between neighbouring glyphs.
+
+    Most lines have none (glyphs abut, word spaces are space glyphs). A line set with extra
+    character spacing (PDF ``Tc``; typesetters use it to justify CJK text or to space a title
+    out) has the same gap after every glyph, Latin ones included; only a gap wider than that is
+    a word break.
+    """
+    gaps = sorted(
+        max(0.0, b["x0"] - a["x1"])
+        for a, b in zip(chars, chars[1:])
+        if a["text"].strip() and b["text"].strip()
+    )
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def line_text(
+    chars: list[dict], size: float, settings: LayoutSettings = DEFAULT
+) -> tuple[str, tuple[tuple[int, str], ...], tuple[Run, ...]]:
+    """Chars of one line → text, footnote marks, and the runs of type along it.
+
+    No space is ever inserted between CJK characters (justified CJK text has wide gaps that are
+    not word breaks); between Latin letters a visible gap without a space glyph becomes one space
+    — a gap measured beyond the line's own letter spacing (:func:`tracking`), so the digits of
+    "2023" in a letter-spaced line stay together.
+    Digits set clearly smaller than the line are footnote reference marks, taken out of the text.
+    A run starts wherever the type (bold, family, size) changes: a heading printed on the same
+    line as the paragraph it opens ends where its type ends.
+    """
+    out: list[str] = []
+    marks: list[tuple[int, str]] = []
+    runs: list[Run] = []
+    length = 0
+    prev: dict | None = None
+    word_gap = tracking(chars) + settings.word_gap_em * size
+    lowest = max(c["bottom"] for c in chars)
+    for ch in chars:
+        t = ch["text"]
+        if ch["size"] < settings.footnote_mark_ratio * size and t.isdigit() and ch["bottom"] < lowest - 1:
+            if marks and marks[-1][0] == length and prev is not None and prev.get("_mark"):
+                marks[-1] = (marks[-1][0], marks[-1][1] + t)
+            else:
+                marks.append((length, t))
+            prev = dict(ch, _mark=True)
+            continue
+        if prev is not None and not prev.get("_mark") and t != " " and prev["text"] != " ":
+            gap = ch["x0"] - prev["x1"]
+            if gap > word_gap and LATIN.match(prev["text"]) and LATIN.match(t):
+                out.append(" ")
+                length += 1
+        if t.strip():
+            style = (is_bold(ch), font_family(ch.get("fontname", "")), round(ch["size"], 1))
+            if not runs or runs[-1][1:] != style:
+                runs.append((length, *style))
+        out.append(t)
+        length += len(t)
+        prev = ch
+    text = "".join(out)
+    lead = len(text) - len(text.lstrip())
+    marks = [(max(0, o - lead), m) for o, m in marks]
+    runs = [(max(0, o - lead), b, f, s) for o, b, f, s in runs]
+    return text.strip(), tuple(marks), tuple(runs)
+
+
+def dominant_family(chars: list[dict]) -> str:
+    """The font family most of a line's CJK characters are set in (all its chars if it has none).
+
+    Latin words and digits in a Chinese line are usually set in a Latin face (Times New Roman);
+    the face that says "heading" (黑體 against 宋體) is the one of the Chinese characters.
+    """
+    cjk = [c for c in chars if CJK.match(c["text"])]
+    pool = cjk or [c for c in chars if c["text"].strip()]
+    if not pool:
+        return ""
+    return Counter(font_family(c.get("fontname", "")) for c in pool).most_common(1)[0][0]

@@ -1,0 +1,106 @@
+"""QA findings about the structure itself: the extractor says when it could not make sense of a
+document, instead of handing over a quiet wrong answer.
+
+* ``no-sections``            the body yields no section at all;
+* ``text-in-cover``          most of the text landed on the cover;
+* ``text-in-front-matter``   most of the text landed in a contents / figure / table list;
+* ``body-outside-sections``  sections were found, but most body text stands outside them;
+* ``figure-without-picture`` a figure caption with no picture or drawing to attach it to;
+* ``merged-line``            a line that opens like a heading or caption, after a finished
+                             sentence, was read as part of a paragraph;
+* ``heading-split``          a heading printed on one line with its paragraph was split off.
+
+These kinds are also printed as warnings on stderr by the CLI (:data:`WARN_KINDS`).
+"""
+
+from __future__ import annotations
+
+from ..model import Node, iter_nodes
+from .blocks import TERMINAL, Block
+from .captions import parse_caption
+from .numbering import parse_marker
+
+WARN_KINDS = ("no-sections", "text-in-cover", "text-in-front-matter", "body-outside-sections")
+_STRONG = ("chapter", "formal", "cn", "paren-cn", "decimal")
+
+
+def _chars(nodes: list[Node]) -> int:
+    total = 0
+    for n in iter_nodes(nodes):
+        for field in ("text", "heading", "caption"):
+            if isinstance(n.get(field), str):
+                total += len(n[field])
+        for e in n.get("entries", []):
+            total += len(e.get("text", ""))
+        for row in n.get("rows", []):
+            total += sum(len(c.get("text", "")) for c in row)
+    return total
+
+
+def body_coverage(blocks: list[Node]) -> tuple[int, int]:
+    """(characters of body text under a section, characters of body text) — front matter aside."""
+    inside = outside = 0
+    for n in blocks:
+        if n.get("type") == "front_matter":
+            continue
+        if n.get("type") == "section":
+            inside += _chars([n])
+        else:
+            outside += _chars([n])
+    return inside, inside + outside
+
+
+def structure_findings(doc: Node, blocks: list[Block]) -> list[Node]:
+    """Findings about where the text went (see the module docstring)."""
+    qa: list[Node] = []
+    cover = sum(len(line) for line in doc["metadata"].get("cover_lines", []))
+    lists = sum(len(e.get("text", "")) for n in doc["blocks"] if n.get("type") == "front_matter" for e in n.get("entries", []))
+    total = cover + _chars(doc["blocks"])
+    inside, body = body_coverage(doc["blocks"])
+    sections = [n for n in iter_nodes(doc["blocks"], items=False) if n.get("type") == "section"]
+    if body and not sections:
+        qa.append({"kind": "no-sections",
+                   "message": f"no section headings found: {body} characters of body text stand outside any section — "
+                              "the document may number or set its headings in a way the extractor does not recognise"})
+    elif body and inside < 0.5 * body:
+        qa.append({"kind": "body-outside-sections",
+                   "message": f"only {inside} of {body} characters of body text are under a section heading"})
+    if total and cover > 0.4 * total and cover > 300:
+        qa.append({"kind": "text-in-cover",
+                   "message": f"{cover} of {total} characters were read as the cover — the body may have been taken for it"})
+    if total and lists > 0.5 * total:
+        qa.append({"kind": "text-in-front-matter",
+                   "message": f"{lists} of {total} characters were read as contents / figure / table list entries"})
+    for n in iter_nodes(doc["blocks"], items=False):
+        if n.get("type") == "figure" and n.get("caption") and not n.get("content") and doc["source"]["format"] == "pdf":
+            qa.append({"kind": "figure-without-picture", "id": n["id"],
+                       "message": f"caption '{n.get('label')}' (page {n.get('page')}) has no picture or drawing next to it"})
+    for b in blocks:
+        qa.extend(merged_lines(b))
+        if b.note == "heading split from its paragraph":
+            qa.append({"kind": "heading-split", "message": f"heading '{b.text}' ({_where(b)}) was printed on one line with its paragraph; split"})
+    return qa
+
+
+def _where(b: Block) -> str:
+    first = b.first
+    if first is not None and first.page is None and first.line is not None:
+        return f"line {first.line}"
+    return f"page {b.page}"
+
+
+def merged_lines(b: Block) -> list[Node]:
+    """Lines of a paragraph or item that open like a heading or a caption right after a finished
+    sentence: the layout joined them to the text above; say so."""
+    out: list[Node] = []
+    if b.kind not in ("paragraph", "item") or len(b.lines) < 2:
+        return out
+    for prev, ln in zip(b.lines, b.lines[1:]):
+        if not prev.text.rstrip().endswith(TERMINAL):
+            continue
+        mk = parse_marker(ln.text)
+        looks = parse_caption(ln.text) is not None or (mk is not None and mk.style in _STRONG)
+        if looks:
+            where = f"page {ln.page}" if ln.page is not None else f"line {ln.line}"
+            out.append({"kind": "merged-line", "message": f"'{ln.text[:30]}' ({where}) opens like a heading or caption but was read as part of the paragraph above"})
+    return out

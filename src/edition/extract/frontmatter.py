@@ -1,0 +1,162 @@
+"""The cover and the front matter: where they end, and the report's own lists as entries.
+
+The cover is the first page with text, up to the first heading or front-matter title on it —
+a cover ends at its page, so a report whose headings the extractor cannot see still has its
+body in the body. A contents, figure or table list ends with its last entry (dot leaders and a
+trailing page number; the rules in :mod:`.rules` mark each one). Any other front matter (摘要,
+序, 誌謝 …) runs until the next front-matter title or the first heading that is clearly not
+its own: a 第X章, a heading the contents list names, or one set as large as the front
+matter's own title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Node, TableGrid
+from .blocks import LEADER_LINE, Block
+from .captions import parse_caption
+from .cover import cover_to_metadata
+from .numbering import parse_marker
+
+_LEADER = re.compile(r"^(.*?)[\s.．…‧·•]*?(\d{1,3})\s*$")
+_TEXT_COVER_MAX_CHARS = 40  # a text export's cover lines are short fields, not prose
+
+
+def cover_extent(blocks: list[Block], is_pdf: bool) -> int:
+    """Index of the first block after the cover.
+
+    The cover is a run of short lines — title, subtitle, 服務機關：…, dates — before the first
+    front-matter title, numbered heading or line of prose; in a PDF, on the first page that has
+    text (a cover ends at its page). Its title, set large, may look like a heading: an
+    unnumbered heading-type line there is a cover line.
+    """
+    first_page = next((b.page for b in blocks if b.lines), None)
+    for i, b in enumerate(blocks):
+        if b.kind in ("front", "entry") or (b.kind == "heading" and b.marker is not None):
+            return i
+        if not b.lines:
+            continue
+        if is_pdf and b.page != first_page:
+            return i
+        if b.kind in ("paragraph", "item") and _prose(b, is_pdf):
+            return i
+    return len(blocks)
+
+
+def _prose(b: Block, is_pdf: bool) -> bool:
+    """A block of running text: a paragraph that wraps (PDF), or a line that is long or ends a
+    sentence. A text export's cover fields each stand on a line of their own."""
+    if is_pdf and len(b.lines) > 1 and b.lines[0].full:
+        return True
+    return any(len(ln.text) > _TEXT_COVER_MAX_CHARS or ln.text.endswith("。") for ln in b.lines)
+
+
+def cover_metadata(cover: list[Block]) -> Node:
+    """The cover's blocks → the metadata node (fields parsed, every line kept as printed)."""
+    from .sections import with_marks
+    from ..model import provenance
+
+    lines = [with_marks(ln.text, ln.marks) for b in cover for ln in b.lines]
+    sizes = [ln.size for b in cover for ln in b.lines if ln.size]
+    if sizes:
+        top = max(sizes)
+        title_lines = [with_marks(ln.text, ln.marks) for b in cover for ln in b.lines if ln.size == top]
+    else:
+        title_lines = [lines[1]] if len(lines) > 1 else lines[:1]
+    metadata = cover_to_metadata(lines, title_lines)
+    metadata["provenance"] = [provenance(ln) for b in cover for ln in b.lines]
+    return metadata
+
+
+def ends_front_matter(b: Block, front: Block, contents_titles: set[str]) -> bool:
+    """Whether heading ``b`` starts the body rather than sitting inside front matter ``front``."""
+    if b.marker is not None and b.marker.style == "chapter":
+        return True
+    if _title_key(b.text) in contents_titles:
+        return True
+    if b.marker is not None and b.size is not None and front.size is not None:
+        return b.size >= front.size - 0.5
+    return False  # an unnumbered heading the contents does not name: the front matter's own
+
+
+def _title_key(text: str) -> str:
+    entry = parse_list_entry(text)
+    return re.sub(r"[\s.．…‧·:：、]", "", entry["title"])
+
+
+def contents_entries(blocks: list[Block]) -> list[str]:
+    """The titles of the contents list's entries, leaders and page numbers removed."""
+    from .rules import front_matter_kind
+
+    out: list[str] = []
+    in_contents = False
+    for b in blocks:
+        if b.kind == "front":
+            in_contents = front_matter_kind(b.text) == "contents"
+        elif in_contents and b.kind == "entry":
+            out.append(parse_list_entry(b.text)["title"])
+        elif in_contents and b.kind == "table-node":
+            for g in (p for p in b.parts if isinstance(p, TableGrid)):
+                out.extend(parse_list_entry(" ".join(c for c in row if c))["title"] for row in g.rows if any(row))
+        elif in_contents and b.kind not in ("pagebreak",):
+            in_contents = False
+    return out
+
+
+def contents_titles(blocks: list[Block]) -> set[str]:
+    """The titles (spacing and punctuation aside) the contents list names."""
+    return {_title_key(t) for t in contents_entries(blocks)}
+
+
+def parse_list_entry(text: str) -> Node:
+    """A contents / figure-list line "第一章 前言......1" → {text, title, page}."""
+    m = _LEADER.match(text.strip())
+    if not m:
+        return {"text": text, "title": text.strip(), "page": None}
+    return {"text": text, "title": m.group(1).strip(), "page": int(m.group(2))}
+
+
+def entry_fields(entry: Node, kind: str) -> Node:
+    """An entry with its number and caption (lists of figures and tables) or marker (contents)."""
+    title = entry["title"]
+    if kind in ("figures", "tables"):
+        cap = parse_caption(title)
+        if cap is not None and cap.kind + "s" == kind:
+            entry["number"] = cap.number
+            entry["caption"] = cap.title
+    else:
+        mk = parse_marker(title)
+        if mk:
+            entry["number"] = mk.marker
+            entry["caption"] = mk.title
+            entry["style"] = mk.style
+    return entry
+
+
+def add_entries(front: Node, b: Block, provenance_of) -> None:
+    """Contents / figure / table list lines (PDF) or rows (text export) → entries."""
+    kind = front["kind"]
+    if b.kind == "table-node":
+        for g in (p for p in b.parts if isinstance(p, TableGrid)):
+            for r, row in enumerate(g.rows):
+                cells = [c for c in row if c]
+                if not cells:
+                    continue
+                text = "\t".join(c for c in row if c is not None)
+                entry = parse_list_entry(" ".join(cells))
+                entry["text"] = text
+                if g.line:
+                    entry["provenance"] = {"line": g.line + r}
+                front["entries"].append(entry_fields(entry, kind))
+        return
+    if not b.text:
+        return
+    entry = parse_list_entry(b.text)
+    entry["provenance"] = provenance_of(b)
+    front["entries"].append(entry_fields(entry, kind))
+
+
+def is_list_line(b: Block) -> bool:
+    """A block that can only be an entry of a list: leaders and a page number."""
+    return b.kind == "entry" or bool(LEADER_LINE.search(b.text))
