@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .settings import DEFAULT, LayoutSettings
 
@@ -25,6 +26,7 @@ _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi", re.I)
 Run = tuple[int, bool, str, float]  # (offset in the line's text, bold, font family, size)
 
 
+@lru_cache(maxsize=None)
 def font_family(fontname: str) -> str:
     """The family of a PDF font name: subset tag and style words removed.
 
@@ -35,10 +37,16 @@ def font_family(fontname: str) -> str:
     return _MT_SUFFIX.sub("", _STYLE_SUFFIX.sub("", name)) or name
 
 
+@lru_cache(maxsize=None)
+def bold_face(fontname: str) -> bool:
+    """The font's name says it is a bold cut."""
+    return bool(_BOLD_NAME.search(fontname))
+
+
 def is_bold(ch: dict) -> bool:
     """A char set in a bold face, made bold by drawing it twice (see :func:`dedupe_chars`), or
     drawn with fill and stroke (see :mod:`.pdfium`)."""
-    return bool(_BOLD_NAME.search(ch.get("fontname", ""))) or bool(ch.get("overprinted")) or bool(ch.get("stroked"))
+    return bold_face(ch.get("fontname", "")) or bool(ch.get("overprinted")) or bool(ch.get("stroked"))
 
 
 def dedupe_chars(chars: list[dict], settings: LayoutSettings = DEFAULT) -> tuple[list[dict], int]:
@@ -79,11 +87,16 @@ def _twin(ch: dict, out: list[dict], kept: dict[tuple[str, int, int], list[int]]
 
     A twin within the tolerance lies in the char's own grid square or a neighbouring one.
     """
+    text, x0, top = ch["text"], ch["x0"], ch["top"]
+    cx, cy = int(x0 // tol), int(top // tol)
     for dx in (-1, 0, 1):
         for dy in (-1, 0, 1):
-            for i in kept.get(_cell(ch, tol, dx, dy), ()):
-                if abs(out[i]["x0"] - ch["x0"]) <= tol and abs(out[i]["top"] - ch["top"]) <= tol:
-                    return i
+            hits = kept.get((text, cx + dx, cy + dy))
+            if hits:
+                for i in hits:
+                    other = out[i]
+                    if abs(other["x0"] - x0) <= tol and abs(other["top"] - top) <= tol:
+                        return i
     return None
 
 

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
+from .captions import parse_caption
 from .numbering import parse_marker
 from .pdf import Box, RawLine, RawPage
 from .settings import LayoutSettings
@@ -260,6 +261,23 @@ def line_gap(pages: list[RawPage], body: float, settings: LayoutSettings) -> flo
     return gaps[len(gaps) // 2] if gaps else settings.close_gap_em * body
 
 
+def read_apart(p: RawPage, body: float, settings: LayoutSettings) -> RawPage:
+    """The page with each printed line that holds things set side by side read as its parts —
+    on a two-column page, or where a part is a caption ("圖1、…     圖2、…") — and as one
+    line elsewhere (a cover's "姓名：      王宇晨")."""
+    if not any(ln.pieces for ln in p.lines):
+        return p
+    split = [piece for ln in p.lines for piece in (ln.pieces or (ln,))]
+    two_columns = column_gutter(split, p.width, body, settings) is not None
+    out: list[RawLine] = []
+    for ln in p.lines:
+        if ln.pieces and (two_columns or sum(parse_caption(x.text) is not None for x in ln.pieces) >= 1):
+            out.extend(ln.pieces)
+        else:
+            out.append(ln)
+    return replace(p, lines=tuple(out))
+
+
 def pages_to_records(pages: list[RawPage], settings: LayoutSettings) -> tuple[list[Record], list[Furniture], dict[int, str]]:
     """Raw pages → records in reading order, with furniture and printed page numbers on record."""
     body, left, right = body_metrics(pages, settings)
@@ -269,6 +287,7 @@ def pages_to_records(pages: list[RawPage], settings: LayoutSettings) -> tuple[li
     furniture: list[Furniture] = []
     printed: dict[int, str] = {}
     carry_hang = False  # the previous page ended inside a list item that runs on
+    pages = [read_apart(p, body, settings) for p in pages]
     for p in pages:
         records.append(PageBreak(p.number))
         keep = _remove_furniture(p, running, furniture, printed, settings)

@@ -15,7 +15,7 @@ import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import SourceError
@@ -35,6 +35,7 @@ class RawLine:
     font:  the family its Chinese characters are set in (see :func:`chars.dominant_family`).
     runs:  (offset, bold, family, size) wherever the type changes along the line.
     in_image: the line lies inside a picture or a vector drawing (words printed in a figure).
+    pieces: where a wide gap parts the line, its parts (see :func:`chars.split_side_by_side`).
     """
 
     text: str
@@ -48,6 +49,7 @@ class RawLine:
     in_image: bool = False
     font: str = ""
     runs: tuple[tuple[int, bool, str, float], ...] = ()
+    pieces: tuple["RawLine", ...] = ()  # the parts set side by side on this printed line, if any
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class RawTable:
     bbox: Box
     rows: tuple[tuple[str | None, ...], ...]
     ruled: bool = True
+    cells: tuple[Box, ...] = ()  # where the cells are: chars outside every cell stay text
 
 
 @dataclass(frozen=True)
@@ -141,9 +144,12 @@ def three_line_tables(page, chars: list[dict], taken: list[Box], settings: Layou
                 continue
             box = (group[0][0], group[0][1], group[0][2], group[-1][3])
             inside = [c for c in chars if _inside(c, box, 0) and c["text"].strip()]
-            if inside and not has_vertical_rules(page, box, settings):
-                rows = _text_table(page, box)
-                if rows and max(len(r) for r in rows) >= 2 and len(rows) >= 2:
+            # a table's rules span the table: text level with it but beside the rules (a form's
+            # label left of the line its value is written on) says these are underlines
+            beside = any(box[1] < (c["top"] + c["bottom"]) / 2 < box[3] and not _inside(c, box, 2) and c["text"].strip() for c in chars)
+            if inside and not beside and not has_vertical_rules(page, box, settings):
+                rows = text_grid([c for c in chars if _inside(c, box, 0)], settings)
+                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
                     out.append(RawTable(box, rows, ruled=False))
         i = j
     return out
@@ -163,14 +169,37 @@ def _split_at_captions(rules: list[Box], chars: list[dict]) -> list[list[Box]]:
     return groups
 
 
-def _text_table(page, box: Box) -> tuple[tuple[str | None, ...], ...]:
-    """Cells of a borderless table: columns and rows from where the words line up."""
-    try:
-        table = page.crop(box).extract_table({"vertical_strategy": "text", "horizontal_strategy": "text"})
-    except Exception:  # pdfplumber's text strategy gives up on a region with too few words
+def text_grid(chars: list[dict], settings: LayoutSettings) -> tuple[tuple[str | None, ...], ...]:
+    """The cells of a borderless table, from its characters alone: every printed line is a row,
+    a gap of an em or more parts two cells, and each cell goes to the column it lies under (the
+    columns of the row with the most cells). Every character lands in some cell — nothing is
+    dropped, as a column finder that needs words to line up would drop a header or a note.
+    """
+    lines = []
+    for group in chars_to_lines(chars, settings):
+        visible = [c for c in group if c["text"].strip()]
+        if not visible:
+            continue
+        size = Counter(round(c["size"], 1) for c in visible).most_common(1)[0][0]
+        cells: list[list[dict]] = [[]]
+        prev = None
+        for ch in visible:
+            if prev is not None and ch["x0"] - prev["x1"] > settings.cell_gap_em * size:
+                cells.append([])
+            cells[-1].append(ch)
+            prev = ch
+        lines.append([(c[0]["x0"], c[-1]["x1"], line_text(c, size, settings)[0]) for c in cells])
+    if not lines:
         return ()
-    rows = [tuple(None if c is None else _join_cell(c) for c in row) for row in table or []]
-    return tuple(r for r in rows if any(c for c in r))
+    columns = max(lines, key=len)
+    grid: list[tuple[str | None, ...]] = []
+    for line in lines:
+        row: list[list[str]] = [[] for _ in columns]
+        for x0, x1, text in line:
+            k = max(range(len(columns)), key=lambda j: (min(x1, columns[j][1]) - max(x0, columns[j][0]), -abs(x0 - columns[j][0])))
+            row[k].append(text)
+        grid.append(tuple(" ".join(parts) for parts in row))
+    return tuple(grid)
 
 
 def drawing_boxes(page, taken: list[Box], settings: LayoutSettings) -> list[Box]:
@@ -223,7 +252,7 @@ def page_to_raw(page, number: int, settings: LayoutSettings = DEFAULT, stroked: 
         for t in page.find_tables():
             rows = tuple(tuple(None if c is None else _join_cell(c) for c in row) for row in t.extract())
             if len(rows) >= 2 or (rows and len(rows[0]) >= 2):
-                tables.append(RawTable(tuple(t.bbox), rows))
+                tables.append(RawTable(tuple(t.bbox), rows, cells=tuple(tuple(c) for c in t.cells)))
     if edges >= settings.three_line_min_rules:
         tables.extend(three_line_tables(page, chars, [t.bbox for t in tables], settings))
     side = settings.min_image_side
@@ -233,17 +262,23 @@ def page_to_raw(page, number: int, settings: LayoutSettings = DEFAULT, stroked: 
         if (im["x1"] - im["x0"]) > side and (im["bottom"] - im["top"]) > side
     )
     drawings = tuple(drawing_boxes(page, [t.bbox for t in tables], settings)) if edges else ()
-    free = [c for c in chars if not any(_inside(c, t.bbox) for t in tables)]
+    # a char the table finder left out of every cell (a note printed inside the frame) stays text
+    free = [c for c in chars if not any(_inside(c, t.bbox) and (not t.cells or any(_inside(c, cell) for cell in t.cells)) for t in tables)]
     lines: list[RawLine] = []
     for group in chars_to_lines(free, settings):
         visible = [c for c in group if c["text"].strip()]
         if not visible:
             continue
         size = Counter(round(c["size"], 1) for c in visible).most_common(1)[0][0]
-        for piece in split_side_by_side(group, size, settings):
-            line = _raw_line(piece, images + drawings, settings)
-            if line is not None:
-                lines.append(line)
+        line = _raw_line(group, images + drawings, settings)
+        pieces = split_side_by_side(group, size, settings)
+        if line is not None and len(pieces) > 1:
+            # things set side by side on one printed line: the parent reads them apart where
+            # they are captions or columns, and as the one line otherwise (a form's label and value)
+            parts = tuple(x for x in (_raw_line(pc, images + drawings, settings) for pc in pieces) if x is not None)
+            line = replace(line, pieces=tuple(replace(x, top=line.top) for x in parts))
+        if line is not None:
+            lines.append(line)
     return RawPage(
         number, float(page.width), float(page.height), tuple(lines), images, tuple(tables), dups,
         drawings=drawings, stroked=sum(1 for c in chars if c.get("stroked")),

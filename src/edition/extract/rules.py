@@ -8,6 +8,7 @@ to pass. Adding a case is adding a rule to :data:`BLOCK_RULES`, not editing a ch
     contents_entry        a line with dot leaders and a page number ("緒論 ....3"): never a heading
     caption               圖/表/Figure/Table + number, short, next to a picture or a table,
                           centred, or in heading type — never by type alone
+    table_title           a centred line with no label right above a table: its caption
     source_line           資料來源 / 数据来源 / Source: …
     small_print           lines set small (words in a figure, table notes)
     numbered_line         a numbering marker → heading, list item or numbered paragraph, by type,
@@ -237,6 +238,21 @@ def caption(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None:
     return [replace(b, kind=kind, text=text, cap=cap, number=cap.number)]
 
 
+def table_title(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None:
+    """A short centred line right above a table grid, with no label: the table's own title
+    ("合并利润表" over an income statement) — its caption, not a heading of the text."""
+    b = blocks[i]
+    text = b.text.strip()
+    first = b.first
+    if first is None or not first.centred or len(b.lines) > 1 or len(text) > ctx.settings.heading_max_chars:
+        return None
+    k = i + 1
+    if k < len(blocks) and blocks[k].kind == "table" and blocks[k].page == b.page and b.bbox and blocks[k].bbox:
+        if blocks[k].bbox[1] - b.bbox[3] <= ctx.settings.caption_max_distance and not _SENTENCE_PUNCT.search(text):
+            return [replace(b, kind="caption-table", text=text)]
+    return None
+
+
 def source_line(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None:
     """資料來源：… / 数据来源：… / Source: … — attached to its figure or table later."""
     b = blocks[i]
@@ -462,6 +478,7 @@ BLOCK_RULES: tuple[Rule, ...] = (
     front_matter_title,
     contents_entry,
     caption,
+    table_title,
     source_line,
     small_print,
     numbered_line,

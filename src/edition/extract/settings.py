@@ -46,6 +46,8 @@ class LayoutSettings:
     # with no vertical rules between them make a borderless ("three-line") table.
     rule_max_thickness: float = 2.0
     three_line_min_rules: int = 3
+    # In a borderless table, a gap of this many ems between words parts two cells.
+    cell_gap_em: float = 1.0
     # Vector drawings (charts drawn with rects and curves) count as a picture when their
     # shapes cover an area at least this wide and high.
     min_drawing_side: float = 40.0
