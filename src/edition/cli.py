@@ -192,25 +192,34 @@ def _glossary_path(glossary_dir: str | None):
 
 @main.command("lookup")
 @click.argument("term")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of matching entries, best first.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of every matching entry, best first, with score, how it matched and where the report mentions it ([] and exit 1 when none).")
+@click.option("--all", "show_all", is_flag=True, help="Show every match, not just the exact ones or the best five.")
 @_GLOSSARY_OPTION
-def lookup_command(term: str, as_json: bool, glossary_dir: str | None) -> None:
+def lookup_command(term: str, as_json: bool, show_all: bool, glossary_dir: str | None) -> None:
     """Look up an institution by any name: Chinese, Japanese, English, abbreviation or variant.
 
-    Simplified and shinjitai spellings, any case and stray spaces are accepted. Prints the
+    Traditional, Simplified and shinjitai spellings, variant characters (綜/總), any case,
+    stray spaces, the start of an English name and small typos are accepted. Prints the
     zh / ja / en names, abbreviations and variants, and where a built document in output/
-    mentions it. Exit 1 with the closest entries when nothing matches.
+    mentions it; says how many more matches there are. Exit 1 with the closest entries when
+    nothing matches.
 
     \b
     Example:
       edition lookup AIST
+      edition lookup 产业技术综合研究所
+      edition lookup "Hokkaido Univ" --all
       edition lookup 産業技術総合研究所 --json
     """
-    from .glossary.lookup import lookup_output
+    from .glossary.lookup import NoEntryMatches, lookup_output
     from .glossary.termbase import load_termbase
 
     try:
-        click.echo(lookup_output(term, load_termbase(_glossary_path(glossary_dir)), as_json=as_json))
+        click.echo(lookup_output(term, load_termbase(_glossary_path(glossary_dir)), as_json=as_json, show_all=show_all))
+    except NoEntryMatches as err:
+        if as_json:
+            click.echo("[]")  # a JSON consumer still gets JSON; the reason goes to stderr
+        raise fail(err) from None
     except EditionError as err:
         raise fail(err) from None
 
