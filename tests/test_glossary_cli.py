@@ -130,7 +130,7 @@ def test_glossary_export_writes_the_file(tmp_path):
 def test_glossary_export_to_stdout_with_dash():
     result = run("glossary", "export", "--format", "csv", "-o", "-", "--glossary", FIXTURE)
     assert result.exit_code == 0
-    assert result.output.startswith("id,type,zh,ja,en,abbr,variants,parent\naist,agency,")
+    assert result.output.startswith("id,type,zh,ja,en,abbr,variants,parent,note\naist,agency,")
 
 
 def test_glossary_export_where_no_directory_can_be_made_fails_in_one_line(tmp_path):

@@ -20,14 +20,11 @@ original, so a reviewer (and the QA report) can see exactly what moved.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Iterable
 
-from ..errors import DataFileError
-from ..yamlfile import compose_yaml, load_yaml
-from .charmap import EMPTY_CHARMAP, Charmap, charmap_for, load_charmap  # noqa: F401 (re-exported)
+# re-exported: the character map lived here before it got its own module
+from .charmap import EMPTY_CHARMAP, Charmap, charmap_for, load_charmap  # noqa: F401  # pyflakes: ignore
 from .termbase import UNIFIED_KINDS, Termbase, form_key
 
 
@@ -96,33 +93,47 @@ def japanese_label_spans(text: str) -> list[tuple[int, int]]:
     In the text export a Japanese figure's labels come out one per line; without kana they
     look like Chinese, but the kana lines around them say otherwise.
     """
-    lines = []  # (start, end, kind) for non-blank lines; kind: 'kana', 'label' or 'other'
+    lines = []  # (start, end) of the non-blank lines, stripped
     offset = 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         if stripped:
             start = offset + line.index(stripped)
-            if _KANA_CHAR.search(stripped):
-                kind = "kana"
-            elif len(stripped) <= 12 and not _LABEL_PUNCT.search(stripped):
-                kind = "label"
-            else:
-                kind = "other"
-            lines.append((start, start + len(stripped), kind))
+            lines.append((start, start + len(stripped)))
         offset += len(line)
-    spans = []
+    japanese = japanese_label_indices([text[s:e] for s, e in lines])
+    return [lines[i] for i in sorted(japanese)]
+
+
+def japanese_label_indices(labels: list[str]) -> set[int]:
+    """Indices of the kana-free short labels that stand between two kana labels.
+
+    ``labels`` are the lines of a figure (the text export) or its ``figure_text`` items (the
+    PDF): in a figure whose words are Japanese (施設のイメージ, 施設外観, 居室, 共用会議室,
+    リラクゼーションコーナー), the kanji-only words are Japanese too and keep their characters.
+    """
+    kinds = []
+    for label in labels:
+        stripped = label.strip()
+        if _KANA_CHAR.search(stripped):
+            kinds.append("kana")
+        elif stripped and len(stripped) <= 12 and not _LABEL_PUNCT.search(stripped):
+            kinds.append("label")
+        else:
+            kinds.append("other")
+    out: set[int] = set()
     i = 0
-    while i < len(lines):
-        if lines[i][2] != "label":
+    while i < len(kinds):
+        if kinds[i] != "label":
             i += 1
             continue
         j = i
-        while j < len(lines) and lines[j][2] == "label":
+        while j < len(kinds) and kinds[j] == "label":
             j += 1
-        if i > 0 and lines[i - 1][2] == "kana" and j < len(lines) and lines[j][2] == "kana":
-            spans += [(s, e) for s, e, _ in lines[i:j]]
+        if i > 0 and kinds[i - 1] == "kana" and j < len(kinds) and kinds[j] == "kana":
+            out.update(range(i, j))
         i = j
-    return spans
+    return out
 
 
 def address_spans(text: str) -> list[tuple[int, int]]:
