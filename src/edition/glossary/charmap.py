@@ -38,7 +38,9 @@ class Charmap:
         table.update({ord(k): v for k, v in self.simplified.items()})
         object.__setattr__(self, "_table", table)
         keys = sorted(self.lookup_only, key=lambda k: (-len(k), k))
-        object.__setattr__(self, "_meet", re.compile("|".join(map(re.escape, keys))) if keys else None)
+        # a Latin spelling meets only as a whole word: 'law' in 'College of Law', not in 'lawyer'
+        patterns = [rf"\b{re.escape(k)}\b" if k.isascii() else re.escape(k) for k in keys]
+        object.__setattr__(self, "_meet", re.compile("|".join(patterns)) if keys else None)
 
     def lookup(self, c: str) -> tuple[str, str] | None:
         """(replacement, kind) for a character in the map, else None."""

@@ -71,8 +71,8 @@ class NoEntryMatches(EditionError):
 
 
 def lookup_key(text: str, charmap: Charmap) -> str:
-    """A form → comparison key: no whitespace, NFKC, casefold, charmap and lookup-only spellings applied."""
-    return charmap.meet_variants(charmap.map_text(form_key(text)))
+    """A form → comparison key: NFKC, casefold, charmap and lookup-only spellings applied, no whitespace."""
+    return spaced_key(text, charmap).replace(" ", "")
 
 
 def spaced_key(text: str, charmap: Charmap) -> str:
@@ -157,8 +157,9 @@ def lookup(query: str, termbase: Termbase, charmap: Charmap | None = None) -> li
     raw = form_key(query)
     if not raw:
         return []
-    key = charmap.meet_variants(query_to_traditional(raw, charmap))
+    # lookup-only spellings are met before spaces go: 'law' → 'act' only as a whole word
     spaced = charmap.meet_variants(query_to_traditional(" ".join(unicodedata.normalize("NFKC", query).split()).casefold(), charmap))
+    key = spaced.replace(" ", "")
     best: dict[str, Match] = {}
     typed = query.strip()
     for entry in termbase.entries:
@@ -234,7 +235,7 @@ def suggest(query: str, termbase: Termbase, n: int = 5, charmap: Charmap | None 
 
     if charmap is None:
         charmap = charmap_for(termbase)
-    key = charmap.meet_variants(query_to_traditional(form_key(query), charmap))
+    key = charmap.meet_variants(query_to_traditional(" ".join(unicodedata.normalize("NFKC", query).split()).casefold(), charmap)).replace(" ", "")
     scored = []
     for entry in termbase.entries:
         options = [(difflib.SequenceMatcher(None, key, lookup_key(f, charmap)).ratio(), f) for f, _ in entry.forms()]
