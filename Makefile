@@ -20,6 +20,7 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/edition build --check
+	$(BIN)/edition glossary check source_docs/hokkaido-report.txt
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py

@@ -314,7 +314,7 @@ BAD_GLOSSARIES = {
     "schema": (
         GOOD_GLOSSARY.replace("type: university", "type: univercity"),
         "institutions.yaml:12: entries[1].type: 'univercity' is not one of ['ministry', 'agency', 'council',"
-        " 'university', 'unit', 'foundation', 'company', 'programme', 'association', 'international',"
+        " 'university', 'unit', 'foundation', 'company', 'programme', 'law', 'association', 'international',"
         " 'government', 'park', 'other'] — fix the value",
     ),
     "conflict": (

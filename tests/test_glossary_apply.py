@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
 
 from conftest import walk
-from edition.glossary.apply import apply_glossary, iter_text_nodes
+from edition.glossary.apply import apply_glossary, iter_text_nodes, text_mentions
 from edition.glossary.normalise import Edit, apply_edits
 from edition.glossary.termbase import load_termbase
 
@@ -72,3 +74,36 @@ def test_correct_traditional_words_are_left_alone(clean):
     texts = " ".join(n.get("text", "") for n in walk(clean["blocks"]) if n.get("type") in ("paragraph", "list_item"))
     assert "干預" in texts and "幹預" not in texts
     assert "硏" not in texts and "聯攜" not in texts
+
+
+def test_japanese_figure_words_keep_their_characters_in_the_pdf_figure_text():
+    doc = {
+        "metadata": {},
+        "blocks": [{"type": "figure", "id": "fig-48", "label": "図 48", "caption": "北大Business Spring 設地",
+                    "figure_text": ["施設のイメージ", "施設外観", "居室", "共用会議室", "リラクゼーションコーナー"]}],
+    }
+    fig = apply_glossary(doc, load_termbase(GLOSSARY))["blocks"][0]
+    assert fig["figure_text"] == ["施設のイメージ", "施設外観", "居室", "共用会議室", "リラクゼーションコーナー"]
+    assert fig["label"] == "圖 48"  # the caption is Chinese: normalised as before
+    assert all(not e["field"].startswith("figure_text") for e in fig.get("edits", []))
+
+
+def test_chinese_figure_words_without_kana_around_them_are_still_normalised():
+    doc = {"metadata": {}, "blocks": [{"type": "figure", "id": "f", "figure_text": ["產総研", "会議室"]}]}
+    fig = apply_glossary(doc, load_termbase(GLOSSARY))["blocks"][0]
+    assert fig["figure_text"] == ["產總研", "會議室"]
+
+
+def test_the_built_edition_keeps_the_japanese_words_of_figure_48():
+    built = json.loads((GLOSSARY.parent / "output" / "hokkaido-report.json").read_text(encoding="utf-8"))
+    fig = next(n for n in walk(built["blocks"]) if n.get("id") == "fig-48")
+    assert "施設外観" in fig["figure_text"] and "共用会議室" in fig["figure_text"]
+
+
+@pytest.mark.parametrize("text", ["地址：札幌市北区北8条西5丁目", "位於札幌市北區北8條至北25條之間"])
+def test_a_city_in_an_address_is_a_place_not_a_mention_of_the_city_government(text):
+    assert [m.entry_id for m in text_mentions(text, load_termbase(GLOSSARY))] == []
+
+
+def test_the_city_government_in_prose_is_still_a_mention():
+    assert [m.entry_id for m in text_mentions("札幌市政府提供資金", load_termbase(GLOSSARY))] == ["sapporo-city"]

@@ -192,25 +192,34 @@ def _glossary_path(glossary_dir: str | None):
 
 @main.command("lookup")
 @click.argument("term")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of matching entries, best first.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of every matching entry, best first, with score, how it matched and where the report mentions it ([] and exit 1 when none).")
+@click.option("--all", "show_all", is_flag=True, help="Show every match, not just the exact ones or the best five.")
 @_GLOSSARY_OPTION
-def lookup_command(term: str, as_json: bool, glossary_dir: str | None) -> None:
+def lookup_command(term: str, as_json: bool, show_all: bool, glossary_dir: str | None) -> None:
     """Look up an institution by any name: Chinese, Japanese, English, abbreviation or variant.
 
-    Simplified and shinjitai spellings, any case and stray spaces are accepted. Prints the
+    Traditional, Simplified and shinjitai spellings, variant characters (綜/總), any case,
+    stray spaces, the start of an English name and small typos are accepted. Prints the
     zh / ja / en names, abbreviations and variants, and where a built document in output/
-    mentions it. Exit 1 with the closest entries when nothing matches.
+    mentions it; says how many more matches there are. Exit 1 with the closest entries when
+    nothing matches.
 
     \b
     Example:
       edition lookup AIST
+      edition lookup 产业技术综合研究所
+      edition lookup "Hokkaido Univ" --all
       edition lookup 産業技術総合研究所 --json
     """
-    from .glossary.lookup import lookup_output
+    from .glossary.lookup import NoEntryMatches, lookup_output
     from .glossary.termbase import load_termbase
 
     try:
-        click.echo(lookup_output(term, load_termbase(_glossary_path(glossary_dir)), as_json=as_json))
+        click.echo(lookup_output(term, load_termbase(_glossary_path(glossary_dir)), as_json=as_json, show_all=show_all))
+    except NoEntryMatches as err:
+        if as_json:
+            click.echo("[]")  # a JSON consumer still gets JSON; the reason goes to stderr
+        raise fail(err) from None
     except EditionError as err:
         raise fail(err) from None
 
@@ -228,48 +237,73 @@ def glossary_group() -> None:
 
 
 @glossary_group.command("check")
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @_GLOSSARY_OPTION
-def glossary_check_command(glossary_dir: str | None) -> None:
-    """Validate the termbase (JSON Schema, duplicate ids and forms, parents) and charmap.yaml.
+def glossary_check_command(sources: tuple[str, ...], glossary_dir: str | None) -> None:
+    """Validate the termbase (JSON Schema, duplicate ids and forms, parents) and charmap.yaml;
+    with SOURCES, also list the parenthetical pairs in them that no entry covers.
 
     Prints the entry and variant counts; exit 1 with a one-line file:line message otherwise.
+    A pair such as 創成研究機構(Creative Research Institution, CRIS) is covered when one entry
+    holds both the Chinese and the English (or abbreviation); one line per uncovered pair, and
+    exit 1 if there is any.
 
     \b
     Example:
-      edition glossary check --glossary glossary
+      edition glossary check
+      edition glossary check source_docs/hokkaido-report.txt
     """
-    from .glossary.normalise import charmap_for
+    from .glossary.charmap import charmap_for
+    from .glossary.mine import load_reviewed, source_to_text, uncovered_pairs
     from .glossary.termbase import load_termbase, termbase_summary
 
     try:
         termbase = load_termbase(_glossary_path(glossary_dir), validate=True)
         charmap = charmap_for(termbase)
+        reviewed = load_reviewed(_glossary_path(glossary_dir))
+        gaps = [(source, gap) for source in sources for gap in uncovered_pairs(source_to_text(source), termbase, reviewed)]
     except EditionError as err:
         raise fail(err) from None
     click.echo(f"ok: {termbase_summary(termbase)}")
     click.echo(f"charmap: {len(charmap.simplified)} simplified, {len(charmap.shinjitai)} shinjitai characters")
+    for source, gap in gaps:
+        if gap.chinese_names:
+            fix = f"add the English to {gap.chinese_names!r}"
+        elif gap.english_names:
+            fix = f"add the Chinese to {gap.english_names!r}"
+        else:
+            fix = "add an entry, or reject it in mine-reviewed.yaml"
+        click.echo(f"{source}:{gap.line}: {gap.pair.form} ({gap.pair.english}): no entry covers this pair — {fix}", err=True)
+    if gaps:
+        raise click.ClickException(f"{len(gaps)} parenthetical pair(s) no entry covers")
+    if sources:
+        click.echo(f"pairs: every parenthetical pair in {len(sources)} source(s) is covered")
 
 
 @glossary_group.command("mine")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @_GLOSSARY_OPTION
 def glossary_mine_command(source: str, glossary_dir: str | None) -> None:
-    """List institution-like names in SOURCE that the termbase does not know yet.
+    """List institution, programme and law names in SOURCE that the termbase does not know yet.
 
-    SOURCE is the text export (.txt/.md) or the PDF. Finds parenthetical pairs such as
-    產業技術總合研究所(AIST) and names ending in 機構, 研究所, 中心, 大學 ... Prints count,
-    form, English (if given in the text) and first line, most frequent first.
+    SOURCE is the text export (.txt/.md) or the PDF. Evidence: a parenthetical pair whose
+    English reads as the name (創成研究機構(Creative Research Institution, CRIS)), a quoted
+    name (「科學技術基本法」), a legal form or place opening a name (財團法人…, 北海道…), or a
+    whole table cell or list member ending in 機構, 中心, 大學, 方案, 法 ... Names already
+    rejected in glossary/mine-reviewed.yaml are skipped. Prints count, form, English (if the
+    text gives it) and first line, most frequent first.
 
     \b
     Example:
       edition glossary mine source_docs/hokkaido-report.txt
     """
-    from .glossary.mine import candidates_to_table, mine_candidates, source_to_text
+    from .glossary.mine import candidates_to_table, load_reviewed, mine_candidates, source_to_text
     from .glossary.termbase import load_termbase
 
     try:
         termbase = load_termbase(_glossary_path(glossary_dir))
-        click.echo(candidates_to_table(mine_candidates(source_to_text(source), termbase)))
+        reviewed = load_reviewed(_glossary_path(glossary_dir))
+        click.echo(candidates_to_table(mine_candidates(source_to_text(source), termbase, reviewed)))
     except EditionError as err:
         raise fail(err) from None
 
@@ -277,23 +311,30 @@ def glossary_mine_command(source: str, glossary_dir: str | None) -> None:
 @glossary_group.command("export")
 @click.option("--format", "fmt", type=click.Choice(["tbx", "csv", "json"]), required=True, help="Output format.")
 @click.option("-o", "--output", "output", required=True, help="Output file, or - for stdout.")
+@click.option("--langs", default="zh-Hant,en", show_default=True, help="TBX: the languages, source first (zh-Hant, en, ja); tbx2po pairs the first two.")
+@click.option("--excel", is_flag=True, help="CSV: UTF-8 with a byte-order mark and CRLF line ends, for Excel.")
 @_GLOSSARY_OPTION
-def glossary_export_command(fmt: str, output: str, glossary_dir: str | None) -> None:
+def glossary_export_command(fmt: str, output: str, langs: str, excel: bool, glossary_dir: str | None) -> None:
     """Export the termbase as TBX-Basic (CAT tools), CSV (spreadsheets) or JSON.
 
-    The file is written atomically (temporary file, then renamed).
+    TBX carries the chosen languages in order, the source language on the martif root; CSV
+    has a note column. The file is written atomically (temporary file, then renamed).
 
     \b
     Example:
       edition glossary export --format tbx -o output/glossary.tbx
-      edition glossary export --format csv -o -
+      edition glossary export --format tbx --langs zh-Hant,ja -o zh-ja.tbx
+      edition glossary export --format csv --excel -o glossary.csv
     """
     from .fsutil import write_text_atomic
-    from .glossary.export import export_termbase
+    from .glossary.export import export_termbase, parse_langs
     from .glossary.termbase import load_termbase
 
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv")
     try:
-        text = export_termbase(load_termbase(_glossary_path(glossary_dir), validate=True), fmt)
+        chosen = parse_langs(langs)
+        text = export_termbase(load_termbase(_glossary_path(glossary_dir), validate=True), fmt, langs=chosen, excel=excel)
         if output == "-":
             click.echo(text, nl=False)
         else:

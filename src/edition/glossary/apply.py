@@ -8,12 +8,14 @@ normalised text and recorded as ``terms`` on the node that holds them.
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 from typing import Iterator
 
 from ..model import Node
 from .match import find_mentions
-from .normalise import Charmap, charmap_for, normalise_text
+from .charmap import Charmap, charmap_for
+from .normalise import address_spans, japanese_label_indices, normalise_text
 from .termbase import Termbase
 
 # Which string fields of which node types are text a reader sees (and so are normalised).
@@ -80,6 +82,21 @@ def _normalise_field(node: Node, field: str, value: str, termbase: Termbase, cha
     return result.text
 
 
+def text_mentions(text: str, termbase: Termbase) -> list:
+    """The glossary mentions of a field, less those that name a place: inside a Japanese
+    address (札幌市北区北8条西5) or a city before its ward (札幌市北區北8條至北25條). The
+    English keeps the place name ("Kita-ku, Sapporo"), not the City of Sapporo as a body."""
+    addresses = address_spans(text)
+    return [
+        m for m in find_mentions(text, termbase)
+        if not any(s <= m.start and m.end <= e for s, e in addresses) and not _WARD.match(text, m.end)
+    ]
+
+
+# A ward after a city's name makes the city a place: 北區, 豐平区, 厚別區.
+_WARD = re.compile("[\u4e00-\u9fff]{1,3}[區区]")
+
+
 def apply_glossary(doc: Node, termbase: Termbase, charmap: Charmap | None = None) -> Node:
     """A new document with normalised text, ``original``/``edits`` where changed, and ``terms``."""
     out = copy.deepcopy(doc)
@@ -95,17 +112,19 @@ def apply_glossary(doc: Node, termbase: Termbase, charmap: Charmap | None = None
                 node[field] = _normalise_field(node, field, value, termbase, charmap, counts)
         if kind == "figure":
             texts = node.get("figure_text", [])
+            japanese = japanese_label_indices(texts)  # 施設外観 among kana labels stays Japanese
             for i, value in enumerate(texts):
-                texts[i] = _normalise_field(node, f"figure_text[{i}]", value, termbase, charmap, counts)
+                if i not in japanese:
+                    texts[i] = _normalise_field(node, f"figure_text[{i}]", value, termbase, charmap, counts)
         terms = []
         for field in MENTION_FIELDS.get(kind, ()):
             value = node.get(field)
             if isinstance(value, str) and value:
-                for m in find_mentions(value, termbase):
+                for m in text_mentions(value, termbase):
                     terms.append({"id": m.entry_id, "field": field, "start": m.start, "end": m.end, "form": value[m.start : m.end]})
         if kind == "figure":
             for i, value in enumerate(node.get("figure_text", [])):
-                for m in find_mentions(value, termbase):
+                for m in text_mentions(value, termbase):
                     terms.append({"id": m.entry_id, "field": f"figure_text[{i}]", "start": m.start, "end": m.end, "form": value[m.start : m.end]})
         if terms:
             node["terms"] = terms

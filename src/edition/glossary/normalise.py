@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
-from ..errors import DataFileError
-from ..yamlfile import compose_yaml, load_yaml
-from .termbase import CHARMAP_FILENAME, UNIFIED_KINDS, Termbase, form_key, yaml_line
+# re-exported: the character map lived here before it got its own module
+from .charmap import EMPTY_CHARMAP, Charmap, charmap_for, load_charmap  # noqa: F401  # pyflakes: ignore
+from .termbase import UNIFIED_KINDS, Termbase, form_key
 
 
 @dataclass(frozen=True)
@@ -54,83 +52,6 @@ class Normalised:
     """The normalised text."""
     edits: tuple[Edit, ...]
     """Non-overlapping edits sorted by start; ``apply_edits(original, edits) == text``."""
-
-
-@dataclass(frozen=True)
-class Charmap:
-    """The reviewed character map of glossary/charmap.yaml: one character → one character."""
-
-    simplified: Mapping[str, str]
-    """Simplified-only character → Traditional (创 → 創)."""
-    shinjitai: Mapping[str, str]
-    """Japanese shinjitai-only character → Traditional (総 → 總)."""
-
-    def lookup(self, c: str) -> tuple[str, str] | None:
-        """(replacement, kind) for a character in the map, else None."""
-        if c in self.simplified:
-            return self.simplified[c], "simplified"
-        if c in self.shinjitai:
-            return self.shinjitai[c], "shinjitai"
-        return None
-
-    def map_text(self, text: str) -> str:
-        """Every mapped character replaced, with no protection (for queries and forms)."""
-        return "".join(self.lookup(c)[0] if self.lookup(c) else c for c in text)
-
-
-EMPTY_CHARMAP = Charmap(MappingProxyType({}), MappingProxyType({}))
-
-
-# --- the charmap file ------------------------------------------------------------------------
-
-
-def load_charmap(path_or_dir: str | Path) -> Charmap:
-    """Read charmap.yaml (a file, or a glossary directory holding one) into a :class:`Charmap`.
-
-    Checked: two sections of single character → single character, no character in both, no
-    replacement that is itself a key (the map must be idempotent). One-line DataFileError.
-    """
-    path = Path(path_or_dir)
-    if path.is_dir():
-        path = path / CHARMAP_FILENAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(f"{path}: charmap not found — create it (see glossary/charmap.yaml)") from None
-    data = load_yaml(text, path)  # syntax errors and a character given twice, with line and path
-
-    def fail(yaml_path: list[Any], problem: str, fix: str) -> DataFileError:
-        dotted = ".".join(str(p) for p in yaml_path) or "(top level)"
-        return DataFileError(f"{path}:{yaml_line(compose_yaml(text), yaml_path)}: {dotted}: {problem} — {fix}")
-
-    if not isinstance(data, dict) or set(data) - {"schema_version", "simplified", "shinjitai"}:
-        raise fail([], "expected keys schema_version, simplified, shinjitai", "fix the top level")
-    sections: dict[str, dict[str, str]] = {}
-    for section in ("simplified", "shinjitai"):
-        table = data.get(section) or {}
-        if not isinstance(table, dict):
-            raise fail([section], "expected a mapping of character: character", "fix the section")
-        for key, value in table.items():
-            if not (isinstance(key, str) and len(key) == 1 and isinstance(value, str) and len(value) == 1):
-                raise fail([section, key], f"{key!r}: {value!r} is not one character to one character", "fix the pair")
-            if key == value:
-                raise fail([section, key], f"{key!r} maps to itself", "remove the pair")
-        sections[section] = table
-    both = sorted(set(sections["simplified"]) & set(sections["shinjitai"]))
-    if both:
-        raise fail(["shinjitai", both[0]], f"{both[0]!r} is also in simplified", "keep it in one section")
-    for section, table in sections.items():
-        for key, value in table.items():
-            if value in sections["simplified"] or value in sections["shinjitai"]:
-                raise fail([section, key], f"replacement {value!r} is itself a key", "map to the final character")
-    return Charmap(MappingProxyType(sections["simplified"]), MappingProxyType(sections["shinjitai"]))
-
-
-def charmap_for(termbase: Termbase) -> Charmap:
-    """The charmap.yaml beside the termbase files, or an empty map when there is none."""
-    if termbase.root is None or not (termbase.root / CHARMAP_FILENAME).is_file():
-        return EMPTY_CHARMAP
-    return load_charmap(termbase.root / CHARMAP_FILENAME)
 
 
 # --- protected spans ----------------------------------------------------------------------
@@ -172,33 +93,47 @@ def japanese_label_spans(text: str) -> list[tuple[int, int]]:
     In the text export a Japanese figure's labels come out one per line; without kana they
     look like Chinese, but the kana lines around them say otherwise.
     """
-    lines = []  # (start, end, kind) for non-blank lines; kind: 'kana', 'label' or 'other'
+    lines = []  # (start, end) of the non-blank lines, stripped
     offset = 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         if stripped:
             start = offset + line.index(stripped)
-            if _KANA_CHAR.search(stripped):
-                kind = "kana"
-            elif len(stripped) <= 12 and not _LABEL_PUNCT.search(stripped):
-                kind = "label"
-            else:
-                kind = "other"
-            lines.append((start, start + len(stripped), kind))
+            lines.append((start, start + len(stripped)))
         offset += len(line)
-    spans = []
+    japanese = japanese_label_indices([text[s:e] for s, e in lines])
+    return [lines[i] for i in sorted(japanese)]
+
+
+def japanese_label_indices(labels: list[str]) -> set[int]:
+    """Indices of the kana-free short labels that stand between two kana labels.
+
+    ``labels`` are the lines of a figure (the text export) or its ``figure_text`` items (the
+    PDF): in a figure whose words are Japanese (施設のイメージ, 施設外観, 居室, 共用会議室,
+    リラクゼーションコーナー), the kanji-only words are Japanese too and keep their characters.
+    """
+    kinds = []
+    for label in labels:
+        stripped = label.strip()
+        if _KANA_CHAR.search(stripped):
+            kinds.append("kana")
+        elif stripped and len(stripped) <= 12 and not _LABEL_PUNCT.search(stripped):
+            kinds.append("label")
+        else:
+            kinds.append("other")
+    out: set[int] = set()
     i = 0
-    while i < len(lines):
-        if lines[i][2] != "label":
+    while i < len(kinds):
+        if kinds[i] != "label":
             i += 1
             continue
         j = i
-        while j < len(lines) and lines[j][2] == "label":
+        while j < len(kinds) and kinds[j] == "label":
             j += 1
-        if i > 0 and lines[i - 1][2] == "kana" and j < len(lines) and lines[j][2] == "kana":
-            spans += [(s, e) for s, e, _ in lines[i:j]]
+        if i > 0 and kinds[i - 1] == "kana" and j < len(kinds) and kinds[j] == "kana":
+            out.update(range(i, j))
         i = j
-    return spans
+    return out
 
 
 def address_spans(text: str) -> list[tuple[int, int]]:

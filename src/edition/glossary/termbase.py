@@ -30,8 +30,11 @@ from ..errors import DataFileError
 from ..yamlfile import format_yaml_path, load_yaml, yaml_line
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "glossary.schema.json"
-# charmap.yaml shares the glossary directory but is not a termbase file (see normalise.py).
+# charmap.yaml and mine-reviewed.yaml share the glossary directory but are not termbase files
+# (see charmap.py and mine.py).
 CHARMAP_FILENAME = "charmap.yaml"
+REVIEWED_FILENAME = "mine-reviewed.yaml"
+NOT_TERMBASE_FILES = frozenset({CHARMAP_FILENAME, REVIEWED_FILENAME})
 
 # Roles whose forms may repeat across entries: English names are translations, not identifiers
 # (two universities' "College of Law"; a unit renamed in Chinese but not in English).
@@ -61,7 +64,7 @@ class Entry:
     id: str
     """Stable lowercase id, unique across the glossary."""
     type: str
-    """ministry, agency, council, university, unit, foundation, company, programme, ... (schema enum)."""
+    """ministry, agency, council, university, unit, foundation, company, programme, law, ... (schema enum)."""
     zh: str
     """Canonical Traditional Chinese (Taiwan) name."""
     ja: str | None
@@ -139,13 +142,14 @@ def default_glossary_dir() -> Path:
 
 
 def termbase_files(path_or_dir: str | Path) -> list[Path]:
-    """The termbase YAML files: the file itself, or every *.yaml in the directory except charmap.yaml, sorted."""
+    """The termbase YAML files: the file itself, or every *.yaml in the directory except charmap.yaml
+    and mine-reviewed.yaml, sorted."""
     path = Path(path_or_dir)
     if path.is_file():
         return [path]
     if not path.is_dir():
         raise DataFileError(f"{path}: glossary not found — pass --glossary DIR or create glossary/")
-    files = sorted(p for p in path.glob("*.yaml") if p.name != CHARMAP_FILENAME)
+    files = sorted(p for p in path.glob("*.yaml") if p.name not in NOT_TERMBASE_FILES)
     if not files:
         raise DataFileError(f"{path}: no *.yaml termbase files — add one (see glossary.schema.json)")
     return files
@@ -282,7 +286,7 @@ _ENTRY_KEYS = {"id", "type", "zh", "ja", "en", "abbr", "variants", "parent", "so
 _KINDS = {"shinjitai", "simplified", "ocr", "alternative", "abbreviation", "short", "english", "full", "paraphrase"}
 _TYPES = {
     "ministry", "agency", "council", "university", "unit", "foundation", "company",
-    "programme", "association", "international", "government", "park", "other",
+    "programme", "law", "association", "international", "government", "park", "other",
 }
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
