@@ -43,17 +43,23 @@ def extract(source: str, output: str, password: str | None) -> None:
       edition extract source_docs/hokkaido-report.pdf -o report.json
     """
     from .fsutil import write_text_atomic
+    from pathlib import Path
+
     from .pipeline import extract as run_extract
     from .render.json import document_to_json
 
+    if output != "-" and Path(output).is_dir():
+        # checked before the extraction: a PDF takes seconds to read
+        raise click.ClickException(f"-o {output}: is a directory — give a file name, e.g. -o {Path(output) / Path(source).stem}.json")
     try:
         text = document_to_json(run_extract(source, password=password), label=source)
+        if output != "-":
+            write_text_atomic(output, text)
     except EditionError as err:
         raise fail(err) from None
     if output == "-":
         click.echo(text, nl=False)
     else:
-        write_text_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
 
 
