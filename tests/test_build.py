@@ -316,8 +316,7 @@ def test_a_cache_directory_that_cannot_be_written_only_costs_time(tmp_path, monk
 
 def test_renamed_source_gives_outputs_named_after_it_although_its_bytes_are_cached(project):
     (project / "docs").mkdir()
-    (project / "tiny.txt").rename(project / "docs" / "first.txt")
-    write_memory(project, TINY_ENGLISH[PARA_KEY], name="first")
+    (project / "tiny.txt").rename(project / "docs" / "first.txt")  # neither name has a memory
     args = ("--translations", "tr", "--glossary", GLOSSARY)
     assert run("build", "--source", "docs", "--out", "a", *args).exit_code == 0
     (project / "docs" / "first.txt").rename(project / "docs" / "second.txt")
@@ -406,6 +405,14 @@ def test_check_fails_on_stale_segments_pointing_to_memory_status(project):
         f" `edition memory status tiny.txt {opts}` shows old and new Chinese; fix the English, then run"
         f" `edition memory accept tiny.txt {opts} KEY…`"
     )
+    qa = (project / "out" / "tiny.qa.md").read_text(encoding="utf-8").splitlines()
+    i = qa.index("## stale-translation (1)")
+    assert qa[i + 2:i + 5] == [
+        f"- {PARA_KEY}: the Chinese changed since it was translated — review the English, then `edition memory accept tiny.txt {PARA_KEY}`",
+        f"  - old: {old}",
+        f"  - new: {PARA_ZH}",
+    ]
+    assert "| stale — the Chinese changed since the English was written | 1 |" in qa
 
 
 def test_check_fails_on_missing_segments_counting_them_and_saying_how_to_start(project):
