@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,10 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# Builds started outside a test's own fixtures (module-scoped ones) cache here, not in ~/.cache.
+os.environ["EDITION_CACHE_DIR"] = tempfile.mkdtemp(prefix="edition-test-cache-")
+atexit.register(shutil.rmtree, os.environ["EDITION_CACHE_DIR"], True)
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_PDF = ROOT / "source_docs" / "hokkaido-report.pdf"
@@ -30,6 +37,44 @@ TINY_EXPORT = "\n".join([
     "壹、考察緣起", "",
     "本次考察拜會產業技術總合研究所，瞭解產學合作機制。", "",
 ])
+# Its segments (key → Chinese) and reviewed English for each: with them every segment is translated.
+TINY_SEGMENTS = {
+    "meta#title": "北海道產學合作考察報告",
+    "meta#report_kind": "出國報告",
+    "meta#trip_category": "考察",
+    "meta#agency": "行政院經濟建設委員會",
+    "ch1#heading": "前言",
+    "ch1.formal1#heading": "考察緣起",
+    "ch1.formal1/p1#text": "本次考察拜會產業技術總合研究所，瞭解產學合作機制。",
+}
+TINY_ENGLISH = {
+    "meta#title": "Study Trip Report on Industry–Academia Collaboration in Hokkaido",
+    "meta#report_kind": "Overseas Trip Report",
+    "meta#trip_category": "Study Trip",
+    "meta#agency": "Council for Economic Planning and Development (CEPD)",
+    "ch1#heading": "Introduction",
+    "ch1.formal1#heading": "Background of the Study Trip",
+    "ch1.formal1/p1#text": "The delegation visited the National Institute of Advanced Industrial Science and Technology (AIST).",
+}
+
+
+def tiny_memory_text(english: dict[str, str] | None = None, origin: dict[str, str] | None = None) -> str:
+    """The tiny export's memory: ``english`` (key → English; default TINY_ENGLISH) by key, with
+    ``origin`` (key → "machine") where given."""
+    from edition.translate.memory import Unit, memory_to_yaml
+    from edition.translate.segments import zh_hash
+
+    english = TINY_ENGLISH if english is None else english
+    origin = origin or {}
+    return memory_to_yaml([Unit(k, zh_hash(TINY_SEGMENTS[k]), TINY_SEGMENTS[k], en, origin.get(k, "human")) for k, en in english.items()])
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory, monkeypatch):
+    """Every test's builds cache into a directory of their own, never the user's ~/.cache."""
+    d = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("EDITION_CACHE_DIR", str(d))
+    return d
 
 
 def run(*args):

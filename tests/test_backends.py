@@ -1,91 +1,40 @@
-"""The OpenAI-compatible backend, against a small chat-completions server run by the tests.
-
-The server answers in the OpenAI format (``{"choices": [{"message": {"content": …}}]}``) and
-records every request, so a test can see what the build asked and how often.
-"""
+"""The OpenAI-compatible backend, against a small chat-completions server run by the tests
+(tests/chatserver.py): what is asked, retries and waits, a server failing midway, timeouts,
+drafts saved as they arrive."""
 
 from __future__ import annotations
 
-import json
-import re
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
+from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from chatserver import ChatServer, chinese_of, required_names, user_text
 from conftest import GLOSSARY, TINY_EXPORT
 from edition.cli import main
 from edition.errors import EditionError
 from edition.glossary.termbase import load_termbase
-from edition.translate.backends import add_to_memory, translate_segments
+from edition.translate import backends
+from edition.translate.backends import DraftClient, add_to_memory, draft_missing, translate_segments
 from edition.translate.memory import Unit, load_memory
 from edition.translate.segments import Segment, zh_hash
 
 AIST_EN = "National Institute of Advanced Industrial Science and Technology"
 
 
-
-class ChatServer:
-    """A chat-completions server on 127.0.0.1:<free port>; ``answer(request) -> content``."""
-
-    def __init__(self, answer, status: int = 200):
-        self.answer = answer
-        self.status = status
-        self.requests: list[dict] = []
-
-    def __enter__(self) -> "ChatServer":
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                server.requests.append({"path": self.path, "body": body})
-                if server.status != 200:
-                    payload = {"error": {"message": "model 'nope' not found", "type": "invalid_request_error"}}
-                else:
-                    content = server.answer(body)
-                    payload = {"object": "chat.completion", "model": body["model"],
-                               "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]}
-                data = json.dumps(payload).encode()
-                self.send_response(server.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):  # keep test output quiet
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-        self.thread.start()
-        return self
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+@pytest.fixture(autouse=True)
+def waits(monkeypatch) -> list[float]:
+    """The waits between attempts, recorded instead of slept."""
+    seen: list[float] = []
+    monkeypatch.setattr(backends, "wait", seen.append)
+    return seen
 
 
-def user_text(request: dict) -> str:
-    return "\n".join(m["content"] for m in request["body"]["messages"] if m["role"] == "user")
-
-
-def chinese_of(body: dict) -> str:
-    """The Chinese the request asks for (the text after the 'Chinese:' line of the first user message)."""
-    first = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    return first.split("Chinese:\n", 1)[1]
-
-
-def required_names(body: dict) -> list[str]:
-    first = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    return re.findall(r"^- .+? → (.+?)(?: \(abbreviation: .+\))?$", first, re.M)
+def drafted(segments, termbase, client) -> list[Unit]:
+    return [u for _, units in translate_segments(segments, termbase, client) for u in units]
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +55,7 @@ AIST_SEGMENT = Segment("ch1.formal1/p1#text", "本次考察拜會產業技術總
 
 def test_reply_naming_the_glossary_entry_is_stored_as_a_machine_unit(termbase, tmp_path):
     with ChatServer(lambda body: f"The delegation visited the {AIST_EN} (AIST).") as srv:
-        units = translate_segments([AIST_SEGMENT], termbase, srv.url, "tiny-model")
+        units = drafted([AIST_SEGMENT], termbase, srv.client("tiny-model"))
     assert len(srv.requests) == 1
     request = srv.requests[0]
     assert request["path"] == "/v1/chat/completions"
@@ -127,7 +76,7 @@ def test_reply_naming_the_glossary_entry_is_stored_as_a_machine_unit(termbase, t
 def test_reply_missing_a_required_name_is_retried_with_the_violation_pointed_out(termbase):
     replies = iter(["The delegation visited the institute.", "The delegation visited AIST."])
     with ChatServer(lambda body: next(replies)) as srv:
-        units = translate_segments([AIST_SEGMENT], termbase, srv.url, "local")
+        units = drafted([AIST_SEGMENT], termbase, srv.client())
     assert len(srv.requests) == 2
     retry = srv.requests[1]["body"]["messages"]
     assert retry[-2] == {"role": "assistant", "content": "The delegation visited the institute."}
@@ -139,7 +88,7 @@ def test_reply_missing_a_required_name_is_retried_with_the_violation_pointed_out
 
 def test_reply_still_missing_the_name_after_the_retry_is_kept_and_marked(termbase):
     with ChatServer(lambda body: "The delegation visited the institute.") as srv:
-        units = translate_segments([AIST_SEGMENT], termbase, srv.url, "local")
+        units = drafted([AIST_SEGMENT], termbase, srv.client())
     assert len(srv.requests) == 2  # one retry, no more
     (unit,) = units
     assert unit.en == "The delegation visited the institute." and unit.origin == "machine"
@@ -150,25 +99,63 @@ def test_same_chinese_under_two_keys_is_asked_for_once(termbase):
     caption = Segment("fig-1#caption", "產總研的組織", "caption", ("aist",))
     entry = Segment("fm-figures#e1", "產總研的組織", "list-entry", ("aist",))
     with ChatServer(lambda body: "Organization of AIST") as srv:
-        units = translate_segments([caption, entry], termbase, srv.url, "local")
+        units = drafted([caption, entry], termbase, srv.client())
     assert len(srv.requests) == 1
     assert [(u.key, u.en) for u in units] == [("fig-1#caption", "Organization of AIST"), ("fm-figures#e1", "Organization of AIST")]
 
 
-def test_server_down_is_a_one_line_error(termbase, closed_port):
+def test_server_down_is_tried_again_with_growing_waits_then_a_one_line_error(termbase, closed_port, waits):
     url = f"http://127.0.0.1:{closed_port}"
     with pytest.raises(EditionError) as err:
-        translate_segments([AIST_SEGMENT], termbase, url, "local")
-    assert str(err.value) == f"{url}: connection refused — start the model server or use --backend memory"
+        drafted([AIST_SEGMENT], termbase, DraftClient(url, retries=3))
+    assert str(err.value) == f"{url}: connection refused (4 attempts) — start the model server or use --backend memory"
+    assert waits == [1.0, 2.0, 4.0]
 
 
-def test_http_error_names_the_url_and_the_servers_message(termbase):
+def test_http_error_names_the_url_and_the_servers_message_and_is_not_tried_again(termbase, waits):
     with ChatServer(lambda body: "", status=404) as srv:
         with pytest.raises(EditionError) as err:
-            translate_segments([AIST_SEGMENT], termbase, srv.url, "nope")
+            drafted([AIST_SEGMENT], termbase, srv.client("nope"))
     assert str(err.value) == (
         f"{srv.url}/chat/completions: HTTP 404 Not Found (model 'nope' not found) — check --endpoint and --model"
     )
+    assert len(srv.requests) == 1 and waits == []  # a wrong model stays wrong
+
+
+def test_a_server_error_is_tried_again_and_a_later_answer_is_used(termbase, monkeypatch):
+    with ChatServer(lambda body: f"The delegation visited the {AIST_EN}.", fail_from=1) as srv:
+        calls = []
+
+        def recover(seconds):
+            calls.append(seconds)
+            srv.fail_from = None  # the server is back after the first wait
+
+        monkeypatch.setattr(backends, "wait", recover)
+        units = drafted([AIST_SEGMENT], termbase, srv.client())
+    assert calls == [1.0] and len(srv.requests) == 2
+    assert units[0].en == f"The delegation visited the {AIST_EN}."
+
+
+def test_timeout_bounds_every_request(termbase):
+    with ChatServer(lambda body: "late", delay=1.0) as srv:
+        started = time.monotonic()
+        with pytest.raises(EditionError) as err:
+            drafted([AIST_SEGMENT], termbase, srv.client(timeout=0.2, retries=1))
+        elapsed = time.monotonic() - started
+    assert str(err.value) == (f"{srv.url.removesuffix('/v1')}/v1: no reply within 0.2 s (2 attempts)"
+                              " — is the model server overloaded? Raise --timeout or use --backend memory")
+    assert elapsed < 1.5
+
+
+def test_of_two_answers_the_one_naming_more_required_institutions_is_kept(termbase):
+    both = Segment("ch1/p2#text", "經建會與產業技術總合研究所合作。", "paragraph", ("cepd", "aist"))
+    replies = iter(["The CEPD worked with an institute.", "They worked together."])
+    with ChatServer(lambda body: next(replies)) as srv:
+        (unit,) = drafted([both], termbase, srv.client())
+    assert len(srv.requests) == 2
+    # the retry named neither institution: the first answer, naming one, is kept
+    assert unit.en == "The CEPD worked with an institute."
+    assert unit.note == f"term check failed: the English does not name 產業技術總合研究所 ('{AIST_EN}' (or 'AIST'))"
 
 
 def test_add_to_memory_keeps_reviewed_units_and_sorts_by_the_document(tmp_path):
@@ -207,14 +194,61 @@ def test_build_with_the_openai_backend_writes_the_memory_and_renders_the_drafts(
     assert len(srv.requests) == len(memory["segments"])
 
     md = (out / "tiny.zh-en.md").read_text(encoding="utf-8")
-    assert f"> EN\\[本次考察拜會產業技術總合研究所，瞭解產學合作機制。\\] {AIST_EN}" in md
-    assert "## 第一章 前言 · Chapter 1 EN\\[前言\\]" in md
-    assert "untranslated" not in md
+    # published marked as drafts, never as final English
+    assert f"> ⚠ *[draft — machine translation awaiting review]* EN\\[本次考察拜會產業技術總合研究所，瞭解產學合作機制。\\] {AIST_EN}" in md
+    assert "## 第一章 前言 · Chapter 1 EN\\[前言\\] ⚠ *(draft)*" in md
+    assert "missing" not in md.split("## 附錄")[0]
+    assert "| draft — machine English awaiting review | 7 |" in (out / "tiny.qa.md").read_text(encoding="utf-8")
+    assert result.stderr.splitlines() == [
+        f"drafted 7 of 7 missing segment(s) into {tr / 'tiny.zh-en.yaml'}",
+        f"built 1 document(s) (0 from cache), wrote 3 file(s) to {out}; segments: 0 translated, 7 draft, 0 stale, 0 missing",
+    ]
 
-    # the drafts live in the memory now: a plain build (no server) reproduces the same edition
+    # the drafts live in the memory now: a plain build (no server) reproduces the same edition,
+    # but --check fails until a reviewer accepts them
     check = CliRunner().invoke(main, ["build", "--check", "--source", str(source), "--out", str(out),
                                       "--translations", str(tr), "--glossary", str(GLOSSARY)])
-    assert check.exit_code == 0, check.output
+    assert check.exit_code == 1
+    assert check.stderr.startswith("tiny: 7 draft segment(s) — machine English awaiting review")
+    assert "differs" not in check.stderr
+
+
+def test_a_server_failing_midway_leaves_its_drafts_in_the_memory_and_a_rerun_asks_only_for_the_rest(tmp_path, monkeypatch, waits):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tiny.txt").write_text(TINY_EXPORT, encoding="utf-8")
+    args = ["build", "--source", "tiny.txt", "--out", "out", "--translations", "tr", "--glossary", str(GLOSSARY), "--backend", "openai"]
+    with ChatServer(lambda body: f"EN[{chinese_of(body)}] " + " ".join(required_names(body)), fail_from=4) as srv:
+        result = CliRunner().invoke(main, [*args, "--endpoint", srv.url, "--retries", "2"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {srv.url}/chat/completions: HTTP 500 Internal Server Error (out of memory) (3 attempts); drafting stopped"
+        f" after 3 of 7 segment(s), saved in {Path('tr') / 'tiny.zh-en.yaml'} — check the model server, then run the same"
+        " command again to draft the rest\n"
+    )
+    assert waits == [1.0, 2.0]
+    kept = load_memory(tmp_path / "tr" / "tiny.zh-en.yaml").units
+    assert [u.key for u in kept] == ["meta#title", "meta#report_kind", "meta#trip_category"]
+    assert not (tmp_path / "out").exists()  # nothing built from a half-drafted memory
+
+    with ChatServer(lambda body: f"EN[{chinese_of(body)}] " + " ".join(required_names(body))) as srv:
+        result = CliRunner().invoke(main, [*args, "--endpoint", srv.url])
+    assert result.exit_code == 0, result.output
+    assert len(srv.requests) == 4  # only what the first run did not get
+    assert [chinese_of(r["body"]) for r in srv.requests][0] == "行政院經濟建設委員會"
+    assert len(load_memory(tmp_path / "tr" / "tiny.zh-en.yaml").units) == 7
+
+
+def test_drafting_reports_progress_once_per_answer(tmp_path, termbase):
+    from edition.build import BuildSettings, document_for_translation
+
+    (tmp_path / "tiny.txt").write_text(TINY_EXPORT, encoding="utf-8")
+    doc, _ = document_for_translation(tmp_path / "tiny.txt", BuildSettings(glossary_dir=GLOSSARY, cache_dir=None), termbase)
+    calls = []
+    with ChatServer(lambda body: "EN " + " ".join(required_names(body))) as srv:
+        report = draft_missing(doc, load_memory(tmp_path / "tiny.zh-en.yaml"), termbase, srv.client(),
+                               progress_for=lambda label, total: (calls.append((label, total)) or calls.append), label="tiny.txt")
+    assert calls == [("tiny.txt", 7), 1, 2, 3, 4, 5, 6, 7]
+    assert (report.missing, report.drafted) == (7, 7)
 
 
 def test_build_with_the_openai_backend_and_no_server_fails_in_one_line(tmp_path, monkeypatch, closed_port):
@@ -225,7 +259,7 @@ def test_build_with_the_openai_backend_and_no_server_fails_in_one_line(tmp_path,
     result = CliRunner().invoke(main, ["build", "--backend", "openai", "--endpoint", url, "--source", str(source),
                                        "--out", "out", "--translations", "tr", "--glossary", str(GLOSSARY)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {url}: connection refused — start the model server or use --backend memory\n"
+    assert result.stderr == f"Error: {url}: connection refused (4 attempts) — start the model server or use --backend memory\n"
     assert not (tmp_path / "out").exists() and not (tmp_path / "tr").exists()
 
 

@@ -16,7 +16,7 @@ from edition.build import BuildSettings, build_document
 from edition.glossary.apply import apply_glossary
 from edition.glossary.termbase import load_termbase
 from edition.pipeline import extract
-from edition.render.markdown import STALE, UNTRANSLATED, document_to_markdown
+from edition.render.markdown import MISSING, STALE, document_to_markdown
 from edition.translate.memory import Unit, memory_to_yaml
 from edition.translate.segments import document_to_segments, zh_hash
 
@@ -172,15 +172,16 @@ def test_list_item_gives_both_languages_on_one_line(full):
 
 def test_figure_caption_is_bilingual_with_its_source_line_and_a_note_on_its_renumbering(full):
     _, lines = full
-    assert block_after(lines, "> 🖼 **圖 2、產總研的組織** · **Figure 1. Organization of AIST**", 7) == [
-        "> 🖼 **圖 2、產總研的組織** · **Figure 1. Organization of AIST**",
+    assert block_after(lines, "> 🖼 **圖 2、產總研的組織** · **Figure 1. Organization of AIST**[^qa-1]", 5) == [
+        "> 🖼 **圖 2、產總研的組織** · **Figure 1. Organization of AIST**[^qa-1]",
         ">",
         "> 資料來源：產業技術總合研究所 · Source: AIST",
         ">",
-        "> **QA:** printed under the picture as 圖 2; the report's list of figures numbers it 1.",
-        ">",
         "> *(picture not reproduced in this edition; line 36 of the text export)*",
     ]
+    # the remark is a note the reader can follow, not reading text
+    assert "[^qa-1]: *Editor's note:* Printed under the picture as 圖 2; the report's list of figures numbers it 1." in lines
+    assert not any("**QA:**" in line for line in lines)
 
 
 def test_table_is_gfm_with_a_header_separator_and_both_languages_in_cells(full):
@@ -218,16 +219,16 @@ def test_untranslated_segments_are_marked_where_the_english_would_stand_and_list
     english = {k: v for k, v in ENGLISH.items() if k not in ("ch1.formal1/p1#text", "fn-1#text", "tab-1#r2c2", "meta#agency")}
     doc, md = build(export_dir, tmp_path, segments, english)
     lines = md.splitlines()
-    assert f"> {UNTRANSLATED}[^1]" in lines
-    assert f"[^1]: OECD於1961年成立，總部設於法國巴黎。<br>{UNTRANSLATED}" in lines
-    assert f"| 11/26(一)<br>26 Nov (Mon) | 拜會產業技術總合研究所<br>{UNTRANSLATED} |" in lines
-    assert f"| 服務機關 · Agency | 行政院經濟建設委員會 | {UNTRANSLATED} |" in lines
+    assert f"> {MISSING}[^1]" in lines
+    assert f"[^1]: OECD於1961年成立，總部設於法國巴黎。<br>{MISSING}" in lines
+    assert f"| 11/26(一)<br>26 Nov (Mon) | 拜會產業技術總合研究所<br>{MISSING} |" in lines
+    assert f"| 服務機關 · Agency | 行政院經濟建設委員會 | {MISSING} |" in lines
     gaps = block_after(lines, "### Translation gaps", 6)[2:]
     assert gaps == [
-        "- **untranslated** — meta#agency: no English in tiny.zh-en.yaml — translate it",
-        "- **untranslated** — ch1.formal1/p1#text: no English in tiny.zh-en.yaml — translate it",
-        "- **untranslated** — fn-1#text: no English in tiny.zh-en.yaml — translate it",
-        "- **untranslated** — tab-1#r2c2: no English in tiny.zh-en.yaml — translate it",
+        "- **missing-translation** — meta#agency: no English in tiny.zh-en.yaml yet — translate it",
+        "- **missing-translation** — ch1.formal1/p1#text: no English in tiny.zh-en.yaml yet — translate it",
+        "- **missing-translation** — fn-1#text: no English in tiny.zh-en.yaml yet — translate it",
+        "- **missing-translation** — tab-1#r2c2: no English in tiny.zh-en.yaml yet — translate it",
     ]
     # never an empty English: no bare quote line outside figures, no cell or line ending in <br>
     assert not any(line == "> " or line.rstrip().endswith("<br>") or "<br> |" in line for line in lines)
@@ -237,11 +238,11 @@ def test_untranslated_segments_are_marked_where_the_english_would_stand_and_list
 def test_nothing_translated_still_marks_every_english_place(export_dir, segments, tmp_path):
     _, md = build(export_dir, tmp_path, segments, {})
     lines = md.splitlines()
-    assert lines[2] == f"# {UNTRANSLATED}"
-    assert f"## 第一章 前言 · Chapter 1 {UNTRANSLATED}" in lines
-    assert f"| 姓名職稱 · Authors | 廖弘凱組長 | {UNTRANSLATED} |" in lines
-    assert f"| 日期<br>{UNTRANSLATED} | 行程<br>{UNTRANSLATED} |" in lines
-    assert sum(line.count(UNTRANSLATED) for line in lines) >= len(segments)
+    assert lines[2] == f"# {MISSING}"
+    assert f"## 第一章 前言 · Chapter 1 {MISSING}" in lines
+    assert f"| 姓名職稱 · Authors | 廖弘凱組長 | {MISSING} |" in lines
+    assert f"| 日期<br>{MISSING} | 行程<br>{MISSING} |" in lines
+    assert sum(line.count(MISSING) for line in lines) >= len(segments)
 
 
 def test_stale_segment_shows_the_mark_and_the_old_english(export_dir, segments, tmp_path):
@@ -254,8 +255,9 @@ def test_stale_segment_shows_the_mark_and_the_old_english(export_dir, segments, 
     doc, md = build(export_dir, tmp_path, segments, english, stale)
     lines = md.splitlines()
     assert f"> {STALE} The delegation visited AIST (earlier wording).[^1]" in lines
-    assert "### 壹、考察緣起 · I. Origin of the visit ⚠" in lines
-    assert "- **stale-translation** — ch1.formal1/p1#text: the Chinese changed since it was translated — review the English" in lines
+    assert "### 壹、考察緣起 · I. Origin of the visit ⚠ *(stale)*" in lines
+    assert ("- **stale-translation** — ch1.formal1/p1#text: the Chinese changed since it was translated — review the English,"
+            " then `edition memory accept tiny.txt ch1.formal1/p1#text`") in lines
     assert [q["key"] for q in doc["qa"] if q["kind"] == "stale-translation"] == ["ch1.formal1#heading", "ch1.formal1/p1#text"]
 
 

@@ -110,11 +110,11 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
 
 def test_schema_error_names_file_line_and_yaml_path(tmp_path):
     good = f'  - key: "ch1/p1#text"\n    hash: "{zh_hash(PARA_ZH)}"\n    zh: "{PARA_ZH}"\n    en: "English."\n'
-    bad = f'  - key: "ch1/p2#text"\n    hash: "{zh_hash(OLD_ZH)}"\n    zh: "{OLD_ZH}"\n    en: ""\n'
+    bad = f'  - key: "ch1/p2#text"\n    hash: "{zh_hash(OLD_ZH)}"\n    zh: "{OLD_ZH}"\n    en: "E"\n    origin: robot\n'
     p = write(tmp_path, "schema_version: 1\nsegments:\n" + good + bad)
     with pytest.raises(DataFileError) as err:
         load_memory(p)
-    assert str(err.value) == f"{p}:10: segments[1].en: '' should be non-empty — fix the value"
+    assert str(err.value) == f"{p}:11: segments[1].origin: 'robot' is not one of ['human', 'machine'] — fix the value"
 
 
 def test_placeholder_english_is_rejected(tmp_path):
@@ -156,7 +156,7 @@ def test_translation_stage_sets_english_status_and_counts(termbase):
     assert sec["children"][0]["en"] == "The delegation visited AIST Hokkaido."
     assert out["qa"] == []
     assert {k: v for k, v in out["stats"].items() if k.startswith("segments")} == {
-        "segments": 2, "segments_translated": 2, "segments_stale": 0, "segments_missing": 0}
+        "segments": 2, "segments_translated": 2, "segments_draft": 0, "segments_stale": 0, "segments_missing": 0}
     assert "en" not in doc["blocks"][0]  # the input is not changed
 
 
@@ -166,8 +166,9 @@ def test_stale_segment_keeps_the_old_english_and_is_reported(termbase):
     para = out["blocks"][0]["children"][0]
     assert para["en"] == "The delegation visited AIST Hokkaido (old)."
     assert para["translation"] == {"ch1/p1#text": "stale"}
-    assert {"kind": "stale-translation", "key": "ch1/p1#text",
-            "message": "ch1/p1#text: the Chinese changed since it was translated — review the English"} in out["qa"]
+    assert {"kind": "stale-translation", "key": "ch1/p1#text", "zh_old": OLD_ZH, "zh": PARA_ZH,
+            "message": "ch1/p1#text: the Chinese changed since it was translated — review the English,"
+                       " then `edition memory accept SOURCE ch1/p1#text`"} in out["qa"]
 
 
 def test_missing_segment_has_no_english_and_names_the_memory_file_not_its_path(termbase):
@@ -175,7 +176,7 @@ def test_missing_segment_has_no_english_and_names_the_memory_file_not_its_path(t
     para = out["blocks"][0]["children"][0]
     assert para["en"] is None and para["translation"] == {"ch1/p1#text": "missing"}
     # the edition must not depend on how --translations was spelled (relative, absolute)
-    assert {"kind": "untranslated", "key": "ch1/p1#text", "message": "ch1/p1#text: no English in doc.zh-en.yaml — translate it"} in out["qa"]
+    assert {"kind": "missing-translation", "key": "ch1/p1#text", "message": "ch1/p1#text: no English in doc.zh-en.yaml yet — translate it"} in out["qa"]
 
 
 def test_english_lacking_the_glossary_name_is_a_term_finding(termbase):

@@ -21,7 +21,12 @@ CLEAN = {
     "original": D("The field values as printed, for every field the normaliser changed (nothing is lost).", type="object", additionalProperties={"type": "string"}),
     "edits": D("Every normalisation change, offsets into the original field value.", type="array", items={"$ref": "#/$defs/edit"}),
     "terms": D("Glossary mentions found in this node's text fields.", type="array", items={"$ref": "#/$defs/mention"}),
-    "translation": D("Translation-memory status of this node's segments: key → translated | missing | stale.", type="object", additionalProperties={"enum": ["translated", "missing", "stale"]}),
+    "translation": D("State of this node's translation segments, by segment key: translated (reviewed English), draft (a machine draft awaiting review), stale (English written for Chinese that has changed since), missing (no English yet).", type="object", additionalProperties={"enum": ["translated", "draft", "stale", "missing"]}),
+    "translator_notes": D("Translator's notes for the reader, by segment key, lifted out of the English (the memory keeps them inline as [Translator's note: …]).", type="object", additionalProperties={
+        "type": "array", "items": {"type": "object", "required": ["at", "text"], "additionalProperties": False, "properties": {
+            "at": D("Where the note stood: an offset into the segment's English.", type="integer", minimum=0),
+            "text": STR("The note."),
+        }}}),
 }
 EN_STR = {"en": D("English translation from the translation memory (null: not yet translated — see `translation`).", type=["string", "null"])}
 
@@ -65,7 +70,7 @@ schema = {
         "furniture": D("Page furniture removed from the reading text and kept on record: page numbers, running headers/footers, duplicate chars.", type="array", items={"$ref": "#/$defs/furniture"}),
         "qa": D("Findings: where the report's own lists disagree with the body, numbering gaps, translation gaps, term-consistency violations.", type="array", items={"$ref": "#/$defs/finding"}),
         "glossary": D("Glossary entries mentioned in the document (id → zh, en, abbr), for the appendix.", type="array", items={"type": "object"}),
-        "stats": D("Counts about the build (segments, translated, mentions, normalisation changes by kind).", type="object"),
+        "stats": D("Counts about the build: segments and segments_<state> for each translation state, term findings, mentions, normalisation changes by kind.", type="object"),
     },
     "$defs": {
         "edit": {
@@ -118,13 +123,15 @@ schema = {
                     "figure-page-mismatch", "table-page-mismatch",
                     "no-sections", "text-in-cover", "text-in-front-matter", "body-outside-sections",
                     "figure-without-picture", "merged-line", "heading-split",
-                    "untranslated", "stale-translation", "term-inconsistent"]),
+                    "missing-translation", "draft-translation", "stale-translation", "memory-missing", "term-inconsistent"]),
                 "message": STR("One line for a person."),
                 "id": STR("The node concerned, if any."),
                 "number": D("The number in the report's own list.", type=["integer", "string", "null"]),
                 "printed_number": D("The number printed in the body.", type=["integer", "string", "null"]),
                 "key": STR("Translation segment key, for translation findings."),
                 "term": STR("Glossary entry id, for term findings."),
+                "zh": STR("The segment's Chinese now, for a stale translation."),
+                "zh_old": STR("The Chinese the English was written for, for a stale translation."),
             },
         },
         "metadata": {
@@ -142,12 +149,12 @@ schema = {
                 "agency": STR("服務機關: the authors' agency."),
                 "authors": D("姓名職稱: authors with their job titles.", type="array", items={
                     "type": "object", "required": ["name", "title", "printed"], "additionalProperties": False,
-                    "properties": {"name": STR("Name."), "title": STR("Job title as printed ('' if none)."), "printed": STR("As printed."), "en": NSTR("English."), "translation": CLEAN["translation"]}}),
+                    "properties": {"name": STR("Name."), "title": STR("Job title as printed ('' if none)."), "printed": STR("As printed."), "en": NSTR("English."), "translation": CLEAN["translation"], "translator_notes": CLEAN["translator_notes"]}}),
                 "country": STR("派赴國家: country visited."),
                 "travel_period": D("出國期間.", type="object", properties={"printed": STR("As printed."), "start": D("ISO date.", type="string", format="date"), "end": D("ISO date.", type="string", format="date")}, required=["printed"]),
                 "report_date": D("報告日期.", type="object", properties={"printed": STR("As printed."), "date": D("ISO date.", type="string", format="date")}, required=["printed"]),
                 "en": D("English of the translatable cover fields (field → English).", type="object", additionalProperties={"type": ["string", "null"]}),
-                "original": CLEAN["original"], "edits": CLEAN["edits"], "terms": CLEAN["terms"], "translation": CLEAN["translation"],
+                "original": CLEAN["original"], "edits": CLEAN["edits"], "terms": CLEAN["terms"], "translation": CLEAN["translation"], "translator_notes": CLEAN["translator_notes"],
             },
         },
         # Dispatch on `type` (if/then), not oneOf: oneOf tries every branch on every node, at every
@@ -194,7 +201,7 @@ schema = {
                 "resolved_page": NSTR("Printed page where the heading really is (PDF)."),
                 "provenance": D("Where the entry is printed.", type="object"),
                 "en": NSTR("English of the entry's title."),
-                "original": CLEAN["original"], "edits": CLEAN["edits"], "terms": CLEAN["terms"], "translation": CLEAN["translation"],
+                "original": CLEAN["original"], "edits": CLEAN["edits"], "terms": CLEAN["terms"], "translation": CLEAN["translation"], "translator_notes": CLEAN["translator_notes"],
             },
         },
         "paragraph": node("paragraph", "A paragraph, joined again where a page break or a figure split it.", {
@@ -250,7 +257,7 @@ schema = {
                 "merged": D("Covered by the cell above or to the left.", enum=["up", "left"]),
                 "markup": D("Inline markup spans.", type="array", items={"type": "object", "required": ["start", "end", "tag"], "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "tag": {"type": "string"}}}),
                 "en": NSTR("English of the cell."),
-                "original": CLEAN["original"], "edits": CLEAN["edits"], "terms": CLEAN["terms"], "translation": CLEAN["translation"],
+                "original": CLEAN["original"], "edits": CLEAN["edits"], "terms": CLEAN["terms"], "translation": CLEAN["translation"], "translator_notes": CLEAN["translator_notes"],
             },
             "oneOf": [{"required": ["text"]}, {"required": ["merged"]}],
         },

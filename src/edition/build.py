@@ -1,26 +1,38 @@
 """`edition build`: source documents → output/ (JSON, bilingual Markdown, QA report).
 
 Per document: extract → glossary → translate → render, all in memory; files are written only
-after every stage succeeded, each through a temporary file and an atomic rename, so a failed
-build leaves output/ as it was. Results are cached by content: the key covers the source's
-bytes and the versions of the code, the glossary and the translation memory.
+after every stage succeeded, and one document's files are replaced all together or not at all
+(temporary files first, then renames, undone if one fails), so a failed build leaves output/
+as it was. Results are cached by content: the key covers everything that shapes an output —
+the source's name and bytes, the code and the libraries that read PDFs, the glossary and the
+translation memory (see :mod:`edition.cache` for where the cache lives and how it is bounded).
+
+Drafting (``--backend openai``) is a step before the build: it writes machine drafts into the
+memory, and the build then renders whatever the memory holds.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import cache_read, cache_write, default_cache_dir, default_max_bytes
 from .errors import EditionError, SourceError
-from .fsutil import write_text_atomic
+from .fsutil import write_files_atomic
 
 SOURCE_SUFFIXES = (".pdf", ".txt", ".md")
 BACKENDS = ("memory", "openai")
 PACKAGE_DIR = Path(__file__).resolve().parent
+STATES = ("translated", "draft", "stale", "missing")
+# Libraries whose release can change what is extracted (the build pins them; a cache must still
+# not serve the output of another release).
+OUTPUT_LIBRARIES = ("pdfplumber", "pdfminer.six", "opencc", "pyyaml")
+# What a build writes next to nothing else: never a source, even in a folder of sources.
+_OUTPUT_NAME = re.compile(r"\.(zh-en|qa)\.md$", re.I)
 
 
 @dataclass(frozen=True)
@@ -30,7 +42,8 @@ class BuildSettings:
     out_dir: Path = Path("output")
     glossary_dir: Path | None = None
     translations_dir: Path = Path("translations")
-    cache_dir: Path | None = Path(".cache/edition")
+    cache_dir: Path | None = field(default_factory=default_cache_dir)  # None: no cache
+    cache_max_bytes: int = field(default_factory=default_max_bytes)
     jobs: int = 0  # 0: one per core
     password: str | None = None
     backend: str = "memory"  # memory: English from the memory only; openai: drafts for its gaps first
@@ -38,6 +51,7 @@ class BuildSettings:
     model: str = "local"  # model name sent to that server
     api_key: str | None = field(default=None, repr=False)
     timeout: float = 60  # seconds per request
+    retries: int = 3  # further attempts of a failed request, waiting 1, 2, 4 … s between them
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
@@ -46,34 +60,59 @@ class BuildSettings:
             raise EditionError(f"--backend {self.backend}: unknown — use one of {', '.join(BACKENDS)}")
         if self.backend == "openai" and not self.endpoint:
             raise EditionError("--backend openai: no model server given — pass --endpoint URL (or set EDITION_MT_ENDPOINT)")
+        if not self.timeout > 0:
+            raise EditionError(f"--timeout {self.timeout:g}: must be more than 0 seconds")
+        if self.retries < 0:
+            raise EditionError(f"--retries {self.retries}: must be 0 or more")
 
 
 @dataclass
 class BuildResult:
-    """What a build produced: per document stem, its files (name → text), and the failures."""
+    """What a build produced, per document stem: its files (name → text), its summary (segment
+    states, term findings), the source it came from; and the failures."""
 
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    summaries: dict[str, dict] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
     cached: set[str] = field(default_factory=set)
+
+    def state_counts(self) -> dict[str, int]:
+        """Segments of all built documents by state (translated, draft, stale, missing)."""
+        total = dict.fromkeys(STATES, 0)
+        for s in self.summaries.values():
+            for state in STATES:
+                total[state] += s["states"].get(state, 0)
+        return total
+
+
+def is_output_name(name: str) -> bool:
+    """Is this the name of a file a build writes (``<stem>.zh-en.md``, ``<stem>.qa.md``)?"""
+    return bool(_OUTPUT_NAME.search(name))
 
 
 def discover_sources(paths: list[Path]) -> list[Path]:
     """Files to build: directories are searched for documents; one document per stem.
 
     A report that comes both as a PDF and as a text export is one document: the PDF is the
-    primary source, the export only a fallback (build it explicitly with --source FILE).
+    primary source, the export only a fallback (build it explicitly with --source FILE). The
+    tool's own Markdown (``*.zh-en.md``, ``*.qa.md``) is never a source, so building a folder
+    into itself does not feed on its output.
     """
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
             by_stem: dict[str, Path] = {}
             for f in sorted(p.iterdir()):
-                if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES and not f.name.startswith("."):
-                    cur = by_stem.get(f.stem)
-                    if cur is None or (f.suffix.lower() == ".pdf" and cur.suffix.lower() != ".pdf"):
-                        by_stem[f.stem] = f
+                if not f.is_file() or f.suffix.lower() not in SOURCE_SUFFIXES or f.name.startswith(".") or is_output_name(f.name):
+                    continue
+                cur = by_stem.get(f.stem)
+                if cur is None or (f.suffix.lower() == ".pdf" and cur.suffix.lower() != ".pdf"):
+                    by_stem[f.stem] = f
             files.extend(by_stem[s] for s in sorted(by_stem))
         elif p.exists():
+            if is_output_name(p.name):
+                raise SourceError(f"{p}: an edition this tool wrote, not a source — give the PDF or text export it was built from")
             files.append(p)
         else:
             raise SourceError(f"{p}: no such file or directory — check --source")
@@ -99,13 +138,22 @@ def _hash_files(files: list[Path]) -> str:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the package's code and schemas: a change to either invalidates the cache."""
+    """Hash of the package's code and schemas and of the versions of the libraries that read
+    sources: a change to any of them invalidates the cache."""
+    from importlib.metadata import PackageNotFoundError, version
+
     files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".json") and "__pycache__" not in p.parts)
-    return _hash_files(files)
+    libs = []
+    for name in OUTPUT_LIBRARIES:
+        try:
+            libs.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            libs.append(f"{name}: absent")
+    return hashlib.sha256((_hash_files(files) + "|" + ",".join(libs)).encode()).hexdigest()
 
 
 def data_versions(settings: BuildSettings, stem: str) -> tuple[str, str]:
-    """(glossary version, translation-memory version) by the bytes of their files."""
+    """(glossary version, translation-memory version) by the names and bytes of their files."""
     from .glossary.termbase import default_glossary_dir
 
     gdir = settings.glossary_dir or default_glossary_dir()
@@ -115,9 +163,12 @@ def data_versions(settings: BuildSettings, stem: str) -> tuple[str, str]:
 
 
 def cache_key(source: Path, settings: BuildSettings) -> str:
+    """A hash of everything that shapes a document's outputs: the source's file name (the
+    outputs are named after it, and the JSON and QA report quote it) and bytes, the code and
+    its reading libraries, the glossary, and the document's translation memory."""
     src = hashlib.sha256(source.read_bytes()).hexdigest()
     g, m = data_versions(settings, source.stem)
-    return hashlib.sha256("|".join((src, source.suffix.lower(), code_version(), g, m)).encode()).hexdigest()
+    return hashlib.sha256("|".join((source.name, src, code_version(), g, m)).encode()).hexdigest()
 
 
 def output_names(stem: str) -> tuple[str, str, str]:
@@ -125,77 +176,83 @@ def output_names(stem: str) -> tuple[str, str, str]:
     return f"{stem}.json", f"{stem}.zh-en.md", f"{stem}.qa.md"
 
 
+def document_for_translation(source: Path, settings: BuildSettings, termbase=None, page_jobs: int | None = None):
+    """One source → (its document after the glossary stage, the glossary): what translation
+    segments are taken from, by the build and by the `edition memory` commands alike."""
+    from .glossary.apply import apply_glossary
+    from .glossary.termbase import default_glossary_dir, load_termbase
+    from .pipeline import extract
+
+    if termbase is None:
+        termbase = load_termbase(settings.glossary_dir or default_glossary_dir())
+    doc = extract(source, password=settings.password, jobs=page_jobs)
+    doc = apply_glossary(doc, termbase)
+    doc["source"]["path"] = source.name
+    return doc, termbase
+
+
+def document_summary(doc: dict) -> dict:
+    """What the command line reports about a built document: segments by state (and the keys
+    of those that are not translated), and its term-consistency findings."""
+    states = {s: doc.get("stats", {}).get(f"segments_{s}", 0) for s in STATES}
+    keys: dict[str, list[str]] = {s: [] for s in STATES if s != "translated"}
+    kinds = {"draft-translation": "draft", "stale-translation": "stale", "missing-translation": "missing"}
+    for q in doc.get("qa", []):
+        if q["kind"] in kinds:
+            keys[kinds[q["kind"]]].append(q["key"])
+    terms = [q["message"] for q in doc.get("qa", []) if q["kind"] == "term-inconsistent"]
+    return {"states": states, "keys": keys, "term_findings": terms}
+
+
 def build_document(source: Path, settings: BuildSettings, page_jobs: int | None = None, termbase=None) -> dict[str, str]:
     """One source → its output files (name → text). Raises EditionError on bad input.
 
     ``termbase``: the glossary, if the caller has loaded it already (else it is loaded here).
     """
-    from .glossary.apply import apply_glossary
-    from .glossary.termbase import default_glossary_dir, load_termbase
-    from .pipeline import extract
+    return _build_document(source, settings, page_jobs, termbase)[0]
+
+
+def _build_document(source: Path, settings: BuildSettings, page_jobs: int | None, termbase) -> tuple[dict[str, str], dict]:
     from .render.json import document_to_json
     from .render.markdown import document_to_markdown, qa_report
     from .translate.apply import translate_document
     from .translate.memory import load_memory, memory_path
 
-    if termbase is None:
-        termbase = load_termbase(settings.glossary_dir or default_glossary_dir())
     memory = load_memory(memory_path(settings.translations_dir, source.stem))
-    doc = extract(source, password=settings.password, jobs=page_jobs)
-    doc = apply_glossary(doc, termbase)
-    if settings.backend == "openai":
-        from .translate.backends import translate_missing
-
-        # drafts go into the memory file (origin: machine) and are rendered from there
-        memory = translate_missing(doc, memory, termbase, settings.endpoint or "", settings.model, settings.api_key, settings.timeout)
+    doc, termbase = document_for_translation(source, settings, termbase, page_jobs)
     doc = translate_document(doc, memory, termbase)
-    doc["source"]["path"] = source.name
     json_name, md_name, qa_name = output_names(source.stem)
-    return {
+    files = {
         json_name: document_to_json(doc, label=str(source)),
         md_name: document_to_markdown(doc),
         qa_name: qa_report(doc),
     }
+    return files, document_summary(doc)
 
 
-def _cache_read(settings: BuildSettings, key: str) -> dict[str, str] | None:
+def _cached(source: Path, settings: BuildSettings) -> dict | None:
+    """The cached entry ({files, summary}) of an unchanged source, or None (a source that cannot
+    be read is a miss: building it reports why)."""
     if settings.cache_dir is None:
         return None
-    f = settings.cache_dir / f"{key}.json"
     try:
-        return json.loads(f.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _cache_write(settings: BuildSettings, key: str, files: dict[str, str]) -> None:
-    if settings.cache_dir is None:
-        return
-    try:
-        write_text_atomic(settings.cache_dir / f"{key}.json", json.dumps(files, ensure_ascii=False, sort_keys=True))
-    except (OSError, EditionError):
-        pass  # a cache that cannot be written only costs time (the writer reports OSError as EditionError)
-
-
-def _cached(source: Path, settings: BuildSettings) -> dict[str, str] | None:
-    """The cached files of an unchanged source, or None (a source that cannot be read is a miss:
-    building it reports why)."""
-    if settings.backend != "memory":
-        return None  # the backend fills the memory first: the key is known only after the build
-    try:
-        return _cache_read(settings, cache_key(source, settings))
+        hit = cache_read(settings.cache_dir, cache_key(source, settings))
     except OSError:
         return None
+    # an entry must be this document's: never serve another name's files
+    if not hit or set(hit.get("files", {})) != set(output_names(source.stem)) or "summary" not in hit:
+        return None
+    return hit
 
 
-def _build_one(args: tuple) -> tuple[str, dict[str, str] | None, str | None]:
-    """Build one document and cache it: (stem, files, None) or (stem, None, one-line error)."""
+def _build_one(args: tuple) -> tuple[str, tuple[dict[str, str], dict] | None, str | None]:
+    """Build one document and cache it: (stem, (files, summary), None) or (stem, None, one-line error)."""
     source, settings, page_jobs, use_cache, termbase = args
     try:
-        files = build_document(source, settings, page_jobs, termbase)
-        if use_cache:
-            _cache_write(settings, cache_key(source, settings), files)
-        return source.stem, files, None
+        files, summary = _build_document(source, settings, page_jobs, termbase)
+        if use_cache and settings.cache_dir is not None:
+            cache_write(settings.cache_dir, cache_key(source, settings), {"files": files, "summary": summary}, settings.cache_max_bytes)
+        return source.stem, (files, summary), None
     except EditionError as err:
         return source.stem, None, str(err)
     except OSError as err:
@@ -214,11 +271,13 @@ def build(sources: list[Path], settings: BuildSettings, use_cache: bool = True, 
     result = BuildResult()
     todo = []
     for f in files:
+        result.sources[f.stem] = f
         hit = _cached(f, settings) if use_cache else None
         if hit is None:
             todo.append(f)
             continue
-        result.outputs[f.stem] = hit
+        result.outputs[f.stem] = hit["files"]
+        result.summaries[f.stem] = hit["summary"]
         result.cached.add(f.stem)
         if progress:
             progress(1)
@@ -238,10 +297,10 @@ def build(sources: list[Path], settings: BuildSettings, use_cache: bool = True, 
     else:
         outcomes = _build_in_parallel(todo, settings, use_cache, jobs, progress)
     for stem, out, err in outcomes:
-        if err is not None:
-            result.failures[stem] = err
+        if err is not None or out is None:
+            result.failures[stem] = err or f"{stem}: no output"
         else:
-            result.outputs[stem] = out or {}
+            result.outputs[stem], result.summaries[stem] = out
     return result
 
 
@@ -267,23 +326,25 @@ def _build_in_parallel(files: list[Path], settings: BuildSettings, use_cache: bo
 
 
 def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
-    """Write every produced file atomically; files of failed documents are left as they were."""
+    """Write the files that changed, one document at a time, each document's all or nothing;
+    files of failed documents are left as they were."""
     written = []
     for stem in sorted(result.outputs):
+        changed: dict[Path, str] = {}
         for name, text in sorted(result.outputs[stem].items()):
             target = out_dir / name
             if target.is_file() and target.read_bytes() == text.encode("utf-8"):
                 continue
-            try:
-                write_text_atomic(target, text)
-            except OSError as exc:
-                raise EditionError(f"{target}: cannot write ({exc.strerror or exc}) — check that --out is a writable directory") from None
-            written.append(target)
+            changed[target] = text
+        if changed:
+            write_files_atomic(changed)
+            written.extend(changed)
     return written
 
 
 def check_outputs(result: BuildResult, out_dir: Path) -> list[str]:
-    """What differs between out_dir and a fresh build: one line per file."""
+    """What differs between out_dir and a fresh build: one line per file, files no source
+    produces included."""
     diffs = []
     for stem in sorted(result.outputs):
         for name, text in sorted(result.outputs[stem].items()):
@@ -296,16 +357,98 @@ def check_outputs(result: BuildResult, out_dir: Path) -> list[str]:
                 a, b = old.splitlines(), text.splitlines()
                 line = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
                 diffs.append(f"{target}: differs from a fresh build from line {line + 1} — run `edition build` and commit output/")
-    return diffs
+    return diffs + orphan_files(result, out_dir)
 
 
-def qa_failures(result: BuildResult, out_dir: Path = Path("output")) -> list[str]:
-    """Term-consistency violations make --check fail: the English must name what the Chinese names."""
-    out = []
-    for stem, files in sorted(result.outputs.items()):
-        json_name = output_names(stem)[0]
-        doc = json.loads(files[json_name])
-        n = sum(1 for q in doc.get("qa", []) if q["kind"] == "term-inconsistent")
-        if n:
-            out.append(f"{stem}: {n} term-consistency finding(s) — see {out_dir / output_names(stem)[2]}")
+def orphan_files(result: BuildResult, out_dir: Path) -> list[str]:
+    """Files in out_dir that no source of this build produces (a renamed or deleted source's
+    leftovers): one line each. Hidden files and the outputs of failed documents are not counted."""
+    if not out_dir.is_dir():
+        return []
+    produced = {name for files in result.outputs.values() for name in files}
+    produced |= {name for stem in result.failures for name in output_names(stem)}
+    return [
+        f"{f}: no source produces it — delete it (or restore its source)"
+        for f in sorted(out_dir.iterdir())
+        if f.is_file() and not f.name.startswith(".") and f.name not in produced
+    ]
+
+
+def states_line(counts: dict[str, int]) -> str:
+    """'5 translated, 2 draft, 0 stale, 3 missing' — the same words everywhere."""
+    return ", ".join(f"{counts.get(s, 0)} {s}" for s in STATES)
+
+
+def _keys(keys: list[str], n: int = 3) -> str:
+    return ", ".join(keys[:n]) + (f", … ({len(keys) - n} more)" if len(keys) > n else "")
+
+
+def command_options(settings: BuildSettings) -> str:
+    """The data options a command must repeat to see the same memory and glossary."""
+    out = ""
+    if settings.translations_dir != Path("translations"):
+        out += f" --translations {settings.translations_dir}"
+    if settings.glossary_dir is not None:
+        out += f" --glossary {settings.glossary_dir}"
     return out
+
+
+def translation_failures(result: BuildResult, settings: BuildSettings) -> list[str]:
+    """What makes --check fail about the English, one line per document and kind, each saying
+    which segments, how many, and the command that fixes them: draft, stale and missing
+    segments, and English that does not name what the Chinese names."""
+    from .translate.memory import memory_path
+
+    out = []
+    for stem in sorted(result.summaries):
+        summary = result.summaries[stem]
+        source = result.sources.get(stem, Path(stem))
+        opts = command_options(settings)
+        mem = memory_path(settings.translations_dir, stem)
+        keys = summary["keys"]
+        if keys["draft"]:
+            out.append(
+                f"{stem}: {len(keys['draft'])} draft segment(s) — machine English awaiting review ({_keys(keys['draft'])}):"
+                f" review them in {mem}, then run `edition memory accept {source}{opts} --all`"
+            )
+        if keys["stale"]:
+            out.append(
+                f"{stem}: {len(keys['stale'])} stale segment(s) — the Chinese changed since the English was written"
+                f" ({_keys(keys['stale'])}): `edition memory status {source}{opts}` shows old and new Chinese;"
+                f" fix the English, then run `edition memory accept {source}{opts} KEY…`"
+            )
+        if keys["missing"]:
+            start = "write it" if mem.exists() else f"start the memory with `edition memory init {source}{opts}` and write it"
+            out.append(
+                f"{stem}: {len(keys['missing'])} missing segment(s) — no English yet ({_keys(keys['missing'])}):"
+                f" {start} in {mem}, or draft it with `edition build --source {source}{opts} --backend openai --endpoint URL`"
+            )
+        terms = summary["term_findings"]
+        if terms:
+            more = f" (and {len(terms) - 1} more: `edition build` lists them in {settings.out_dir / output_names(stem)[2]})" if len(terms) > 1 else ""
+            out.append(f"{stem}: {len(terms)} term-consistency finding(s) — {terms[0]}{more}; fix the English in {mem}")
+    return out
+
+
+# --- drafting (--backend openai) --------------------------------------------------------------
+
+
+def draft_sources(sources: list[Path], settings: BuildSettings, progress_for=None) -> list:
+    """Machine drafts for what each source's memory lacks, saved into the memory as they
+    arrive. ``progress_for(label, total)`` may return a callback advanced once per segment.
+    Returns one DraftReport per source; raises DraftingStopped when the server stops answering
+    (what was drafted until then is saved)."""
+    from .glossary.termbase import default_glossary_dir, load_termbase
+    from .translate.backends import DraftClient, draft_missing
+    from .translate.memory import load_memory, memory_path
+
+    termbase = load_termbase(settings.glossary_dir or default_glossary_dir())
+    client = DraftClient(settings.endpoint or "", settings.model, settings.api_key, settings.timeout, settings.retries)
+    reports = []
+    for source in discover_sources(sources):
+        path = memory_path(settings.translations_dir, source.stem)
+        memory = load_memory(path)
+        doc, _ = document_for_translation(source, settings, termbase)
+        reports.append(draft_missing(doc, memory, termbase, client, progress_for=progress_for, label=str(source)))
+    return reports
+

@@ -43,17 +43,23 @@ def extract(source: str, output: str, password: str | None) -> None:
       edition extract source_docs/hokkaido-report.pdf -o report.json
     """
     from .fsutil import write_text_atomic
+    from pathlib import Path
+
     from .pipeline import extract as run_extract
     from .render.json import document_to_json
 
+    if output != "-" and Path(output).is_dir():
+        # checked before the extraction: a PDF takes seconds to read
+        raise click.ClickException(f"-o {output}: is a directory — give a file name, e.g. -o {Path(output) / Path(source).stem}.json")
     try:
         text = document_to_json(run_extract(source, password=password), label=source)
+        if output != "-":
+            write_text_atomic(output, text)
     except EditionError as err:
         raise fail(err) from None
     if output == "-":
         click.echo(text, nl=False)
     else:
-        write_text_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
 
 
@@ -84,62 +90,115 @@ def validate(files: tuple[str, ...]) -> None:
         raise click.ClickException(f"{bad} of {len(files)} file(s) invalid")
 
 
+_DATA_OPTIONS = [
+    click.option("--translations", "translations_dir", default="translations", show_default=True, type=click.Path(file_okay=False), help="Translation-memory directory."),
+    click.option("--glossary", "glossary_dir", default=None, type=click.Path(), help="Glossary directory (default: ./glossary)."),
+    click.option("--password", default=None, help="Password for encrypted PDFs."),
+]
+
+
+def _data_options(f):
+    for option in reversed(_DATA_OPTIONS):
+        f = option(f)
+    return f
+
+
+class _ProgressBars:
+    """A progress bar on stderr per labelled task (drafting one document after another)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __call__(self, label: str, total: int):
+        self.close()
+        self.bar = click.progressbar(length=total, label=f"drafting {label}", file=sys.stderr, show_pos=True)
+        self.bar.__enter__()
+        done = [0]
+
+        def advance(n: int) -> None:
+            self.bar.update(n - done[0])
+            done[0] = n
+
+        return advance
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 @main.command()
 @click.option("--source", "sources", multiple=True, type=click.Path(), help="A document or a directory of documents (repeatable). Default: source_docs/.")
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False), help="Where the edition is written.")
-@click.option("--glossary", "glossary_dir", default=None, type=click.Path(), help="Glossary directory (default: ./glossary).")
-@click.option("--translations", "translations_dir", default="translations", show_default=True, type=click.Path(), help="Translation-memory directory.")
-@click.option("--no-cache", is_flag=True, help="Rebuild everything; ignore the content-addressed cache.")
-@click.option("--check", is_flag=True, help="Build in memory, write nothing; exit 1 if output/ differs or the English breaks term consistency.")
+@_data_options
+@click.option("--no-cache", is_flag=True, help="Rebuild everything; neither read nor write the cache.")
+@click.option("--cache-dir", envvar="EDITION_CACHE_DIR", default=None, type=click.Path(file_okay=False),
+              help="Where built documents are cached (env EDITION_CACHE_DIR; default $XDG_CACHE_HOME/edition or ~/.cache/edition).")
+@click.option("--check", is_flag=True, help="Build in memory, write nothing; exit 1 if --out differs from a fresh build, holds files no source produces, "
+              "or a segment is draft, stale or missing, or the English breaks term consistency.")
 @click.option("-j", "--jobs", default=0, show_default=True, help="Processes: documents built in parallel, or one document's pages read in parallel (0 = one per core).")
-@click.option("--password", default=None, help="Password for encrypted PDFs.")
 @click.option(
     "--backend",
     type=click.Choice(["memory", "openai"]),
     default="memory",
     show_default=True,
     help="Where English comes from: the translation memory only, or first drafts from an OpenAI-compatible "
-    "server for the segments the memory lacks (added to the memory with origin: machine, for review).",
+    "server for the segments the memory lacks (saved into the memory one by one with origin: machine, for review).",
 )
 @click.option("--endpoint", envvar="EDITION_MT_ENDPOINT", default=None, help="Base URL of the OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env EDITION_MT_ENDPOINT; API key from EDITION_MT_API_KEY).")
 @click.option("--model", envvar="EDITION_MT_MODEL", default="local", show_default=True, help="Model name sent to the server (env EDITION_MT_MODEL).")
-def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, jobs, password, backend, endpoint, model) -> None:
+@click.option("--timeout", default=60.0, show_default=True, type=float, help="Seconds to wait for each answer of the model server.")
+@click.option("--retries", default=3, show_default=True, type=int, help="Further attempts of a failed request (waiting 1, 2, 4 … s) before drafting stops.")
+def build(sources, out_dir, translations_dir, glossary_dir, password, no_cache, cache_dir, check, jobs, backend, endpoint, model, timeout, retries) -> None:
     """Regenerate the clean JSON and the bilingual Markdown edition from source documents.
 
     For each document: <stem>.json (validated), <stem>.zh-en.md and <stem>.qa.md in --out.
+    The last line counts the segments by state: translated, draft, stale, missing.
 
     \b
     Example:
       edition build                       # source_docs/ -> output/
       edition build --source report.txt --out /tmp/edition
       edition build --source reports/ -j 4 # every document in reports/, 4 at a time
-      edition build --check               # CI: is output/ up to date?
-      edition build --backend openai --endpoint http://127.0.0.1:8080/v1   # draft the gaps
+      edition build --check               # CI: is output/ up to date and fully reviewed?
+      edition build --backend openai --endpoint http://127.0.0.1:8080/v1 --timeout 30   # draft the gaps
     """
     import os
     from pathlib import Path
 
-    from .build import BuildSettings, build as run_build, check_outputs, qa_failures, write_outputs
+    from .build import BuildSettings, build as run_build, check_outputs, discover_sources, draft_sources, states_line, translation_failures, write_outputs
+    from .cache import default_cache_dir
 
     if check and backend != "memory":
         raise click.ClickException("--check writes nothing, but --backend openai writes drafts to the memory — run them separately")
+    bars = _ProgressBars() if sys.stderr.isatty() else None
     try:
         settings = BuildSettings(
             out_dir=Path(out_dir),
             glossary_dir=Path(glossary_dir) if glossary_dir else None,
             translations_dir=Path(translations_dir),
+            cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(),
             jobs=jobs,
             password=password,
             backend=backend,
             endpoint=endpoint,
             model=model,
             api_key=os.environ.get("EDITION_MT_API_KEY") or None,
+            timeout=timeout,
+            retries=retries,
         )
-        from .build import discover_sources
-
         # directories are searched once, here; build() only checks the files it is given
         files = discover_sources([Path(s) for s in sources] or [Path("source_docs")])
-        if sys.stderr.isatty():
+        if backend == "openai":
+            try:
+                reports = draft_sources(files, settings, progress_for=bars)
+            finally:
+                if bars:
+                    bars.close()
+            for report in reports:
+                if report.missing:
+                    click.echo(f"drafted {report.drafted} of {report.missing} missing segment(s) into {report.memory}", err=True)
+        if bars:
             with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
                 result = run_build(files, settings, use_cache=not no_cache, progress=bar.update)
         else:
@@ -152,12 +211,12 @@ def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, job
     for stem, why in sorted(result.failures.items()):
         click.echo(f"failed: {why}", err=True)
     if check:
-        problems = check_outputs(result, settings.out_dir) + qa_failures(result, settings.out_dir)
+        problems = check_outputs(result, settings.out_dir) + translation_failures(result, settings)
         for line in problems:
             click.echo(line, err=True)
         if problems or result.failures:
-            raise click.ClickException(f"{len(problems)} difference(s), {len(result.failures)} failed document(s)")
-        click.echo(f"{settings.out_dir} is up to date ({len(result.outputs)} document(s))")
+            raise click.ClickException(f"{len(problems)} problem(s), {len(result.failures)} failed document(s)")
+        click.echo(f"{settings.out_dir} is up to date ({len(result.outputs)} document(s); segments: {states_line(result.state_counts())})")
         return
     try:
         written = write_outputs(result, settings.out_dir)
@@ -166,11 +225,172 @@ def build(sources, out_dir, glossary_dir, translations_dir, no_cache, check, job
     ok = len(result.outputs)
     click.echo(
         f"built {ok} document(s) ({len(result.cached)} from cache), wrote {len(written)} file(s) to {settings.out_dir}"
+        f"; segments: {states_line(result.state_counts())}"
         + (f"; {len(result.failures)} failed" if result.failures else ""),
         err=True,
     )
     if result.failures:
         raise click.ClickException(f"{len(result.failures)} of {ok + len(result.failures)} document(s) failed")
+
+
+# --- memory commands (the translator's loop) --------------------------------------------------
+
+
+@main.group("memory")
+def memory_group() -> None:
+    """Start, review and accept a document's translation memory (translations/<stem>.zh-en.yaml).
+
+    A segment is translated (reviewed English), draft (a machine's English awaiting review),
+    stale (English written for Chinese that has changed since) or missing (no English yet).
+
+    \b
+    Example:
+      edition memory init source_docs/new-report.pdf     # every segment, English empty
+      edition memory status source_docs/new-report.pdf   # what awaits review
+      edition memory accept source_docs/new-report.pdf --all
+    """
+
+
+def _memory_settings(translations_dir, glossary_dir, password):
+    from pathlib import Path
+
+    from .build import BuildSettings
+
+    return BuildSettings(glossary_dir=Path(glossary_dir) if glossary_dir else None, translations_dir=Path(translations_dir),
+                         password=password, cache_dir=None)
+
+
+@memory_group.command("init")
+@click.argument("source", type=click.Path())
+@_data_options
+def memory_init_command(source, translations_dir, glossary_dir, password) -> None:
+    """Write the starter memory of SOURCE: one unit per segment, Chinese filled, English empty.
+
+    An existing memory keeps every unit; only segments it lacks are added (with empty English).
+
+    \b
+    Example:
+      edition memory init source_docs/new-report.pdf --translations translations
+    """
+    from pathlib import Path
+
+    from .translate.review import init_memory
+
+    try:
+        click.echo(init_memory(Path(source), _memory_settings(translations_dir, glossary_dir, password)))
+    except EditionError as err:
+        raise fail(err) from None
+
+
+@memory_group.command("status")
+@click.argument("source", type=click.Path())
+@_data_options
+def memory_status_command(source, translations_dir, glossary_dir, password) -> None:
+    """List SOURCE's draft, stale and missing segments with their Chinese (old and new) and English.
+
+    \b
+    Example:
+      edition memory status source_docs/hokkaido-report.pdf
+    """
+    from pathlib import Path
+
+    from .translate.review import memory_status
+
+    try:
+        click.echo(memory_status(Path(source), _memory_settings(translations_dir, glossary_dir, password)), nl=False)
+    except EditionError as err:
+        raise fail(err) from None
+
+
+@memory_group.command("accept")
+@click.argument("source", type=click.Path())
+@click.argument("keys", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Accept every draft and stale segment of SOURCE.")
+@_data_options
+def memory_accept_command(source, keys, every, translations_dir, glossary_dir, password) -> None:
+    """Mark reviewed English as current for its Chinese: a draft becomes reviewed (origin human),
+    a stale segment's Chinese and hash are brought up to date. Never edit a hash by hand.
+
+    \b
+    Example:
+      edition memory accept source_docs/hokkaido-report.pdf 'ch1.formal1/p1#text'
+      edition memory accept source_docs/hokkaido-report.pdf --all
+    """
+    from pathlib import Path
+
+    from .translate.review import accept_memory
+
+    try:
+        click.echo(accept_memory(Path(source), _memory_settings(translations_dir, glossary_dir, password), list(keys), every))
+    except EditionError as err:
+        raise fail(err) from None
+
+
+# --- cache commands ---------------------------------------------------------------------------
+
+_CACHE_DIR_OPTION = click.option(
+    "--cache-dir", envvar="EDITION_CACHE_DIR", default=None, type=click.Path(file_okay=False),
+    help="The cache directory (env EDITION_CACHE_DIR; default $XDG_CACHE_HOME/edition or ~/.cache/edition).",
+)
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """The build cache: where it is, how big, and emptying it.
+
+    It holds built documents by a hash of everything that shapes them, up to
+    EDITION_CACHE_MAX_MB megabytes (default 200); the least recently used go first.
+
+    \b
+    Example:
+      edition cache info
+      edition cache clear
+    """
+
+
+def _cache_dir(cache_dir):
+    from pathlib import Path
+
+    from .cache import default_cache_dir
+
+    return Path(cache_dir) if cache_dir else default_cache_dir()
+
+
+@cache_group.command("info")
+@_CACHE_DIR_OPTION
+def cache_info_command(cache_dir) -> None:
+    """Print where the cache is, how many documents it holds, its size and its bound.
+
+    \b
+    Example:
+      edition cache info
+    """
+    from .cache import cache_usage, default_max_bytes, megabytes
+
+    try:
+        usage = cache_usage(_cache_dir(cache_dir))
+        bound = default_max_bytes()
+    except EditionError as err:
+        raise fail(err) from None
+    click.echo(f"{usage.path}: {usage.entries} entr{'y' if usage.entries == 1 else 'ies'}, {megabytes(usage.bytes)} of at most {megabytes(bound)}")
+
+
+@cache_group.command("clear")
+@_CACHE_DIR_OPTION
+def cache_clear_command(cache_dir) -> None:
+    """Empty the cache (the next build reads every source again).
+
+    \b
+    Example:
+      edition cache clear
+    """
+    from .cache import cache_clear, megabytes
+
+    try:
+        usage = cache_clear(_cache_dir(cache_dir))
+    except EditionError as err:
+        raise fail(err) from None
+    click.echo(f"removed {usage.entries} entr{'y' if usage.entries == 1 else 'ies'} ({megabytes(usage.bytes)}) from {usage.path}")
 
 
 # --- glossary commands (lookup, glossary mine/export) -------------------------------------

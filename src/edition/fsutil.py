@@ -1,33 +1,123 @@
-"""Atomic file writes: a reader never sees half a file, a failure leaves the old file in place."""
+"""Atomic file writes: a reader never sees half a file, a failure leaves the old file in place.
+
+:func:`write_files_atomic` extends that to a group: one document's JSON, Markdown and QA report
+are all replaced, or none is.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from .errors import EditionError
 
 
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to a temporary file beside ``path`` and move it into place."""
-    p = Path(path)
+def _not_a_directory(p: Path) -> None:
+    if p.is_dir():
+        raise EditionError(f"{p}: is a directory — give a file name (e.g. {p / 'name'})")
+
+
+def _temp_beside(p: Path, data: bytes) -> str:
+    """``data`` in a new temporary file next to ``p`` (same file system, so the rename is atomic)."""
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     except OSError as exc:
         raise EditionError(f"{p}: cannot write ({exc.strerror}) — check the directory exists and is writable") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         # mkstemp creates 0600; an edition is for reading, so give it the usual 0644 less umask
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    except BaseException as exc:
+        _unlink(tmp)
+        if isinstance(exc, OSError):
+            raise EditionError(f"{p}: cannot write ({exc.strerror or exc}) — check the disk and the directory's permissions") from None
         raise
+    return tmp
+
+
+def _unlink(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and move it into place."""
+    p = Path(path)
+    _not_a_directory(p)
+    tmp = _temp_beside(p, data)
+    try:
+        os.replace(tmp, p)
+    except BaseException as exc:
+        _unlink(tmp)
+        if isinstance(exc, OSError):
+            raise EditionError(f"{p}: cannot write ({exc.strerror or exc}) — check that it is a writable file") from None
+        raise
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to a temporary file beside ``path`` and move it into place."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_files_atomic(files: dict[Path, str]) -> None:
+    """Write several files all or nothing: every new text goes to a temporary file first; only
+    when all are written are they moved into place, and if a move fails the files already moved
+    get their old contents back (or are removed, where there was none)."""
+    for p in files:
+        _not_a_directory(p)
+    temps: dict[Path, str] = {}
+    try:
+        for p, text in files.items():
+            temps[p] = _temp_beside(p, text.encode("utf-8"))
+    except BaseException:
+        for tmp in temps.values():
+            _unlink(tmp)
+        raise
+    backups: dict[Path, str | None] = {}  # target → a copy of its old contents (None: was absent)
+    moved: list[Path] = []
+    current = next(iter(files), None)
+    try:
+        for current, tmp in temps.items():
+            backups[current] = _backup(current) if current.exists() else None
+            os.replace(tmp, current)
+            moved.append(current)
+    except BaseException as exc:
+        for p in moved:  # undo: the old contents back, or no file where there was none
+            old = backups[p]
+            if old is not None:
+                os.replace(old, p)
+                backups[p] = None
+            else:
+                _unlink(p)
+        for tmp in temps.values():
+            _unlink(tmp)
+        for old in backups.values():
+            if old is not None:
+                _unlink(old)
+        if isinstance(exc, OSError):
+            raise EditionError(f"{current}: cannot write ({exc.strerror or exc}) — check that it is a writable file;"
+                               " none of the document's files was changed") from None
+        raise
+    for old in backups.values():
+        if old is not None:
+            _unlink(old)
+
+
+def _backup(p: Path) -> str:
+    """A hard link to ``p`` under a temporary name (a copy where links are not supported)."""
+    fd, name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".old", dir=p.parent)
+    os.close(fd)
+    os.unlink(name)
+    try:
+        os.link(p, name)
+    except OSError:
+        shutil.copy2(p, name)
+    return name

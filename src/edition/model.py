@@ -19,7 +19,7 @@ from typing import Any, Iterator, Union
 Node = dict[str, Any]
 BBox = tuple[float, float, float, float]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: translation state draft, translator_notes, *-translation finding kinds
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
-"""The document → the bilingual Markdown edition (GitHub-flavoured).
+"""The document → the bilingual Markdown edition (GitHub-flavoured: CommonMark, tables, footnotes).
 
 One layout throughout: Chinese first, English after it — a paragraph's English as a
 blockquote under it, a heading as "中文 · English", a list item or table cell as
-"中文<br>English". The renderer dispatches on node type; a missing or stale English is marked
-where it would stand, never filled in.
+"中文<br>English", a numbered item the report sets like a heading ("一、期間：…") as a
+paragraph with a bold lead. The renderer formats only: each field's Chinese, English and state
+come ready from :mod:`edition.render.view`. Draft, stale and missing English is marked where
+it would stand, never filled in. What is not reading text — the report's footnotes, translator's
+notes, editorial (QA) remarks — is a Markdown footnote the reader can follow.
 """
 
 from __future__ import annotations
@@ -12,9 +15,18 @@ import re
 from typing import Callable
 
 from ..model import Node
+from .view import TRANSLATION_KINDS, Bilingual, DocumentView, Note
 
-UNTRANSLATED = "⚠ *[untranslated — not yet in the translation memory]*"
+# The same words for the same states everywhere: JSON, QA report, build summary, memory status.
+MISSING = "⚠ *[missing — no English in the translation memory yet]*"
+DRAFT = "⚠ *[draft — machine translation awaiting review]*"
 STALE = "⚠ *[stale — the Chinese changed since this was translated]*"
+MARKS = {"missing": MISSING, "draft": DRAFT, "stale": STALE}
+# In a heading or the contents a short mark after the English.
+SHORT_MARKS = {"draft": " ⚠ *(draft)*", "stale": " ⚠ *(stale)*"}
+
+# A list item's own bullet glyph: the Markdown bullet already stands for it.
+_GLYPH = re.compile(r"^([□■◎◇◆●○•▪※—])\s+")
 
 
 def _label(footnote_id: str) -> str:
@@ -25,30 +37,29 @@ def _label(footnote_id: str) -> str:
 
 def _esc(text: str | None, line_start: bool = True) -> str:
     """Escape what Markdown would take as markup in running text (``line_start``: the text
-    begins a line, so a leading ``#``, ``-`` or ``1.`` must not start a block)."""
+    begins a line, so a leading ``#``, ``-`` or ``1.`` must not start a block).
+
+    A number is kept from starting an ordered list by escaping its dot ("1\\."): a backslash
+    before a digit is no escape in CommonMark and would be printed.
+    """
     if not text:
         return ""
     text = text.replace("\\", "\\\\")
     text = re.sub(r"([*_`<>\[\]|])", r"\\\1", text)
-    return re.sub(r"^([#>+\-]|\d+\.)(\s)", r"\\\1\2", text) if line_start else text
+    if not line_start:
+        return text
+    text = re.sub(r"^(\d+)([.)])(\s|$)", r"\1\\\2\3", text)
+    return re.sub(r"^([#>+\-])(\s|$)", r"\\\1\2", text)
+
+
+def _message(text: str | None) -> str:
+    """A finding's message: escaped, but a command in backticks stays a code span."""
+    parts = re.split(r"(`[^`]+`)", text or "")
+    return "".join(p if p.startswith("`") and p.endswith("`") and len(p) > 1 else _esc(p, line_start=False) for p in parts)
 
 
 def _cell(text: str | None) -> str:
-    return _esc(text).replace("\n", " ")
-
-
-def _status(node: Node, key: str) -> str:
-    return node.get("translation", {}).get(key, "")
-
-
-def _en(node: Node, key: str, en: str | None) -> str:
-    """English as it will stand, or a visible mark where the memory has none (or a stale one)."""
-    status = _status(node, key)
-    if status == "missing" or (en is None and status != ""):
-        return UNTRANSLATED
-    if status == "stale":
-        return f"{STALE} {_esc(en)}"
-    return _esc(en)
+    return _esc(text, line_start=False).replace("\n", " ")
 
 
 def _anchor(node: Node) -> str:
@@ -56,22 +67,47 @@ def _anchor(node: Node) -> str:
 
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+_UNITS = {"章": "Chapter", "節": "Section", "节": "Section", "條": "Article", "条": "Article", "篇": "Part", "編": "Part"}
+
+
+def english_marker(style: str, value: int, unit: str = "章") -> str:
+    """A numbering marker in English form: 第四章 → Chapter 4, 參、 → III., (二) → (2)."""
+    if style == "chapter":
+        # the top division's unit: 第X章 chapter, 第X節/节 section, 第X條/条 article, 第X篇 part
+        return f"{_UNITS.get(unit, 'Chapter')} {value}"
+    if style == "formal":
+        return f"{ROMAN[value - 1] if value <= len(ROMAN) else value}."
+    if style in ("cn", "arabic"):
+        return f"{value}."
+    if style == "paren-cn":
+        return f"({value})"
+    return f"({chr(ord('a') + value - 1)})" if value <= 26 else f"({value})"
 
 
 def english_number(node: Node) -> str:
     """The marker of a section in English form: 第四章 → Chapter 4, 參、 → III., (二) → (2)."""
-    style, v = node["style"], node["value"]
-    if style == "chapter":
-        # the top division's unit: 第X章 chapter, 第X節/节 section, 第X條/条 article, 第X篇 part
-        unit = {"章": "Chapter", "節": "Section", "节": "Section", "條": "Article", "条": "Article", "篇": "Part"}
-        return f"{unit.get(node['number'][-1:], 'Chapter')} {v}"
-    if style == "formal":
-        return f"{ROMAN[v - 1] if v <= len(ROMAN) else v}."
-    if style in ("cn", "arabic"):
-        return f"{v}."
-    if style == "paren-cn":
-        return f"({v})"
-    return f"({chr(ord('a') + v - 1)})" if v <= 26 else f"({v})"
+    return english_marker(node["style"], node["value"], node["number"][-1:])
+
+
+def _entry_marker(title: str) -> str:
+    """'第一章 前言' → 'Chapter 1 ', '壹、…' → 'I. ' (a contents entry's number in English)."""
+    from ..extract.numbering import parse_marker
+
+    m = parse_marker(title)
+    return f"{english_marker(m.style, m.value, m.unit)} " if m else ""
+
+
+def _without_glyph(b: Bilingual) -> tuple[str, Bilingual]:
+    """A list item's text without its leading bullet glyph (in both languages), and the glyph."""
+    m = _GLYPH.match(b.zh)
+    if not m:
+        return "", b
+    en, notes = b.en, b.notes
+    if en is not None and en.startswith(m.group(1)):
+        cut = len(en) - len(en[1:].lstrip()) if en[1:2].isspace() else 1
+        en = en[cut:]
+        notes = tuple(Note(max(n.at - cut, 0), n.text) for n in notes)
+    return m.group(1), Bilingual(b.zh[m.end():], en, b.state, notes, b.key)
 
 
 class Renderer:
@@ -79,12 +115,10 @@ class Renderer:
 
     def __init__(self, doc: Node):
         self.doc = doc
-        self.footnotes: list[str] = []
+        self.view = DocumentView(doc)
+        self.footnotes: list[str] = []  # the report's own footnotes
+        self.notes: list[str] = []  # translator's and editorial notes, in order of reference
         self.depth = 0  # sections and front matter open around the node being rendered
-        self.qa_by_id: dict[str, list[Node]] = {}
-        for q in doc.get("qa", []):
-            if q.get("id") and q["kind"] not in ("untranslated", "stale-translation", "term-inconsistent"):
-                self.qa_by_id.setdefault(q["id"], []).append(q)
 
     # -- document --------------------------------------------------------------------------
 
@@ -94,9 +128,10 @@ class Renderer:
         out += self.contents()
         for n in self.doc["blocks"]:
             out += self.node(n)
-        out += self.footnote_section()
         out += self.glossary_appendix()
         out += self.qa_appendix()
+        out += self.about()
+        out += self.notes_section()
         text = "\n".join(out)
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         return text
@@ -108,51 +143,83 @@ class Renderer:
     def r_unknown(self, n: Node) -> list[str]:
         return [f"<!-- unrendered node type {n['type']} -->", ""]
 
+    # -- English and notes -----------------------------------------------------------------
+
+    def note(self, kind: str, text: str) -> str:
+        """A footnote the reader can follow: its reference; the definition goes to the notes."""
+        label = f"{kind}-{sum(1 for x in self.notes if x.startswith(f'[^{kind}-')) + 1}"
+        lead = "*Translator's note:*" if kind == "tn" else "*Editor's note:*"
+        self.notes.append(f"[^{label}]: {lead} {_esc(text, line_start=False)}")
+        return f"[^{label}]"
+
+    def inline(self, text: str, notes: tuple[Note, ...] = (), lo: int = 0, hi: int | None = None, line_start: bool = False) -> str:
+        """``text[lo:hi]`` escaped, with a note reference where each translator's note stood."""
+        hi = len(text) if hi is None else hi
+        at = [n for n in notes if lo <= n.at < hi or (n.at == hi == len(text))]
+        out, pos = [], lo
+        for n in sorted(at, key=lambda n: n.at):
+            out.append(_esc(text[pos : n.at], line_start=line_start and not out))
+            out.append(self.note("tn", n.text))
+            pos = n.at
+        out.append(_esc(text[pos:hi], line_start=line_start and not out))
+        return "".join(out)
+
+    def english(self, b: Bilingual, line_start: bool = False, notes: bool = True) -> str:
+        """A field's English as it will stand, marked when it is a draft, stale or missing."""
+        if b.en is None:
+            return MISSING
+        mark = MARKS.get(b.state)
+        body = self.inline(b.en, b.notes if notes else (), line_start=line_start and not mark)
+        return f"{mark} {body}" if mark else body
+
+    def heading_en(self, n: Node, notes: bool = True) -> str:
+        """'Chapter 1 Introduction', 'I. Background ⚠ *(stale)*' — a heading's English with its number."""
+        b = self.view.heading(n)
+        prefix = "" if n["type"] == "front_matter" else f"{english_number(n)} "
+        if b.en is None:
+            return prefix + MISSING
+        return prefix + self.inline(b.en, b.notes if notes else ()) + SHORT_MARKS.get(b.state, "")
+
+    def remarks(self, n: Node) -> str:
+        return "".join(self.note("qa", r) for r in self.view.remarks(n))
+
     # -- cover and contents ----------------------------------------------------------------
 
-    def _meta_en(self, node: Node, key: str, en: str | None, zh: str | None) -> str:
-        """A cover field's English (escaped), marked when missing or stale; Latin-only text as is."""
-        if _status(node, key):
-            return _en(node, key, en).replace("\n", " ")
-        return _cell(zh if en is None else en)
+    def _field(self, b: Bilingual) -> str:
+        """A cover field's English in a table cell; Latin-only text as it is."""
+        return self.english(b).replace("\n", " ") if b.needs_english else _cell(b.zh)
 
-    def _dated(self, m: Node, fld: str, en: dict, iso: str) -> str:
+    def _dated(self, b: Bilingual, iso: str) -> str:
         """A cover date: its English from the memory with the ISO date beside it (民國 → Western)."""
-        if _status(m, f"meta#{fld}") == "translated" and en.get(fld):
-            return f"{_cell(en[fld])} ({iso})" if iso else _cell(en[fld])
+        if b.en and b.needs_english:
+            en = self.english(b).replace("\n", " ")
+            return f"{en} ({iso})" if iso else en
         return iso
 
     def cover(self) -> list[str]:
         m = self.doc["metadata"]
-        en = m.get("en", {})
+        title = self.view.meta("title")
         out = [f"# {_esc(m.get('title', ''))}", ""]
-        out += [f"# {self._meta_en(m, 'meta#title', en.get('title'), m.get('title')) or UNTRANSLATED}", ""]
-
-        def field_en(fld: str) -> str:
-            return self._meta_en(m, f"meta#{fld}", en.get(fld), m.get(fld))
-
+        en_title = self.english(title, line_start=True) if title.needs_english else _esc(title.zh)
+        out += [f"# {en_title or MISSING}", ""]
         authors = m.get("authors", [])
-        # a field missing in both parts would say "untranslated" twice
-        kind_en = " — ".join(dict.fromkeys(x for x in (field_en("report_kind"), field_en("trip_category")) if x))
+        # a field missing in both parts would be marked twice
+        kind_en = " — ".join(dict.fromkeys(x for x in (self._field(self.view.meta("report_kind")), self._field(self.view.meta("trip_category"))) if x))
         period = m.get("travel_period") or {}
         report = m.get("report_date") or {}
         rows = [
             ("報告類別 · Report type", _cell(f"{m.get('report_kind', '')}（{m.get('trip_category', '')}）"), kind_en),
-            ("服務機關 · Agency", _cell(m.get("agency", "")), field_en("agency")),
+            ("服務機關 · Agency", _cell(m.get("agency", "")), self._field(self.view.meta("agency"))),
             ("姓名職稱 · Authors", _cell("、".join(a["printed"] for a in authors)),
-             "; ".join(self._meta_en(a, f"meta#author{i + 1}", a.get("en"), a.get("printed")) for i, a in enumerate(authors))),
-            ("派赴國家 · Country visited", _cell(m.get("country", "")), field_en("country")),
+             "; ".join(self._field(self.view.author(i)) for i in range(len(authors)))),
+            ("派赴國家 · Country visited", _cell(m.get("country", "")), self._field(self.view.meta("country"))),
             ("出國期間 · Travel period", _cell(period.get("printed", "")),
-             self._dated(m, "travel_period", en, " – ".join(x for x in (period.get("start"), period.get("end")) if x))),
-            ("報告日期 · Report date", _cell(report.get("printed", "")), self._dated(m, "report_date", en, report.get("date", ""))),
+             self._dated(self.view.date("travel_period"), " – ".join(x for x in (period.get("start"), period.get("end")) if x))),
+            ("報告日期 · Report date", _cell(report.get("printed", "")), self._dated(self.view.date("report_date"), report.get("date", ""))),
         ]
         out += ["| | 中文 | English |", "|---|---|---|"]
         out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-        src = self.doc["source"]
-        out += ["", f"*Source: `{src['path']}` ({src['format']}, sha256 {src['sha256'][:12]}…). "
-                    "Chinese normalised to Traditional (Taiwan) where the source leaked Simplified or Japanese forms; "
-                    "every change is recorded in the JSON edition.*", ""]
-        return out
+        return out + [""]
 
     def contents(self) -> list[str]:
         out = ["## 目錄 · Contents", ""]
@@ -160,30 +227,17 @@ class Renderer:
             if n["type"] == "section":
                 out += self._toc_lines(n, 0)
             elif n["type"] == "front_matter":
-                out.append(f"- [{_esc(n['heading'])} · {self._heading_en(n)}](#{_anchor(n)})")
+                out.append(f"- [{_esc(n['heading'], line_start=False)} · {self.heading_en(n, notes=False)}](#{_anchor(n)})")
         return out + [""]
 
     def _toc_lines(self, n: Node, depth: int) -> list[str]:
-        if n["level"] > 2:
+        if n["level"] > 2 or self.view.is_item(n):
             return []
-        out = [f"{'  ' * depth}- [{_esc(n['heading'])} · {self._heading_en(n)}](#{_anchor(n)})"]
+        out = [f"{'  ' * depth}- [{_esc(n['heading'], line_start=False)} · {self.heading_en(n, notes=False)}](#{_anchor(n)})"]
         for c in n["children"]:
             if c["type"] == "section":
                 out += self._toc_lines(c, depth + 1)
         return out
-
-    def _heading_en(self, n: Node) -> str:
-        key = f"{n['id']}#heading"
-        status = _status(n, key)
-        if n["type"] == "front_matter":
-            title = n.get("en") if status in ("translated", "stale") else None
-            return _esc(title) + (" ⚠" if status == "stale" else "") if title else UNTRANSLATED
-        title = n.get("en") if status in ("translated", "stale") else None
-        if title is None and status == "":
-            title = n["title"]  # a Latin-only title is already English
-        if title is None:
-            return f"{english_number(n)} {UNTRANSLATED}"
-        return f"{english_number(n)} {_esc(title)}" + (" ⚠" if status == "stale" else "")
 
     # -- blocks ----------------------------------------------------------------------------
 
@@ -198,23 +252,21 @@ class Renderer:
             return f"; line {n['line']} of the text export"
         return ""
 
-    def _qa_notes(self, n: Node) -> list[str]:
-        return [f"> **QA:** {_esc(q['message'])}" for q in self.qa_by_id.get(n["id"], [])] + (
-            [""] if self.qa_by_id.get(n["id"]) else []
-        )
-
     def r_front_matter(self, n: Node) -> list[str]:
-        out = [f'<a id="{_anchor(n)}"></a>', "", f"## {_esc(n['heading'])} · {self._heading_en(n)}", ""]
+        out = [f'<a id="{_anchor(n)}"></a>', "", f"## {_esc(n['heading'])} · {self.heading_en(n)}", ""]
         if n.get("entries"):
             out += ["| 原文 · As printed | English | 頁 · Page |", "|---|---|---|"]
             for k, e in enumerate(n["entries"]):
-                en = _en(e, f"{n['id']}#e{k + 1}", e.get("en")) if e.get("translation") else _esc(e.get("caption") or e.get("title"))
+                b = self.view.entry(n, k)
+                en = self.english(b) if b.needs_english else _cell(b.zh)
                 num = e.get("number")
                 prefix = ""
                 if n["kind"] == "figures" and isinstance(num, int):
                     prefix = f"Figure {num}. "
                 elif n["kind"] == "tables" and isinstance(num, int):
                     prefix = f"Table {num}. "
+                elif n["kind"] == "contents":
+                    prefix = _entry_marker(e["title"])
                 out.append(f"| {_cell(e['title'])} | {prefix}{en} | {e.get('page') if e.get('page') is not None else ''} |")
             out.append("")
         self.depth += 1
@@ -224,15 +276,38 @@ class Renderer:
         return out
 
     def r_section(self, n: Node) -> list[str]:
+        if self.view.is_item(n):
+            return self.item_section(n)
         # Markdown depth follows nesting, not the numbering level: a section inside the
         # front matter (摘要 › 一、心得) sits one step under its ## heading, never two
         self.depth += 1
         hashes = "#" * min(6, self.depth + 1)
-        out = [f'<a id="{_anchor(n)}"></a>', "", f"{hashes} {_esc(n['heading'])} · {self._heading_en(n)}", ""]
-        out += self._qa_notes(n)
+        out = [f'<a id="{_anchor(n)}"></a>', "", f"{hashes} {_esc(n['heading'])} · {self.heading_en(n)}{self.remarks(n)}", ""]
         for c in n["children"]:
             out += self.node(c)
         self.depth -= 1
+        return out
+
+    def item_section(self, n: Node) -> list[str]:
+        """'一、期間：101年…' as a numbered item: the number and label in bold, then the content."""
+        zh_lead, colon, zh_rest = self.view.lead_and_rest(n["heading"]) or (n["heading"], "", "")
+        zh = f"**{_esc(zh_lead)}**{colon}{_esc(zh_rest, line_start=False)}{self.remarks(n)}"
+        b = self.view.heading(n)
+        number = english_number(n)
+        if b.en is None:
+            en = f"**{number}** {MISSING}"
+        else:
+            split = self.view.lead_and_rest(b.en)
+            cut = b.en.index(split[1], len(split[0])) + 1 if split else 0
+            lead = f"**{number} {self.inline(b.en, b.notes, 0, cut)}**" if cut else f"**{number}**"
+            rest = self.inline(b.en, b.notes, cut).lstrip()
+            mark = MARKS.get(b.state)
+            en = " ".join(x for x in (mark, lead, rest) if x)
+        out = [f'<a id="{_anchor(n)}"></a>', "", zh, ""]
+        if b.needs_english:
+            out += [f"> {en}", ""]
+        for c in n["children"]:
+            out += self.node(c)
         return out
 
     def _refs(self, n: Node) -> str:
@@ -252,55 +327,47 @@ class Renderer:
 
     def r_paragraph(self, n: Node) -> list[str]:
         zh = self._refs(n)
-        key = f"{n['id']}#text"
-        if not _status(n, key):
+        b = self.view.text(n)
+        if not b.needs_english:
             return [zh, ""]  # Latin-only text needs no English
-        en = _en(n, key, n.get("en"))
         marks = "".join(f"[^{_label(r['footnote'])}]" for r in n.get("footnote_refs", []) if r.get("footnote"))
-        return [zh, "", f"> {en}{marks}", ""]
+        return [zh, "", f"> {self.english(b, line_start=True)}{marks}", ""]
 
     def r_list(self, n: Node) -> list[str]:
         out = []
         for it in n["items"]:
-            zh = _esc(it["text"])
-            key = f"{it['id']}#text"
-            en = _en(it, key, it.get("en")) if _status(it, key) else ""
+            _, b = _without_glyph(self.view.text(it))
+            en = self.english(b) if b.needs_english else ""
             indent = "  " * it.get("depth", 0)
-            out.append(f"{indent}- {zh}" + (f"<br>{en}" if en else ""))
+            out.append(f"{indent}- {_esc(b.zh)}" + (f"<br>{en}" if en else ""))
         return out + [""]
 
     def r_figure(self, n: Node) -> list[str]:
-        en = n.get("en") or {}
         num = n.get("number")
         if n.get("caption"):
-            cap_en = _en(n, f"{n['id']}#caption", en.get("caption")) if _status(n, f"{n['id']}#caption") else _esc(n["caption"])
-            head = f"**{_esc(n.get('label'))}** · **Figure {num}. {cap_en}**"
+            cap = self.view.caption(n)
+            cap_en = self.english(cap) if cap.needs_english else _esc(cap.zh, line_start=False)
+            head = f"**{_esc(n.get('label'), line_start=False)}** · **Figure {num}. {cap_en}**{self.remarks(n)}"
         else:
-            head = "**（無圖說）** · **(picture without a caption)**"
+            head = f"**（無圖說）** · **(picture without a caption)**{self.remarks(n)}"
         out = [f"> 🖼 {head}"]
         if n.get("source"):
-            src_en = _en(n, f"{n['id']}#source", en.get("source")) if _status(n, f"{n['id']}#source") else _esc(n["source"])
-            out += [">", f"> {_esc(n['source'])} · {src_en}"]
-        texts = n.get("figure_text", [])
+            src = self.view.source(n)
+            src_en = self.english(src) if src.needs_english else _esc(src.zh, line_start=False)
+            out += [">", f"> {_esc(src.zh)} · {src_en}"]
+        texts = self.view.figure_texts(n)
         if texts:
-            en_texts = en.get("figure_text") or [None] * len(texts)
-            shown = []
-            for k, t in enumerate(texts):
-                key = f"{n['id']}#t{k + 1}"
-                e = _en(n, key, en_texts[k] if k < len(en_texts) else None) if _status(n, key) else ""
-                shown.append(_esc(t) + (f" ({e})" if e else ""))
+            shown = [_esc(t.zh, line_start=False) + (f" ({self.english(t)})" if t.needs_english else "") for t in texts]
             out += [">", "> *Text in the figure:* " + "; ".join(shown)]
-        if n.get("printed_number") is not None and n.get("printed_number") != num:
-            out += [">", f"> **QA:** printed under the picture as 圖 {n['printed_number']}; the report's list of figures numbers it {num}."]
         out += [">", f"> *(picture not reproduced in this edition{self._where(n)})*", ""]
         return out
 
     def r_table(self, n: Node) -> list[str]:
         out = []
         if n.get("caption"):
-            en = n.get("en") or {}
-            cap_en = _en(n, f"{n['id']}#caption", en.get("caption")) if _status(n, f"{n['id']}#caption") else _esc(n["caption"])
-            out += [f"**{_esc(n.get('label'))}** · **Table {n.get('number')}. {cap_en}**", ""]
+            cap = self.view.caption(n)
+            cap_en = self.english(cap) if cap.needs_english else _esc(cap.zh, line_start=False)
+            out += [f"**{_esc(n.get('label'), line_start=False)}** · **Table {n.get('number')}. {cap_en}**", ""]
         rows = n.get("rows", [])
         if not rows:
             return out + ["*(the table's rows are lost in the source)*", ""]
@@ -312,10 +379,12 @@ class Renderer:
                 if "merged" in cell:
                     cells.append("↑" if cell["merged"] == "up" else "←")
                     continue
-                zh = _cell(cell.get("text"))
-                key = f"{n['id']}#r{r_i + 1}c{c_i + 1}"
-                en = _en(cell, key, cell.get("en")) if _status(cell, key) else ""
-                cells.append(zh + (f"<br>{en}" if en else ""))
+                if c_i >= len(row):
+                    cells.append("")
+                    continue
+                b = self.view.cell(n, r_i, c_i)
+                en = self.english(b).replace("\n", " ") if b.needs_english else ""
+                cells.append(_cell(b.zh) + (f"<br>{en}" if en else ""))
             out.append("| " + " | ".join(cells) + " |")
             if r_i == 0:
                 out.append("|" + "---|" * width)
@@ -325,17 +394,12 @@ class Renderer:
         return out + [""]
 
     def r_footnote(self, n: Node) -> list[str]:
-        key = f"{n['id']}#text"
-        en = _en(n, key, n.get("en")) if _status(n, key) else ""
-        self.footnotes.append(f"[^{_label(n['id'])}]: {_esc(n['text'])}" + (f"<br>{en}" if en else ""))
+        b = self.view.text(n)
+        en = self.english(b) if b.needs_english else ""
+        self.footnotes.append(f"[^{_label(n['id'])}]: {_esc(b.zh, line_start=False)}" + (f"<br>{en}" if en else ""))
         return []
 
     # -- appendices ------------------------------------------------------------------------
-
-    def footnote_section(self) -> list[str]:
-        if not self.footnotes:
-            return []
-        return ["## 註釋 · Notes", ""] + [x for f in self.footnotes for x in (f, "")]
 
     def glossary_appendix(self) -> list[str]:
         entries = self.doc.get("glossary", [])
@@ -348,13 +412,27 @@ class Renderer:
         return out + [""]
 
     def qa_appendix(self) -> list[str]:
-        source_qa = [q for q in self.doc.get("qa", []) if q["kind"] not in ("untranslated", "stale-translation", "term-inconsistent")]
-        tr = [q for q in self.doc.get("qa", []) if q["kind"] in ("untranslated", "stale-translation", "term-inconsistent")]
+        source_qa = [q for q in self.doc.get("qa", []) if q["kind"] not in TRANSLATION_KINDS]
+        tr = [q for q in self.doc.get("qa", []) if q["kind"] in TRANSLATION_KINDS]
         out = ["## 附錄：原文缺陷 · Appendix: Defects of the source", ""]
-        out += [f"- **{q['kind']}** — {_esc(q['message'])}" for q in source_qa] or ["- none"]
+        out += [f"- **{q['kind']}** — {_message(q['message'])}" for q in source_qa] or ["- none"]
         if tr:
-            out += ["", "### Translation gaps", ""] + [f"- **{q['kind']}** — {_esc(q['message'])}" for q in tr]
+            out += ["", "### Translation gaps", ""] + [f"- **{q['kind']}** — {_message(q['message'])}" for q in tr]
         return out + [""]
+
+    def about(self) -> list[str]:
+        src = self.doc["source"]
+        return ["## 關於本版 · About this edition", "",
+                f"Built from `{src['path']}`. The Chinese is normalised to Traditional (Taiwan) script where the source leaked "
+                "Simplified or Japanese forms; every change is recorded in the JSON edition. English marked ⚠ is a machine draft "
+                "awaiting review, stale (written for Chinese that has changed since) or missing.", ""]
+
+    def notes_section(self) -> list[str]:
+        """The report's footnotes, then translator's and editor's notes (GitHub gathers all
+        footnotes at the end of the page, so this section comes last)."""
+        if not self.footnotes and not self.notes:
+            return []
+        return ["## 註釋 · Notes", ""] + [x for f in self.footnotes + self.notes for x in (f, "")]
 
 
 def document_to_markdown(doc: Node) -> str:
@@ -362,17 +440,43 @@ def document_to_markdown(doc: Node) -> str:
     return Renderer(doc).render()
 
 
+STATE_WORDS = {
+    "translated": "translated — reviewed English",
+    "draft": "draft — machine English awaiting review",
+    "stale": "stale — the Chinese changed since the English was written",
+    "missing": "missing — no English yet",
+}
+
+
+def _measure(v) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k} {v[k]}" for k in sorted(v))
+    return str(v)
+
+
 def qa_report(doc: Node) -> str:
-    """The QA findings as a readable Markdown report."""
+    """The QA findings as a readable Markdown report: segments by state first, then every finding by kind."""
+    from ..translate.memory import STATES
+
     lines = [f"# QA report — {doc['source']['path']}", ""]
     stats = doc.get("stats", {})
+    if "segments" in stats:
+        lines += ["## Translation", "", "| state | segments |", "|---|---|"]
+        lines += [f"| {STATE_WORDS[s]} | {stats.get(f'segments_{s}', 0)} |" for s in STATES]
+        lines += [f"| all | {stats['segments']} |", ""]
     if stats:
-        lines += ["| measure | value |", "|---|---|"] + [f"| {k} | {v} |" for k, v in sorted(stats.items())] + [""]
+        lines += ["## Measures", "", "| measure | value |", "|---|---|"]
+        lines += [f"| {k} | {_measure(v)} |" for k, v in sorted(stats.items()) if not k.startswith("segments")] + [""]
     by_kind: dict[str, list[Node]] = {}
     for q in doc.get("qa", []):
         by_kind.setdefault(q["kind"], []).append(q)
     for kind in sorted(by_kind):
-        lines += [f"## {kind} ({len(by_kind[kind])})", ""] + [f"- {_esc(q['message'])}" for q in by_kind[kind]] + [""]
+        lines += [f"## {kind} ({len(by_kind[kind])})", ""]
+        for q in by_kind[kind]:
+            lines.append(f"- {_message(q['message'])}")
+            if q.get("zh_old") is not None:
+                lines += [f"  - old: {_esc(q['zh_old'], line_start=False)}", f"  - new: {_esc(q.get('zh'), line_start=False)}"]
+        lines.append("")
     if not by_kind:
         lines.append("No findings.")
     return "\n".join(lines).rstrip() + "\n"

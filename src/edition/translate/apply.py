@@ -1,9 +1,10 @@
-"""The translation stage: English from the memory onto every text-bearing node, gaps and
-term-consistency violations as QA findings.
+"""The translation stage: English from the memory onto every text-bearing node, its state
+(translated, draft, stale, missing), translator's notes lifted out of the reading text, and gaps
+and term-consistency violations as QA findings.
 
-Missing and stale segments are never filled with placeholder text: the node's ``en`` is null
-(missing) or the old English (stale), its ``translation`` status says which, and the renderer
-marks both visibly.
+Missing segments are never filled with placeholder text: the node's ``en`` is null (missing),
+a machine draft or the old English (stale), its ``translation`` state says which, and the
+renderer marks draft, stale and missing text visibly.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from pathlib import Path
 
 from ..model import Node
-from .memory import Memory, lookup_segment
+from .memory import STATES, Memory, segment_unit
 from .segments import Segment, document_to_segments
 
 
@@ -78,25 +79,74 @@ def consistency_findings(seg: Segment, en: str | None, termbase) -> list[Node]:
     return out
 
 
+# A translator's note for the reader, written inline in the memory's English where it applies:
+# "… 2010–2015 [Translator's note: the plan covers fiscal 2011–2015.]". One level of brackets
+# may nest inside it ("[yen]").
+_TRANSLATOR_NOTE = re.compile(r"\s*\[Translator's note:\s*((?:[^\[\]]|\[[^\[\]]*\])*?)\s*\]")
+
+
+def lift_translator_notes(en: str) -> tuple[str, list[Node]]:
+    """English → (the reading text, its translator's notes as ``{"at": offset, "text": …}``).
+
+    ``at`` is where the note stood in the reading text, so a renderer can put a note mark
+    there; nothing of the note is lost (the memory keeps it inline, where the translator wrote it).
+    """
+    notes: list[Node] = []
+    parts: list[str] = []
+    pos = length = 0
+    for m in _TRANSLATOR_NOTE.finditer(en):
+        parts.append(en[pos : m.start()])
+        length += m.start() - pos
+        notes.append({"at": length, "text": m.group(1)})
+        pos = m.end()
+    if not notes:
+        return en, []
+    parts.append(en[pos:])
+    return "".join(parts), notes
+
+
+# The QA finding of each state that needs work, and what the reader of the QA report should do.
+STATE_FINDINGS = {"draft": "draft-translation", "stale": "stale-translation", "missing": "missing-translation"}
+
+
+def _state_finding(seg: Segment, state: str, unit, memory: Memory, source_name: str) -> Node:
+    # file names, not paths: the edition must not depend on how the paths were spelled
+    memory_name = Path(memory.path).name
+    if state == "missing":
+        message = f"{seg.key}: no English in {memory_name} yet — translate it" if memory.exists else f"{seg.key}: no English yet"
+        return {"kind": "missing-translation", "key": seg.key, "message": message}
+    accept = f"`edition memory accept {source_name} {seg.key}`"
+    if state == "draft":
+        return {"kind": "draft-translation", "key": seg.key,
+                "message": f"{seg.key}: machine draft awaiting review — review it, then {accept}"}
+    return {"kind": "stale-translation", "key": seg.key, "zh_old": unit.zh, "zh": seg.zh,
+            "message": f"{seg.key}: the Chinese changed since it was translated — review the English, then {accept}"}
+
+
 def translate_document(doc: Node, memory: Memory, termbase=None) -> Node:
-    """A new document with ``en`` on every text-bearing node and translation QA findings."""
+    """A new document with ``en`` on every text-bearing node, each segment's state, and
+    translation QA findings (one per segment that is not translated, term violations)."""
     out = copy.deepcopy(doc)
     segments = document_to_segments(out)
     by_key, by_hash = memory.by_key, memory.by_hash
+    source_name = (out.get("source") or {}).get("path", "SOURCE")
     qa = list(out.get("qa", []))
-    counts = {"translated": 0, "stale": 0, "missing": 0}
-    # the file's name, not the path it was given by: the edition must not depend on the cwd
-    memory_name = Path(memory.path).name
+    if not memory.exists and segments:
+        qa.append({"kind": "memory-missing", "message": (
+            f"{Path(memory.path).name} does not exist yet — `edition memory init {source_name}` starts it"
+            " with every segment's Chinese and empty English")})
+    counts = dict.fromkeys(STATES, 0)
     for seg in segments:
-        en, status = lookup_segment(memory, seg, by_key, by_hash)
-        counts[status] += 1
+        unit, state = segment_unit(memory, seg, by_key, by_hash)
+        counts[state] += 1
+        en, notes = lift_translator_notes(unit.en) if unit is not None else (None, [])
         if seg.setter is not None:
-            seg.setter(en, status)
-        if status == "missing":
-            qa.append({"kind": "untranslated", "key": seg.key, "message": f"{seg.key}: no English in {memory_name} — translate it"})
-        elif status == "stale":
-            qa.append({"kind": "stale-translation", "key": seg.key, "message": f"{seg.key}: the Chinese changed since it was translated — review the English"})
-        qa.extend(consistency_findings(seg, en, termbase))
+            seg.setter(en, state, notes)
+        if state != "translated":
+            qa.append(_state_finding(seg, state, unit, memory, source_name))
+        # checked with its notes: a citation kept as printed ("… Industrial Cluster Program") may
+        # name the institution only in the translator's note that explains it
+        qa.extend(consistency_findings(seg, unit.en if unit is not None else None, termbase))
     stats = dict(out.get("stats", {}))
     stats["segments"] = len(segments)
     stats.update({f"segments_{k}": v for k, v in counts.items()})

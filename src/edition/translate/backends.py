@@ -1,14 +1,18 @@
 """Machine drafts for the segments the memory lacks, from an OpenAI-compatible chat server.
 
     missing segments → one chat request each (system prompt + the glossary's English for every
-    institution the segment names) → reply checked against those names (retried once with the
-    violation pointed out) → units with ``origin: machine`` → merged into the memory file
+    institution the segment names) → reply checked against those names (asked again once with
+    the violation pointed out; the answer that names more of them is kept) → a unit with
+    ``origin: machine`` → saved into the memory file at once
 
 The build never shows English that is not in the memory: a draft goes into
-``translations/<stem>.zh-en.yaml`` first, where a translator reviews it in a diff (and changes
-``origin`` to ``human``), and is rendered from there. Any server that speaks the
-``/chat/completions`` protocol works (llama.cpp, vLLM, Ollama, LM Studio, OpenAI itself); only the
-standard library is used to talk to it.
+``translations/<stem>.zh-en.yaml`` first, where it is rendered marked as a draft until a
+translator reviews it and runs ``edition memory accept``. Each draft is saved as it arrives, so
+an interrupted run keeps what it got and a rerun asks only for the rest. A failed request is
+tried again a few times, waiting longer each time (1, 2, 4 s); then drafting stops cleanly
+with one line saying why and how far it got. Any server that speaks the ``/chat/completions``
+protocol works (llama.cpp, vLLM, Ollama, LM Studio, OpenAI itself); only the standard library
+is used to talk to it.
 """
 
 from __future__ import annotations
@@ -16,17 +20,19 @@ from __future__ import annotations
 import json
 import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..errors import EditionError
 from ..fsutil import write_text_atomic
 from ..model import Node
 from .apply import names_entry
-from .memory import Memory, Unit, load_memory, lookup_segment, memory_to_yaml, segment_to_unit
+from .memory import Memory, Unit, load_memory, lookup_segment, memory_to_yaml, merge_units, segment_to_unit
 from .segments import Segment, document_to_segments
 
 SYSTEM_PROMPT = (
@@ -115,10 +121,20 @@ def _endpoint(endpoint: str | None) -> str:
     return endpoint.rstrip("/")
 
 
+class RequestFailed(EditionError):
+    """One chat request failed. ``retriable``: trying again may help (no connection, a timeout,
+    a 5xx or 429 answer, a garbled reply); a 4xx answer (wrong model, wrong URL, no key) will
+    not change by asking again."""
+
+    def __init__(self, what: str, fix: str, retriable: bool):
+        super().__init__(f"{what} — {fix}")
+        self.what, self.fix, self.retriable = what, fix, retriable
+
+
 def chat_completion(endpoint: str, model: str, messages: list[dict[str, str]], api_key: str | None = None, timeout: float = 60) -> str:
     """POST one chat request to ``{endpoint}/chat/completions``; the reply's text.
 
-    Raises EditionError with one line on a refused connection, a timeout, an HTTP error or a
+    Raises RequestFailed with one line on a refused connection, a timeout, an HTTP error or a
     reply that is not a chat completion.
     """
     base = _endpoint(endpoint)
@@ -131,31 +147,68 @@ def chat_completion(endpoint: str, model: str, messages: list[dict[str, str]], a
     # a model server on this machine must not be sent through an http_proxy from the environment
     local = urllib.parse.urlsplit(base).hostname in ("127.0.0.1", "localhost", "::1")
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({})) if local else urllib.request.build_opener()
+    slow = (f"{base}: no reply within {timeout:g} s", "is the model server overloaded? Raise --timeout or use --backend memory")
     try:
         with opener.open(req, timeout=timeout) as resp:
             raw = resp.read()
     except urllib.error.HTTPError as err:
         detail = _error_detail(err)
-        raise EditionError(f"{url}: HTTP {err.code} {err.reason}{detail} — check --endpoint and --model") from None
+        retriable = err.code >= 500 or err.code in (408, 429)
+        fix = "check the model server" if retriable else "check --endpoint and --model"
+        raise RequestFailed(f"{url}: HTTP {err.code} {err.reason}{detail}", fix, retriable) from None
     except urllib.error.URLError as err:
         reason = err.reason
         if isinstance(reason, ConnectionRefusedError):
-            raise EditionError(f"{base}: connection refused — start the model server or use --backend memory") from None
+            raise RequestFailed(f"{base}: connection refused", "start the model server or use --backend memory", True) from None
         if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise EditionError(f"{base}: no reply within {timeout:g} s — is the model server overloaded? Try again or use --backend memory") from None
-        raise EditionError(f"{base}: cannot connect ({reason}) — check --endpoint or use --backend memory") from None
+            raise RequestFailed(*slow, True) from None
+        raise RequestFailed(f"{base}: cannot connect ({reason})", "check --endpoint or use --backend memory", True) from None
     except (TimeoutError, socket.timeout):
-        raise EditionError(f"{base}: no reply within {timeout:g} s — is the model server overloaded? Try again or use --backend memory") from None
+        raise RequestFailed(*slow, True) from None
     except (ConnectionError, OSError) as err:
-        raise EditionError(f"{base}: connection failed ({err.strerror or err}) — check the model server or use --backend memory") from None
+        raise RequestFailed(f"{base}: connection failed ({err.strerror or err})", "check the model server or use --backend memory", True) from None
     try:
         data = json.loads(raw.decode("utf-8"))
         content = data["choices"][0]["message"]["content"]
         if not isinstance(content, str):
             raise TypeError("content is not text")
     except (UnicodeDecodeError, ValueError, KeyError, IndexError, TypeError) as err:
-        raise EditionError(f"{url}: the reply is not an OpenAI chat completion ({type(err).__name__}: {err}) — check --endpoint") from None
+        raise RequestFailed(f"{url}: the reply is not an OpenAI chat completion ({type(err).__name__}: {err})", "check --endpoint", True) from None
     return content
+
+
+# Waiting between attempts; a module attribute so that tests can record the waits instead.
+wait = time.sleep
+
+
+@dataclass(frozen=True)
+class DraftClient:
+    """How to reach the model server: a request is tried ``1 + retries`` times, waiting
+    ``backoff``, 2×, 4× … seconds between attempts, each attempt at most ``timeout`` seconds."""
+
+    endpoint: str
+    model: str = "local"
+    api_key: str | None = field(default=None, repr=False)
+    timeout: float = 60
+    retries: int = 3
+    backoff: float = 1.0
+
+    def ask(self, messages: list[dict[str, str]]) -> str:
+        """The reply's text; RequestFailed (saying how many attempts) once the retries are spent."""
+        for attempt in range(self.retries + 1):
+            try:
+                return chat_completion(self.endpoint, self.model, messages, self.api_key, self.timeout)
+            except RequestFailed as err:
+                if not err.retriable or attempt == self.retries:
+                    if attempt == 0:
+                        raise
+                    raise RequestFailed(f"{err.what} ({attempt + 1} attempts)", err.fix, err.retriable) from None
+                wait(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class DraftingStopped(EditionError):
+    """The server stopped answering: drafting ended early; what it got is saved."""
 
 
 def _error_detail(err: urllib.error.HTTPError) -> str:
@@ -170,71 +223,56 @@ def _error_detail(err: urllib.error.HTTPError) -> str:
     return f" ({' '.join(str(msg).split())[:200]})"
 
 
-def translate_segment(seg: Segment, termbase, endpoint: str, model: str, api_key: str | None = None, timeout: float = 60) -> Unit | None:
-    """One segment → a machine unit, term-checked (one retry); None if the server returned nothing."""
+def _fewer_missing(first: tuple[str, list], second: tuple[str, list]) -> tuple[str, list]:
+    """Of two answers, the one whose English names more of the required names; the first on a tie."""
+    if not second[0]:
+        return first
+    if not first[0] or len(second[1]) < len(first[1]):
+        return second
+    return first
+
+
+def translate_segment(seg: Segment, termbase, client: DraftClient) -> Unit | None:
+    """One segment → a machine unit, term-checked (asked again once if it lacks a required name;
+    the answer naming more of them is kept); None if the server returned nothing."""
     entries = required_entries(seg, termbase)
     messages = segment_to_messages(seg, entries)
-    en = reply_to_text(chat_completion(endpoint, model, messages, api_key, timeout))
-    missing = term_violations(en, entries) if en else []
+    first = reply_to_text(client.ask(messages))
+    en, missing = first, term_violations(first, entries) if first else []
     if missing:
-        retry = messages + [{"role": "assistant", "content": en}, {"role": "user", "content": violation_message(missing)}]
-        second = reply_to_text(chat_completion(endpoint, model, retry, api_key, timeout))
-        if second:
-            en = second
-            missing = term_violations(en, entries)
+        retry = messages + [{"role": "assistant", "content": first}, {"role": "user", "content": violation_message(missing)}]
+        second = reply_to_text(client.ask(retry))
+        en, missing = _fewer_missing((first, missing), (second, term_violations(second, entries) if second else []))
     if not en:
-        return None  # stays untranslated: the QA report lists it
+        return None  # stays missing: the QA report lists it
     note = None
     if missing:
         note = "term check failed: the English does not name " + "; ".join(f"{e.zh} ({_wanted(e)})" for e in missing)
     return segment_to_unit(seg, en, origin="machine", note=note)
 
 
-def translate_segments(
-    segments: Iterable[Segment], termbase, endpoint: str, model: str, api_key: str | None = None, timeout: float = 60
-) -> list[Unit]:
-    """Machine English for each segment, one request per distinct Chinese text.
+def translate_segments(segments: Iterable[Segment], termbase, client: DraftClient) -> Iterable[tuple[list[Segment], list[Unit]]]:
+    """Machine English for each segment, one request per distinct Chinese text, yielded as it
+    arrives: for each answer, (the segments that asked for that Chinese, their units — none if
+    the server returned nothing).
 
-    Every returned unit has ``origin="machine"``; a unit whose English still lacks a required
-    glossary name after the retry carries ``note="term check failed: …"`` for the reviewer.
-    A segment whose Chinese was already asked for reuses that answer (a caption and its entry in
-    the list of figures). Raises EditionError (one line) when the server cannot be reached.
+    Every unit has ``origin="machine"``; a unit whose English still lacks a required glossary
+    name after the second try carries ``note="term check failed: …"`` for the reviewer. A
+    segment whose Chinese was already asked for reuses that answer (a caption and its entry in
+    the list of figures). Raises RequestFailed (one line) when the server cannot be reached.
     """
-    done: dict[tuple[str, tuple[str, ...]], Unit | None] = {}
-    out: list[Unit] = []
+    groups: dict[tuple[str, tuple[str, ...]], list[Segment]] = {}
     for seg in segments:
-        ask = (seg.hash, seg.terms)
-        if ask not in done:
-            done[ask] = translate_segment(seg, termbase, endpoint, model, api_key, timeout)
-        u = done[ask]
-        if u is not None:
-            out.append(Unit(seg.key, u.hash, seg.zh, u.en, u.origin, u.note))
-    return out
-
-
-def _sort_key(order: dict[str, int]):
-    # a key with an "@hash" suffix (an alternative for the other source's Chinese) sorts with its key
-    return lambda iu: (order.get(iu[1].key.partition("@")[0], len(order)), iu[0])
+        groups.setdefault((seg.hash, seg.terms), []).append(seg)
+    for segs in groups.values():
+        u = translate_segment(segs[0], termbase, client)
+        yield segs, [Unit(s.key, u.hash, s.zh, u.en, u.origin, u.note) for s in segs] if u is not None else []
 
 
 def add_to_memory(memory_path: str | Path, new_units: Iterable[Unit], order: list[str] | None = None) -> list[Unit]:
-    """Merge units into a memory file, written atomically; returns the units written.
-
-    Existing units are kept. A new unit replaces an existing one with the same key only when
-    that one is a machine draft too: reviewed (human) English is never overwritten. With
-    ``order`` (the document's segment keys in reading order) the units are sorted by it; keys
-    the document does not have keep their relative order after the rest.
-    """
+    """Merge units into a memory file (see :func:`merge_units`), written atomically; returns the units written."""
     path = Path(memory_path)
-    units: dict[str, Unit] = {u.key: u for u in load_memory(path).units}
-    for u in new_units:
-        cur = units.get(u.key)
-        if cur is None or cur.origin != "human":
-            units[u.key] = u
-    merged = list(units.values())
-    if order is not None:
-        pos = {k: i for i, k in enumerate(order)}
-        merged = [u for _, u in sorted(enumerate(merged), key=_sort_key(pos))]
+    merged = merge_units(list(load_memory(path).units), new_units, order)
     write_text_atomic(path, memory_to_yaml(merged))
     return merged
 
@@ -245,19 +283,47 @@ def missing_segments(doc: Node, memory: Memory) -> list[Segment]:
     return [s for s in document_to_segments(doc) if lookup_segment(memory, s, by_key, by_hash)[1] == "missing"]
 
 
-def translate_missing(
-    doc: Node, memory: Memory, termbase, endpoint: str, model: str, api_key: str | None = None, timeout: float = 60
-) -> Memory:
-    """Draft the segments ``memory`` lacks, add them to its file, and return the memory re-read.
+@dataclass(frozen=True)
+class DraftReport:
+    """What one document's drafting did: segments that lacked English, how many got a draft."""
 
-    Stale segments are left alone: their English needs a reviewer, not a new draft.
+    memory: Path
+    missing: int
+    drafted: int
+
+
+def draft_missing(
+    doc: Node, memory: Memory, termbase, client: DraftClient,
+    progress_for: Callable[[str, int], Callable[[int], None] | None] | None = None, label: str = "",
+) -> DraftReport:
+    """Draft the segments ``memory`` lacks and save each draft into its file as it arrives.
+
+    Stale segments are left alone: their English needs a reviewer, not a new draft. When the
+    server stops answering (after its retries), raises DraftingStopped with one line: why, how
+    many were drafted and saved, and that a rerun continues.
     """
     todo = missing_segments(doc, memory)
+    path = Path(memory.path)
     if not todo:
-        return memory
-    units = translate_segments(todo, termbase, endpoint, model, api_key, timeout)
-    if not units:
-        return memory
-    add_to_memory(memory.path, units, order=[s.key for s in document_to_segments(doc)])
-    return load_memory(memory.path)
-
+        return DraftReport(path, 0, 0)
+    order = [s.key for s in document_to_segments(doc)]
+    units = list(memory.units)
+    progress = progress_for(label, len(todo)) if progress_for else None
+    drafted = asked = 0
+    try:
+        for segs, new in translate_segments(todo, termbase, client):
+            asked += len(segs)
+            if new:
+                units = merge_units(units, new, order)
+                write_text_atomic(path, memory_to_yaml(units))
+                drafted += len(new)
+            if progress:
+                progress(asked)
+    except RequestFailed as err:
+        if not drafted:
+            raise DraftingStopped(str(err)) from None
+        raise DraftingStopped(
+            f"{err.what}; drafting stopped after {drafted} of {len(todo)} segment(s), saved in {path}"
+            f" — {err.fix}, then run the same command again to draft the rest"
+        ) from None
+    return DraftReport(path, len(todo), drafted)

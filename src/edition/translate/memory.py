@@ -10,9 +10,17 @@ One file per document (``translations/<stem>.zh-en.yaml``)::
         en: In response to fierce global competition, …
         origin: human                # human | machine (a backend's draft, awaiting review)
 
-A segment is *translated* when its key and hash match, *stale* when the key is there with
-another hash (the source changed), *missing* when neither its key nor its Chinese is there.
-The same Chinese under another key (a paragraph that moved) reuses its English.
+Every segment of a document is in one of four states, the same everywhere (JSON, Markdown, QA
+report, build summary, ``edition memory status``):
+
+- *translated*: a reviewed unit (``origin: human``) whose hash is the segment's;
+- *draft*: the same, but ``origin: machine`` — a backend's English awaiting review;
+- *stale*: the key is there with English for another hash (the source changed since);
+- *missing*: no English at all (no unit, or a unit whose ``en`` is still empty, as
+  ``edition memory init`` writes them).
+
+The same Chinese under another key (a paragraph that moved) reuses its English. A reviewer never
+edits a hash: ``edition memory accept`` marks reviewed English as current for its Chinese.
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -31,7 +41,15 @@ from .segments import Segment, zh_hash
 
 @dataclass(frozen=True)
 class Unit:
-    """One stored translation unit."""
+    """One stored translation unit.
+
+    key:    node id + '#' + field.
+    hash:   zh_hash of ``zh``.
+    zh:     the normalised Chinese the English translates.
+    en:     the English; "" while nobody has written it (a starter memory's units).
+    origin: "human" (written or reviewed by a translator) or "machine" (a draft awaiting review).
+    note:   a reviewer's note, not shown in the edition.
+    """
 
     key: str
     hash: str
@@ -55,10 +73,17 @@ class Memory:
 
     @property
     def by_hash(self) -> dict[str, Unit]:
+        """Units with English by the hash of their Chinese; a reviewed unit before a draft."""
         out: dict[str, Unit] = {}
         for u in self.units:
-            out.setdefault(u.hash, u)
+            if u.en and (u.hash not in out or (out[u.hash].origin != "human" and u.origin == "human")):
+                out[u.hash] = u
         return out
+
+    @property
+    def exists(self) -> bool:
+        """False when the memory file is not there (a new document)."""
+        return self.version != "empty"
 
 
 def memory_path(translations_dir: str | Path, stem: str) -> Path:
@@ -93,7 +118,7 @@ def _plainly_valid(data: object) -> bool:
             return False
         if not (isinstance(hash_, str) and _HASH.search(hash_) and isinstance(zh, str) and zh):
             return False
-        if not (isinstance(en, str) and en) or _PLACEHOLDER.search(en):
+        if not isinstance(en, str) or _PLACEHOLDER.search(en):
             return False
         if s.get("origin", "human") not in ("human", "machine") or not isinstance(s.get("note", ""), str):
             return False
@@ -145,32 +170,49 @@ def load_memory(path: str | Path) -> Memory:
     return Memory(str(p), tuple(units), hashlib.sha256(raw).hexdigest())
 
 
-def lookup_segment(memory: Memory, seg: Segment, by_key: dict[str, Unit] | None = None, by_hash: dict[str, Unit] | None = None) -> tuple[str | None, str]:
-    """(English, status) for a segment: translated | stale | missing."""
+STATES = ("translated", "draft", "stale", "missing")
+
+
+def _current(u: Unit) -> str:
+    return "draft" if u.origin == "machine" else "translated"
+
+
+def segment_unit(memory: Memory, seg: Segment, by_key: dict[str, Unit] | None = None, by_hash: dict[str, Unit] | None = None) -> tuple[Unit | None, str]:
+    """(the unit whose English the segment shows, state): translated | draft | stale | missing."""
     by_key = memory.by_key if by_key is None else by_key
     by_hash = memory.by_hash if by_hash is None else by_hash
     h = seg.hash
     u = by_key.get(seg.key)
-    if u is not None and u.hash == h:
-        return u.en, "translated"
+    if u is not None and u.en and u.hash == h:
+        return u, _current(u)
     moved = by_hash.get(h)
     if moved is not None:
-        return moved.en, "translated"
-    if u is not None:
-        return u.en, "stale"
+        return moved, _current(moved)
+    if u is not None and u.en:
+        return u, "stale"
     return None, "missing"
+
+
+def lookup_segment(memory: Memory, seg: Segment, by_key: dict[str, Unit] | None = None, by_hash: dict[str, Unit] | None = None) -> tuple[str | None, str]:
+    """(English, state) for a segment: translated | draft | stale | missing."""
+    u, state = segment_unit(memory, seg, by_key, by_hash)
+    return (u.en if u is not None else None), state
+
+
+@lru_cache(maxsize=None)
+def _quoted(s: str) -> str:
+    # cached: drafting rewrites the whole file after every answer, and yaml.dump is slow
+    return yaml.dump(s, allow_unicode=True, width=10**9, default_style='"').rstrip("\n").removesuffix("\n...")
 
 
 def memory_to_yaml(units: list[Unit]) -> str:
     """Serialise units in the reviewed layout: one block per segment, stable order, no wrapping."""
-
-    def q(s: str) -> str:
-        return yaml.dump(s, allow_unicode=True, width=10**9, default_style='"').rstrip("\n").removesuffix("\n...")
-
+    q = _quoted
     lines = [
         "# Translation memory: zh-Hant → en. Reviewed by hand; `edition build` reads it.",
         "# key = node id + field; hash = sha256 of the normalised Chinese (white space ignored), first 12 hex.",
-        "# A source change makes the old English stale (shown, marked) until it is reviewed.",
+        "# A source change makes the old English stale (shown, marked) until it is reviewed;",
+        "# `edition memory status` lists what awaits review, `edition memory accept` marks it current.",
         "schema_version: 1",
         "segments:",
     ]
@@ -188,3 +230,34 @@ def memory_to_yaml(units: list[Unit]) -> str:
 
 def segment_to_unit(seg: Segment, en: str, origin: str = "human", note: str | None = None) -> Unit:
     return Unit(seg.key, zh_hash(seg.zh), seg.zh, en, origin, note)
+
+
+def _insert_in_order(units: list[Unit], new: Unit, pos: dict[str, int]) -> None:
+    """Put ``new`` before the first unit that comes after it in the document, else at the end;
+    the units already there keep their order (a reviewed file is not reshuffled)."""
+    mine = pos.get(new.key.partition("@")[0])
+    if mine is not None:
+        for i, u in enumerate(units):
+            other = pos.get(u.key.partition("@")[0])
+            if other is not None and other > mine:
+                units.insert(i, new)
+                return
+    units.append(new)
+
+
+def merge_units(units: list[Unit], new_units: Iterable[Unit], order: list[str] | None = None) -> list[Unit]:
+    """Units with new ones merged in. A new unit replaces one with the same key only when that
+    one has no reviewed English (a draft, or an empty unit of a starter memory): reviewed
+    (human) English is never overwritten. New keys go where ``order`` (the document's segment
+    keys in reading order) puts them."""
+    merged = list(units)
+    index = {u.key: i for i, u in enumerate(merged)}
+    pos = {k: i for i, k in enumerate(order or [])}
+    for u in new_units:
+        i = index.get(u.key)
+        if i is None:
+            _insert_in_order(merged, u, pos)
+            index = {x.key: j for j, x in enumerate(merged)}
+        elif merged[i].origin != "human" or not merged[i].en:
+            merged[i] = u
+    return merged

@@ -34,7 +34,7 @@ class Segment:
     zh: str
     kind: str
     terms: tuple[str, ...] = ()
-    setter: Callable[[str | None, str], None] | None = field(default=None, compare=False, repr=False)
+    setter: Callable[..., None] | None = field(default=None, compare=False, repr=False)
 
     @property
     def hash(self) -> str:
@@ -55,25 +55,32 @@ def _terms(node: Node, fld: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t["id"] for t in node.get("terms", []) if t["field"] == fld))
 
 
-def _set(node: Node, key: str) -> Callable[[str | None, str], None]:
-    def setter(en: str | None, status: str) -> None:
+def _record(node: Node, key: str, status: str, notes: list[Node] | None) -> None:
+    """The segment's state (and its translator's notes, if any) on the node, by segment key."""
+    node.setdefault("translation", {})[key] = status
+    if notes:
+        node.setdefault("translator_notes", {})[key] = notes
+
+
+def _set(node: Node, key: str) -> Callable[..., None]:
+    def setter(en: str | None, status: str, notes: list[Node] | None = None) -> None:
         node["en"] = en
-        node.setdefault("translation", {})[key] = status
+        _record(node, key, status, notes)
 
     return setter
 
 
-def _set_in(node: Node, sub: str, key: str, index: int | None = None) -> Callable[[str | None, str], None]:
+def _set_in(node: Node, sub: str, key: str, index: int | None = None) -> Callable[..., None]:
     """Store English in ``node["en"][sub]`` (or ``[sub][index]`` for a list field)."""
 
-    def setter(en: str | None, status: str) -> None:
+    def setter(en: str | None, status: str, notes: list[Node] | None = None) -> None:
         target: dict[str, Any] = node.setdefault("en", {})
         if index is None:
             target[sub] = en
         else:
             lst = target.setdefault(sub, [None] * len(node.get(sub, [])))
             lst[index] = en
-        node.setdefault("translation", {})[key] = status
+        _record(node, key, status, notes)
 
     return setter
 
@@ -81,8 +88,8 @@ def _set_in(node: Node, sub: str, key: str, index: int | None = None) -> Callabl
 def document_to_segments(doc: Node) -> list[Segment]:
     """Every translatable string of the document, in reading order, each key unique.
 
-    Each segment carries a setter that stores its English (and status) on the node it came
-    from, so the translation stage never has to find the node again.
+    Each segment carries a setter that stores its English (with its state and translator's
+    notes) on the node it came from, so the translation stage never has to find the node again.
     """
     out: list[Segment] = []
     seen: set[str] = set()
