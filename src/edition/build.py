@@ -201,7 +201,15 @@ def document_summary(doc: dict) -> dict:
         if q["kind"] in kinds:
             keys[kinds[q["kind"]]].append(q["key"])
     terms = [q["message"] for q in doc.get("qa", []) if q["kind"] == "term-inconsistent"]
-    return {"states": states, "keys": keys, "term_findings": terms}
+    return {"states": states, "keys": keys, "term_findings": terms, "structure": structure_warnings(doc)}
+
+
+def structure_warnings(doc: dict) -> list[str]:
+    """The document's structure findings a user must hear about on stderr (no sections, the body
+    read as the cover or as a contents list …), one line each."""
+    from .extract.checks import WARN_KINDS
+
+    return [q["message"] for q in doc.get("qa", []) if q["kind"] in WARN_KINDS]
 
 
 def build_document(source: Path, settings: BuildSettings, page_jobs: int | None = None, termbase=None) -> dict[str, str]:

@@ -51,12 +51,17 @@ def extract(source: str, output: str, password: str | None) -> None:
     if output != "-" and Path(output).is_dir():
         # checked before the extraction: a PDF takes seconds to read
         raise click.ClickException(f"-o {output}: is a directory — give a file name, e.g. -o {Path(output) / Path(source).stem}.json")
+    from .build import structure_warnings
+
     try:
-        text = document_to_json(run_extract(source, password=password), label=source)
+        doc = run_extract(source, password=password)
+        text = document_to_json(doc, label=source)
         if output != "-":
             write_text_atomic(output, text)
     except EditionError as err:
         raise fail(err) from None
+    for message in structure_warnings(doc):
+        click.echo(f"warning: {source}: {message}", err=True)
     if output == "-":
         click.echo(text, nl=False)
     else:
@@ -210,6 +215,9 @@ def build(sources, out_dir, translations_dir, glossary_dir, password, no_cache, 
         raise click.ClickException(next(iter(result.failures.values())))
     for stem, why in sorted(result.failures.items()):
         click.echo(f"failed: {why}", err=True)
+    for stem, summary in sorted(result.summaries.items()):
+        for message in summary.get("structure", []):
+            click.echo(f"warning: {stem}: {message}", err=True)
     if check:
         problems = check_outputs(result, settings.out_dir) + translation_failures(result, settings)
         for line in problems:

@@ -84,6 +84,8 @@ def wrap_joiner(before: str, after: str) -> str:
     ending at the wrap before another lower-case word ("be|ambitious") cannot be told from a
     split word and stays joined.
     """
+    if before and after and before[-1] in "&,;:" and after[0].isascii() and after[0].isalpha():
+        return " "  # "Research &|Business": English sets a space after these
     if not (before and after and before[-1].isascii() and before[-1].isalpha() and after[0].isascii() and after[0].isalpha()):
         return ""
     if before[-1].islower() and after[0].isupper():

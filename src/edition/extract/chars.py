@@ -153,6 +153,50 @@ def split_side_by_side(line: list[dict], size: float, settings: LayoutSettings =
     return [p for p in pieces if any(c["text"].strip() for c in p)]
 
 
+def column_gutter_x(lines: list[list[dict]], width: float) -> float | None:
+    """The x of the white strip between two text columns on a page, or None.
+
+    Measured on the printed lines before they are cut: a strip near the middle of the page that
+    at most a few lines cross (a title over both columns), with text on both sides of it on many
+    lines. Justified CJK columns leave no gap inside a line wider than a fraction of an em, so
+    a strip empty on most lines is a gutter.
+    """
+    spans = []
+    for ln in lines:
+        chars = [c for c in ln if c["text"].strip()]
+        if len(chars) >= 4:
+            spans.append(chars)
+    if len(spans) < 6:
+        return None
+    best: tuple[int, float] | None = None
+    for x in range(int(width * 0.35), int(width * 0.65) + 1):
+        crossing = sum(1 for ch in spans if any(c["x0"] - 1 < x < c["x1"] + 1 for c in ch)
+                       or (ch[0]["x0"] < x < ch[-1]["x1"] and not _gap_at(ch, x)))
+        both = sum(1 for ch in spans if ch[0]["x1"] < x < ch[-1]["x0"] and _gap_at(ch, x))
+        if both >= 4 and crossing <= 0.15 * len(spans):
+            key = (crossing, abs(x - width / 2))
+            if best is None or key < (best[0], abs(best[1] - width / 2)):
+                best = (crossing, float(x))
+    return None if best is None else best[1]
+
+
+def _gap_at(chars: list[dict], x: float) -> bool:
+    """The line has a gap wider than its glyphs' spacing at ``x`` (no char covers it, and the
+    chars on either side are at least half an em apart)."""
+    left = [c for c in chars if c["x1"] <= x]
+    right = [c for c in chars if c["x0"] >= x]
+    if not left or not right:
+        return False
+    return right[0]["x0"] - left[-1]["x1"] >= 0.5 * left[-1]["size"]
+
+
+def split_at(line: list[dict], x: float) -> list[list[dict]]:
+    """A printed line cut at ``x`` (a column gutter): the parts left and right of it."""
+    left = [c for c in line if (c["x0"] + c["x1"]) / 2 < x]
+    right = [c for c in line if (c["x0"] + c["x1"]) / 2 >= x]
+    return [p for p in (left, right) if any(c["text"].strip() for c in p)]
+
+
 def _opens_caption(line: list[dict], ch: dict) -> bool:
     from .captions import parse_caption
 

@@ -3,7 +3,8 @@ document, instead of handing over a quiet wrong answer.
 
 * ``no-sections``            the body yields no section at all;
 * ``text-in-cover``          most of the text landed on the cover;
-* ``text-in-front-matter``   most of the text landed in a contents / figure / table list;
+* ``text-in-front-matter``   a contents / figure / table list holds much of the text, most of
+                             it lines with no page number (the body read as list entries);
 * ``body-outside-sections``  sections were found, but most body text stands outside them;
 * ``figure-without-picture`` a figure caption with no picture or drawing to attach it to;
 * ``merged-line``            a line that opens like a heading or caption, after a finished
@@ -68,7 +69,10 @@ def structure_findings(doc: Node, blocks: list[Block]) -> list[Node]:
     if total and cover > 0.4 * total and cover > 300:
         qa.append({"kind": "text-in-cover",
                    "message": f"{cover} of {total} characters were read as the cover — the body may have been taken for it"})
-    if total and lists > 0.5 * total:
+    entries = [e for n in doc["blocks"] if n.get("type") == "front_matter" for e in n.get("entries", [])]
+    unpaged = sum(1 for e in entries if e.get("page") is None)
+    # a list that swallowed the body: its "entries" are prose lines with no page number
+    if entries and unpaged > max(3, 0.3 * len(entries)) and lists > 0.3 * total:
         qa.append({"kind": "text-in-front-matter",
                    "message": f"{lists} of {total} characters were read as contents / figure / table list entries"})
     for n in iter_nodes(doc["blocks"], items=False):

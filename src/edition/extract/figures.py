@@ -70,15 +70,17 @@ def _x_overlap(a: tuple[float, float, float, float] | None, b: tuple[float, floa
 def share_pictures(captions: list[Block], pictures: list[Block]) -> list[list[Block]]:
     """Pictures → the caption each belongs to, for captions printed side by side.
 
-    In a PDF each picture goes to the caption it stands over (the most horizontal overlap);
-    where positions are unknown (text export) pictures and captions pair in order, and any
-    left over go to the last caption.
+    Captions side by side on one line (a PDF): each picture goes to the caption it stands over
+    (the most horizontal overlap). Captions one under the other, or positions unknown (a text
+    export): pictures and captions pair in order, and any left over go to the last caption.
     """
     shares: list[list[Block]] = [[] for _ in captions]
     if len(captions) == 1:
         shares[0] = list(pictures)
         return shares
-    if all(c.bbox is not None for c in captions) and all(p.bbox is not None for p in pictures):
+    boxes = [c.bbox for c in captions]
+    level = all(b is not None and boxes[0] is not None and abs(b[1] - boxes[0][1]) < 3 for b in boxes)
+    if level and all(p.bbox is not None for p in pictures):
         for p in pictures:
             best = max(range(len(captions)), key=lambda k: (_x_overlap(captions[k].bbox, p.bbox), -k))
             shares[best].append(p)

@@ -12,6 +12,7 @@ matter's own title.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Node, TableGrid
 from .blocks import LEADER_LINE, Block
@@ -32,6 +33,10 @@ def cover_extent(blocks: list[Block], is_pdf: bool) -> int:
     unnumbered heading-type line there is a cover line.
     """
     first_page = next((b.page for b in blocks if b.lines), None)
+    if not any(b.kind in ("front", "entry", "heading") for b in blocks):
+        # nothing structures the document (a notice, a letter): its first line is its title,
+        # and the rest — a salutation too — is its body (see split_title_line)
+        return next((i + 1 for i, b in enumerate(blocks) if b.lines), len(blocks))
     for i, b in enumerate(blocks):
         if b.kind in ("front", "entry") or (b.kind == "heading" and b.marker is not None):
             return i
@@ -42,6 +47,23 @@ def cover_extent(blocks: list[Block], is_pdf: bool) -> int:
         if b.kind in ("paragraph", "item") and _prose(b, is_pdf):
             return i
     return len(blocks)
+
+
+def split_title_line(blocks: list[Block]) -> list[Block]:
+    """A document with no structure at all: its first line (the title) on a block of its own,
+    so that the cover takes the title and not the text joined to it."""
+    if any(b.kind in ("front", "entry", "heading") for b in blocks):
+        return blocks
+    i = next((k for k, b in enumerate(blocks) if b.lines), None)
+    if i is None or len(blocks[i].lines) < 2:
+        return blocks
+    b = blocks[i]
+    cut = len(b.lines[0].text)
+    if b.text[:cut] != b.lines[0].text:
+        return blocks
+    head = replace(b, text=b.text[:cut], lines=b.lines[:1], marks=[(o, m) for o, m in b.marks if o <= cut])
+    rest = replace(b, text=b.text[cut:].strip(), lines=b.lines[1:], marks=[(o - cut, m) for o, m in b.marks if o > cut])
+    return blocks[:i] + [head, rest] + blocks[i + 1 :]
 
 
 def _prose(b: Block, is_pdf: bool) -> bool:
@@ -75,7 +97,9 @@ def ends_front_matter(b: Block, front: Block, contents_titles: set[str]) -> bool
         return True
     if _title_key(b.text) in contents_titles:
         return True
-    if b.marker is not None and b.size is not None and front.size is not None:
+    if b.marker is not None and b.size is not None and front.size is not None and front.bold:
+        # under a front-matter title in display type (摘要 in 20 pt bold), a numbered heading as
+        # large as it is a body division; a title in plain type says nothing about what follows
         return b.size >= front.size - 0.5
     return False  # an unnumbered heading the contents does not name: the front matter's own
 

@@ -118,6 +118,18 @@ def running_furniture(pages: list[RawPage], settings: LayoutSettings) -> set[tup
     for key, n in seen.items():
         if repeats_enough(n, len(pages), settings):
             hits.update(where[key])
+    # a header that carries the chapter's name: the top line of a page, set smaller than the
+    # heading it repeats (第一章 緒論 in 8 pt over pages whose chapter opened with it in 16 pt)
+    largest: dict[str, float] = {}
+    for p in pages:
+        for ln in p.lines:
+            key = re.sub(r"\s+", "", ln.text)
+            largest[key] = max(largest.get(key, 0.0), ln.size)
+    for p in pages:
+        if len(p.lines) > 1 and p.lines[0].top < p.height * settings.edge_band:
+            ln = p.lines[0]
+            if largest[re.sub(r"\s+", "", ln.text)] >= ln.size + settings.heading_size_step:
+                hits.add((p.number, 0))
     bands = {(round(_line(pages, pg, i).top), _line(pages, pg, i).size) for pg, i in hits}
     tol = settings.running_band_tolerance
     for p in pages:
@@ -218,13 +230,13 @@ def column_gutter(lines: list[RawLine], width: float, body: float, settings: Lay
     (a title over both columns, a wide table) keep their place above or below the columns.
     """
     text = [ln for ln in lines if abs(ln.size - body) < settings.body_size_tolerance and not ln.in_image]
-    if len(text) < 10:
+    if len(text) < 8:
         return None
     for g in sorted(range(int(width * 0.35), int(width * 0.65) + 1, 2), key=lambda x: abs(x - width / 2)):
         left = [ln for ln in text if ln.x1 < g - 4]
         right = [ln for ln in text if ln.x0 > g + 4]
         crossing = [ln for ln in text if ln.x0 <= g + 4 and ln.x1 >= g - 4]
-        if len(left) < 5 or len(right) < 5 or len(crossing) > 0.2 * len(text):
+        if len(left) < 4 or len(right) < 4 or len(crossing) > 0.2 * len(text):
             continue
         lo = max(min(ln.top for ln in left), min(ln.top for ln in right))
         hi = min(max(ln.top for ln in left), max(ln.top for ln in right))
@@ -385,10 +397,12 @@ def _page_lines(
             # a sentence end at the margin followed by an indented line starts a new block —
             # except inside a list item, whose continuation lines sit at that indent
             item_cont = block_start_indent == "hang" and indent == "para"
-            ended = (prev_raw.text.endswith(TERMINAL) and indent in ("para", "hang") and not item_cont) or bool(
+            ended = (prev_raw.text.endswith(TERMINAL) and indent in ("para", "hang", "center") and not item_cont) or bool(
                 _LEADER_LINE.search(prev_raw.text)
             )
-            if same_style and reached and close and cont_indent and not ended:
+            # a heading wraps where a Latin word would not fit, short of the margin
+            heading_wrap = wrapped_heading_line(ln, block_x0, body, settings) and prev_raw.x1 >= col_left + 0.6 * (col_right - col_left)
+            if same_style and (reached or heading_wrap) and close and cont_indent and not ended:
                 new_block = False
         if new_block:
             block_start_indent = indent

@@ -22,7 +22,7 @@ from ..errors import SourceError
 from ..model import SourceDoc
 from . import pdfium
 from .captions import parse_caption
-from .chars import chars_to_lines, dedupe_chars, dominant_family, is_bold, line_text, split_side_by_side, LATIN
+from .chars import chars_to_lines, column_gutter_x, dedupe_chars, split_at, dominant_family, is_bold, line_text, split_side_by_side, LATIN
 from .settings import DEFAULT, LayoutSettings
 
 Box = tuple[float, float, float, float]
@@ -265,13 +265,17 @@ def page_to_raw(page, number: int, settings: LayoutSettings = DEFAULT, stroked: 
     # a char the table finder left out of every cell (a note printed inside the frame) stays text
     free = [c for c in chars if not any(_inside(c, t.bbox) and (not t.cells or any(_inside(c, cell) for cell in t.cells)) for t in tables)]
     lines: list[RawLine] = []
-    for group in chars_to_lines(free, settings):
+    groups = chars_to_lines(free, settings)
+    gutter = column_gutter_x(groups, float(page.width))
+    for group in groups:
         visible = [c for c in group if c["text"].strip()]
         if not visible:
             continue
         size = Counter(round(c["size"], 1) for c in visible).most_common(1)[0][0]
         line = _raw_line(group, images + drawings, settings)
         pieces = split_side_by_side(group, size, settings)
+        if gutter is not None and len(pieces) < 2:
+            pieces = split_at(group, gutter)
         if line is not None and len(pieces) > 1:
             # things set side by side on one printed line: the parent reads them apart where
             # they are captions or columns, and as the one line otherwise (a form's label and value)

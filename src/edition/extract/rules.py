@@ -311,8 +311,8 @@ def numbered_line(blocks: list[Block], i: int, ctx: Context) -> list[Block] | No
             kind = prev[0] if prev is not None else "paragraph"  # the next of a run of items or numbered paragraphs
         elif marker.title and stands_alone(blocks, i, ctx, s.numbered_heading_max_chars) and _opens_text(blocks, i, marker, ctx):
             kind, evidence = "heading", "alone"
-        elif first is not None and first.indent == "hang":
-            kind = "item"
+        elif (first is not None and first.indent == "hang") or _next_is_sibling(blocks, i, marker):
+            kind = "item"  # hanging like an item, or straight on to the next number: a list
         else:
             kind = "paragraph"
     elif follows_item:
@@ -371,6 +371,12 @@ def _split_at(b: Block, marker: Marker, cut: int, why: str) -> list[Block] | Non
     body = replace(b, kind="paragraph", text=body_text, marker=None,
                    marks=[(o - cut, m) for o, m in b.marks if o > cut], note=None)
     return [head, body]
+
+
+def _next_is_sibling(blocks: list[Block], i: int, marker: Marker) -> bool:
+    nxt = _next_text(blocks, i)
+    following = parse_marker(nxt.text) if nxt is not None and nxt.kind == "text" else None
+    return following is not None and next_in_sequence(marker, following)
 
 
 def split_glued_heading(b: Block, marker: Marker, ctx: Context) -> list[Block] | None:

@@ -15,7 +15,7 @@ from ..model import Node, SourceDoc
 from .blocks import Block
 from .checks import structure_findings
 from .figures import assemble_figures_and_tables
-from .frontmatter import contents_entries, cover_extent, cover_metadata
+from .frontmatter import contents_entries, cover_extent, cover_metadata, split_title_line
 from .hierarchy import assign_levels, demote_unlisted
 from .sections import blocks_to_tree, fold_marks
 from .settings import DEFAULT, LayoutSettings
@@ -24,7 +24,7 @@ from .settings import DEFAULT, LayoutSettings
 def blocks_to_document(blocks: list[Block], source: SourceDoc, settings: LayoutSettings = DEFAULT) -> Node:
     """Place blocks in the tree: cover → front matter → sections, with stable ids and QA."""
     blocks = [b if b.kind in ("paragraph", "item") else fold_marks(b) for b in blocks]
-    blocks = assemble_figures_and_tables(blocks)
+    blocks = split_title_line(assemble_figures_and_tables(blocks))
     start = cover_extent(blocks, source.format == "pdf")
     cover = [b for b in blocks[:start] if b.lines and b.kind not in ("figure", "table-node")]
     body = assign_levels(blocks[start:], settings)

@@ -1,0 +1,123 @@
+"""The small pieces of structure extraction, each on the cases it exists for: numbering markers,
+caption labels, the layout settings, and documents with no structure at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from edition.errors import EditionError
+from edition.extract.captions import parse_caption
+from edition.extract.numbering import conventionally_outer, next_in_sequence, parse_marker
+from edition.extract.settings import LayoutSettings
+
+
+@pytest.mark.parametrize("text, style, value, printed, title", [
+    ("第一章 緒論", "chapter", 1, "第一章", "緒論"),
+    ("第四章 日本產學合作", "chapter", 4, "第四章", "日本產學合作"),  # 日 opens the title, not a date
+    ("壹、 前言:", "formal", 1, "壹、", "前言:"),
+    ("一、心得", "cn", 1, "一、", "心得"),
+    ("(一) 概述", "paren-cn", 1, "(一)", "概述"),
+    ("1、發展沿革", "arabic", 1, "1、", "發展沿革"),
+    ("1. 正文", "arabic", 1, "1.", "正文"),
+    ("1配置开发环境", "arabic", 1, "1", "配置开发环境"),
+    ("(1) 圖表", "paren-arabic", 1, "(1)", "圖表"),
+    ("1.1 研究背景", "decimal", 1, "1.1", "研究背景"),
+    ("2.1.3 交易成本理论", "decimal", 3, "2.1.3", "交易成本理论"),
+    ("3-1、資料來源", "decimal", 1, "3-1、", "資料來源"),
+    ("a.IP被封:", "letter", 1, "a.", "IP被封:"),
+    ("iv. 資料輪廓化", "roman", 4, "iv.", "資料輪廓化"),
+    ("Ⅲ、三", "roman", 3, "Ⅲ、", "三"),
+    ("② 第二階段", "circled", 2, "②", "第二階段"),
+    ("１、全形數字", "arabic", 1, "１、", "全形數字"),
+])
+def test_numbering_marker_style_value_and_title(text, style, value, printed, title):
+    m = parse_marker(text)
+    assert (m.style, m.value, m.marker, m.title) == (style, value, printed, title)
+
+
+@pytest.mark.parametrize("text", [
+    "1.5倍行高", "2023年實施", "3个模块", "112.03.07第211次教務會議通過", "1OECD於1961年成立", "e.g. this", "1990年",
+])
+def test_quantities_dates_and_abbreviations_are_no_markers(text):
+    assert parse_marker(text) is None
+
+
+def test_hierarchy_convention_breaks_ties_only_where_it_knows():
+    chapter, formal, cn, dec2, dec3, letter = (parse_marker(t) for t in ("第一章 x", "壹、x", "一、x", "1.1 x", "1.1.1 x", "a. x"))
+    assert conventionally_outer(chapter, formal) and conventionally_outer(formal, cn)
+    assert conventionally_outer(dec2, dec3) and not conventionally_outer(dec3, dec2)
+    assert conventionally_outer(letter, cn) is None and conventionally_outer(dec2, cn) is None
+
+
+def test_sequence_continues_by_value_and_by_decimal_parent():
+    assert next_in_sequence(parse_marker("(二) x"), parse_marker("(三) y"))
+    assert next_in_sequence(parse_marker("2.1.2 x"), parse_marker("2.1.3 y"))
+    assert not next_in_sequence(parse_marker("2.1.2 x"), parse_marker("2.2.3 y"))
+    assert not next_in_sequence(parse_marker("1、x"), parse_marker("2. y"))  # another style
+
+
+@pytest.mark.parametrize("text, kind, number, title, continued", [
+    ("圖1、年齡分布", "figure", 1, "年齡分布", False),
+    ("圖 15、日本產業群聚計畫", "figure", 15, "日本產業群聚計畫", False),
+    ("图1.1 2011-2022年中国的中小企业数量", "figure", "1.1", "2011-2022年中国的中小企业数量", False),
+    ("圖3：硬體-系統架構圖", "figure", 3, "硬體-系統架構圖", False),
+    ("▲圖 2 系統架構", "figure", 2, "系統架構", False),
+    ("圖一 流程", "figure", 1, "流程", False),
+    ("表2.1 主观评估方法", "table", "2.1", "主观评估方法", False),
+    ("表 1 考察行程表", "table", 1, "考察行程表", False),
+    ("表1-1 變數定義", "table", "1-1", "變數定義", False),
+    ("续表4.3 中介机制检回归结果", "table", "4.3", "中介机制检回归结果", True),
+    ("Figure 4. Results", "figure", 4, "Results", False),
+    ("Table 3 Sample", "table", 3, "Sample", False),
+])
+def test_caption_labels_in_the_forms_reports_print(text, kind, number, title, continued):
+    cap = parse_caption(text)
+    assert (cap.kind, cap.number, cap.title, cap.continued) == (kind, number, title, continued)
+
+
+@pytest.mark.parametrize("text", ["圖3為硬體及微控制器", "圖22中是本系統", "表示同意", "圖書館", "表1，客戶", "see figure 3 for", "Table tennis"])
+def test_prose_that_cites_a_figure_is_no_caption(text):
+    assert parse_caption(text) is None
+
+
+def test_layout_settings_are_checked_when_made():
+    assert LayoutSettings(heading_max_chars=60).heading_max_chars == 60
+    with pytest.raises(EditionError, match="must not be negative"):
+        LayoutSettings(close_gap_em=-1)
+    with pytest.raises(EditionError, match="indents must grow"):
+        LayoutSettings(hang_em=3.0)
+    with pytest.raises(EditionError, match=r"share in \(0, 1\]"):
+        LayoutSettings(edge_band=2.0)
+
+
+def test_settings_change_what_is_read(tmp_path):
+    # the enumerated headings are headings by their size, and by standing alone on short lines:
+    # demand a larger size step and shorter titles, and none is
+    from pdfs import make_layouts
+    from edition.pipeline import extract
+
+    path = make_layouts.make_enumerated_headings(tmp_path / "e.pdf")
+    default = [n for n in extract(path)["blocks"] if n["type"] == "section"]
+    strict = [n for n in extract(path, settings=LayoutSettings(heading_size_step=5.0, numbered_heading_max_chars=3))["blocks"] if n["type"] == "section"]
+    assert len(default) == 2 and strict == []
+
+
+def test_a_plain_notice_keeps_its_text_in_the_body_and_says_it_found_no_sections(tmp_path):
+    from edition.pipeline import extract
+
+    src = tmp_path / "notice.txt"
+    src.write_text("關於辦理年度報告的通知\n\n各單位：\n\n為加強管理，請於本月底前提交年度工作報告。\n\n特此通知。\n", encoding="utf-8")
+    doc = extract(src)
+    assert doc["metadata"]["cover_lines"] == ["關於辦理年度報告的通知"]
+    assert [n["text"] for n in doc["blocks"]] == ["各單位：", "為加強管理，請於本月底前提交年度工作報告。", "特此通知。"]
+    assert [q["kind"] for q in doc["qa"]] == ["no-sections"]
+
+
+def test_extract_warns_on_stderr_when_it_finds_no_structure(tmp_path):
+    from conftest import run
+
+    src = tmp_path / "notice.txt"
+    src.write_text("關於辦理年度報告的通知\n\n為加強管理，請於本月底前提交年度工作報告。\n", encoding="utf-8")
+    result = run("extract", src, "-o", tmp_path / "n.json")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0].startswith(f"warning: {src}: no section headings found")
