@@ -1,6 +1,6 @@
 """How well structure extraction generalises: `edition extract` scored against hand-read gold.
 
-    python benchmarks/structure.py [GOLD.yaml] [PDF_DIR] [--verbose] [--json]
+    python benchmarks/structure.py [GOLD.yaml] [PDF_DIR] [--verbose] [--json] [--edition CMD]
 
 Defaults to the development corpus in ../shared/corpus (its gold.yaml: every heading with level,
 number, title and page; every figure and table caption). For each document and in total it
@@ -16,7 +16,9 @@ prints:
   seconds            wall time of the extraction
 
 The matching rules are the same as ../shared/hooks/corpus-score.py, so the two agree.
-`--verbose` lists the gold headings missed and the sections made that are not in the gold.
+`--verbose` lists the gold headings missed and the sections made that are not in the gold, the
+levels that differ and the captions missed. `--edition CMD` scores another build of the tool
+(an older checkout, say) with the same gold.
 """
 
 from __future__ import annotations
@@ -131,7 +133,8 @@ def ratio(a: int, b: int) -> str:
 
 
 def main(argv: list[str]) -> int:
-    args = [a for a in argv if not a.startswith("--")]
+    edition_cmd = argv[argv.index("--edition") + 1] if "--edition" in argv else None
+    args = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--edition")]
     gold_path = Path(args[0]) if args else DEFAULT_CORPUS / "gold.yaml"
     pdf_dir = Path(args[1]) if len(args) > 1 else gold_path.parent
     if not gold_path.exists():
@@ -139,7 +142,7 @@ def main(argv: list[str]) -> int:
         return 1
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
     edition = ROOT / ".venv" / "bin" / "edition"
-    cmd = [str(edition)] if edition.exists() else [sys.executable, "-m", "edition.cli"]
+    cmd = [edition_cmd] if edition_cmd else [str(edition)] if edition.exists() else [sys.executable, "-m", "edition.cli"]
     rows, results = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, g in gold.items():

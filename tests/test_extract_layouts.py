@@ -142,6 +142,13 @@ def test_letters_roman_numerals_and_circled_numbers_nest_in_the_order_they_appea
     ]
 
 
+def test_a_one_column_grid_of_ruled_boxes_is_layout_not_a_table(layout):
+    _, doc = layout(make_layouts.make_layout_grid)
+    assert [n for n in walk(doc["blocks"]) if n["type"] == "table"] == []
+    texts = [n["text"] for n in walk(doc["blocks"]) if n["type"] == "paragraph"]
+    assert texts[:2] == make_layouts.FRAMED_NOTE
+
+
 def test_layout_documents_are_valid(layout):
     from edition.schema import document_errors
 

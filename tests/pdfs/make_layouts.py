@@ -268,6 +268,19 @@ def make_enumerated_headings(path: Path) -> Path:
     return w.save()
 
 
+FRAMED_NOTE = ["本表所列金額均為新臺幣千元，未經會計師查核。", "各項數據以報告期末之帳載數為準，如有差異以正式財務報表為準。"]
+
+
+def make_layout_grid(path: Path) -> Path:
+    """A note framed in ruled boxes, one column of them (a layout grid, as Word users draw boxes
+    round text with a one-column table): its lines are text, not a data table."""
+    w = LayoutWriter(path, TRADITIONAL)
+    w.heading("壹、說明事項", 14)
+    w.table([[line] for line in FRAMED_NOTE], [w.text_width], size=BODY)
+    w.paragraph("以上說明請各單位查照辦理。")
+    return w.save()
+
+
 def make_retypeset_report(path: Path, export: Path) -> Path:
     """The Hokkaido report re-typeset from its text export: B5 pages, one face (MSung), no bold
     anywhere — 第X章 16 pt, 壹、 13 pt, 一、 (一) 1、 12 pt, the rest in the 10.5 pt body,
@@ -333,6 +346,7 @@ ALL = {
     "glued-heading.pdf": make_glued_heading,
     "two-columns.pdf": make_two_columns,
     "enumerated-headings.pdf": make_enumerated_headings,
+    "layout-grid.pdf": make_layout_grid,
 }
 
 

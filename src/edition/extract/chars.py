@@ -159,35 +159,46 @@ def column_gutter_x(lines: list[list[dict]], width: float) -> float | None:
     Measured on the printed lines before they are cut: a strip near the middle of the page that
     at most a few lines cross (a title over both columns), with text on both sides of it on many
     lines. Justified CJK columns leave no gap inside a line wider than a fraction of an em, so
-    a strip empty on most lines is a gutter.
+    a strip empty on most lines is a gutter. Each line is reduced to the stretches its glyphs
+    cover (gaps under half an em closed), and the stretches and the gaps between them are
+    counted per point across the page.
     """
-    spans = []
+    size = int(width) + 2
+    covered = [0] * (size + 1)  # difference arrays: lines covering x, lines with a gap at x
+    gapped = [0] * (size + 1)
+    counted = 0
     for ln in lines:
         chars = [c for c in ln if c["text"].strip()]
-        if len(chars) >= 4:
-            spans.append(chars)
-    if len(spans) < 6:
+        if len(chars) < 4:
+            continue
+        counted += 1
+        spans: list[list[float]] = []
+        for c in chars:
+            if spans and c["x0"] - spans[-1][1] < 0.5 * c["size"]:
+                spans[-1][1] = max(spans[-1][1], c["x1"])
+            else:
+                spans.append([c["x0"], c["x1"]])
+        for x0, x1 in spans:
+            lo, hi = max(0, int(x0) - 1), min(size, int(x1) + 2)
+            covered[lo] += 1
+            covered[hi] -= 1
+        for (_, left), (right, _) in zip(spans, spans[1:]):
+            lo, hi = max(0, int(left) + 2), min(size, int(right) - 1)
+            if lo < hi:
+                gapped[lo] += 1
+                gapped[hi] -= 1
+    if counted < 6 or not any(gapped):
         return None
     best: tuple[int, float] | None = None
-    for x in range(int(width * 0.35), int(width * 0.65) + 1):
-        crossing = sum(1 for ch in spans if any(c["x0"] - 1 < x < c["x1"] + 1 for c in ch)
-                       or (ch[0]["x0"] < x < ch[-1]["x1"] and not _gap_at(ch, x)))
-        both = sum(1 for ch in spans if ch[0]["x1"] < x < ch[-1]["x0"] and _gap_at(ch, x))
-        if both >= 4 and crossing <= 0.15 * len(spans):
-            key = (crossing, abs(x - width / 2))
+    cross = gap = 0
+    for x in range(size):
+        cross += covered[x]
+        gap += gapped[x]
+        if width * 0.35 <= x <= width * 0.65 and gap >= 4 and cross <= 0.15 * counted:
+            key = (cross, abs(x - width / 2))
             if best is None or key < (best[0], abs(best[1] - width / 2)):
-                best = (crossing, float(x))
+                best = (cross, float(x))
     return None if best is None else best[1]
-
-
-def _gap_at(chars: list[dict], x: float) -> bool:
-    """The line has a gap wider than its glyphs' spacing at ``x`` (no char covers it, and the
-    chars on either side are at least half an em apart)."""
-    left = [c for c in chars if c["x1"] <= x]
-    right = [c for c in chars if c["x0"] >= x]
-    if not left or not right:
-        return False
-    return right[0]["x0"] - left[-1]["x1"] >= 0.5 * left[-1]["size"]
 
 
 def split_at(line: list[dict], x: float) -> list[list[dict]]:

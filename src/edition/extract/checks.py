@@ -102,6 +102,8 @@ def merged_lines(b: Block) -> list[Node]:
     for prev, ln in zip(b.lines, b.lines[1:]):
         if not prev.text.rstrip().endswith(TERMINAL):
             continue
+        if ln.full:
+            continue  # a line of running text that wraps on: prose that opens with "表4.6呈现…"
         mk = parse_marker(ln.text)
         looks = parse_caption(ln.text) is not None or (mk is not None and mk.style in _STRONG)
         if looks:

@@ -129,6 +129,10 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
 
     while i < n:
         b = blocks[i]
+        if pending_table_caption is not None and (
+            b.kind == "heading" or (b.page is not None and pending_table_caption.page is not None and b.page > pending_table_caption.page + 1)
+        ):
+            flush_table_caption()  # a table caption waits for its grid past a figure, not past a heading or a page
         if b.kind == "image":
             pending_images.append(b)
         elif b.kind == "figure-text":

@@ -251,7 +251,9 @@ def page_to_raw(page, number: int, settings: LayoutSettings = DEFAULT, stroked: 
     if edges >= settings.min_table_edges:
         for t in page.find_tables():
             rows = tuple(tuple(None if c is None else _join_cell(c) for c in row) for row in t.extract())
-            if len(rows) >= 2 or (rows and len(rows[0]) >= 2):
+            # one column of ruled boxes is a page's layout grid (a framed note, a form's boxes
+            # of text), not a data table: its text stays text
+            if rows and max(len(r) for r in rows) >= 2:
                 tables.append(RawTable(tuple(t.bbox), rows, cells=tuple(tuple(c) for c in t.cells)))
     if edges >= settings.three_line_min_rules:
         tables.extend(three_line_tables(page, chars, [t.bbox for t in tables], settings))

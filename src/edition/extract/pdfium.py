@@ -41,6 +41,8 @@ def stroked_glyphs(document, index: int) -> list[StrokedGlyph]:
         import pypdfium2.raw as raw
 
         page = document[index]
+        if not _has_stroked_text(page, raw):
+            return []  # most pages: no need to lay out the page's text in PDFium at all
         top = page.get_mediabox()[3]
         textpage = page.get_textpage()
         modes: dict[int | None, int] = {}
@@ -61,6 +63,19 @@ def stroked_glyphs(document, index: int) -> list[StrokedGlyph]:
         return out
     except Exception:
         return []
+
+
+def _has_stroked_text(page, raw) -> bool:
+    """Whether any text object on the page is drawn fill-and-stroke (a form XObject, whose
+    contents are not listed here, counts as maybe)."""
+    for k in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            return True
+        if kind == raw.FPDF_PAGEOBJ_TEXT and raw.FPDFTextObj_GetTextRenderMode(obj) in FILL_STROKE_MODES:
+            return True
+    return False
 
 
 def mark_stroked(chars: list[dict], glyphs: list[StrokedGlyph]) -> list[dict]:
