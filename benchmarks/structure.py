@@ -142,8 +142,8 @@ def main(argv: list[str]) -> int:
         return 1
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
     edition = ROOT / ".venv" / "bin" / "edition"
-    cmd = [edition_cmd] if edition_cmd else [str(edition)] if edition.exists() else [sys.executable, "-m", "edition.cli"]
-    rows, results = [], {}
+    cmd = [edition_cmd] if edition_cmd else [str(edition)] if edition.exists() else [sys.executable, "-c", "from edition.cli import main; main()"]
+    results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, g in gold.items():
             pdf = pdf_dir / f"{name}.pdf"

@@ -9,7 +9,6 @@ First on a small export built in the test, then on the committed edition.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from ..model import Node, TableGrid
-from .blocks import LEADER_LINE, Block
+from .blocks import Block
 from .captions import parse_caption
 from .cover import cover_to_metadata
 from .numbering import parse_marker
@@ -179,8 +179,3 @@ def add_entries(front: Node, b: Block, provenance_of) -> None:
     entry = parse_list_entry(b.text)
     entry["provenance"] = provenance_of(b)
     front["entries"].append(entry_fields(entry, kind))
-
-
-def is_list_line(b: Block) -> bool:
-    """A block that can only be an entry of a list: leaders and a page number."""
-    return b.kind == "entry" or bool(LEADER_LINE.search(b.text))

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .blocks import LEADER_LINE, TERMINAL, Block, label_like
+from .blocks import LEADER_LINE, Block, label_like
 from .captions import parse_caption
 from .chars import CJK
 from .numbering import Marker, next_in_sequence, parse_marker
