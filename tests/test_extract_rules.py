@@ -14,6 +14,7 @@ from edition.extract.settings import LayoutSettings
 @pytest.mark.parametrize("text, style, value, printed, title", [
     ("第一章 緒論", "chapter", 1, "第一章", "緒論"),
     ("第四章 日本產學合作", "chapter", 4, "第四章", "日本產學合作"),  # 日 opens the title, not a date
+    ("第一部分 总体情况", "chapter", 1, "第一部分", "总体情况"),
     ("壹、 前言:", "formal", 1, "壹、", "前言:"),
     ("一、心得", "cn", 1, "一、", "心得"),
     ("(一) 概述", "paren-cn", 1, "(一)", "概述"),
@@ -40,6 +41,14 @@ def test_numbering_marker_style_value_and_title(text, style, value, printed, tit
 ])
 def test_quantities_dates_and_abbreviations_are_no_markers(text):
     assert parse_marker(text) is None
+
+
+def test_parts_hold_chapters_and_chapters_hold_articles():
+    from edition.extract.sections import section_key
+
+    part, chapter, article = (parse_marker(t) for t in ("第一部分 总体情况", "第二章 x", "第三條 y"))
+    assert conventionally_outer(part, chapter) and conventionally_outer(chapter, article)
+    assert [section_key(m) for m in (part, chapter, article)] == ["part1", "ch2", "art3"]
 
 
 def test_hierarchy_convention_breaks_ties_only_where_it_knows():
@@ -69,6 +78,7 @@ def test_sequence_continues_by_value_and_by_decimal_parent():
     ("续表4.3 中介机制检回归结果", "table", "4.3", "中介机制检回归结果", True),
     ("Figure 4. Results", "figure", 4, "Results", False),
     ("Table 3 Sample", "table", 3, "Sample", False),
+    ("附表1 各單位經費", "table", 1, "各單位經費", False),
 ])
 def test_caption_labels_in_the_forms_reports_print(text, kind, number, title, continued):
     cap = parse_caption(text)

@@ -3,7 +3,7 @@
 Chinese reports number their divisions in many ways, and each document picks its own subset in
 its own order:
 
-    第X章 / 第X節 / 第X条 …   chapter style, with a unit (篇 › 章 › 節 › 條)
+    第X章 / 第X節 / 第X条 …   chapter style, with a unit (篇, 部分 › 章 › 節 › 條)
     壹、 貳、                  formal numerals
     一、 二、                  Chinese numerals
     (一) （二）                Chinese numerals in brackets
@@ -36,7 +36,7 @@ _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 # Units of the 第X ("chapter") style, outermost first: 編/篇 › 章 › 節 › 條 (款 and 目 are
 # numbered 一、 and (一) inside an article, so the other styles cover them).
-UNITS = ("篇編编", "章", "節节", "條条")
+UNITS = ("篇編编部", "章", "節节", "條条")
 
 # What may follow a marker: the title, or nothing. After a bare number ("1 ") or a marker with
 # no punctuation, the title must not continue the number ("1990年", "3.5倍", "2 個").
@@ -44,7 +44,7 @@ _NOT_AFTER_BARE = re.compile(r"^[\d.%年月日個个人名位項项次倍萬万�
 
 # Each pattern: style, regex. Group "n" is the number, "p" the punctuation, "t" the title.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"^第\s*(?P<n>[{_CN}\d]+)\s*(?P<u>[章節节條条篇編编])\s*(?P<p>[、：:．.]?)\s*(?P<t>.*)$")),
+    ("chapter", re.compile(rf"^第\s*(?P<n>[{_CN}\d]+)\s*(?P<u>[章節节條条篇編编]|部分)\s*(?P<p>[、：:．.]?)\s*(?P<t>.*)$")),
     ("decimal", re.compile(r"^(?P<n>\d{1,2}(?:[.．]\d{1,2}){1,3})(?![\d])\s*(?P<p>[、．.]?)\s*(?P<t>.*)$")),
     ("decimal", re.compile(r"^(?P<n>\d{1,2}(?:[-－–]\d{1,2}){1,2})(?![\d])\s*(?P<p>[、．.]?)\s*(?P<t>.*)$")),
     ("formal", re.compile(rf"^(?P<n>[{_FORMAL}]+)\s*(?P<p>[、．.])\s*(?P<t>.*)$")),
@@ -196,7 +196,7 @@ def _marker_of(style: str, m: re.Match[str]) -> Marker | None:
 
 def unit_rank(unit: str) -> int:
     """Position of a 第X unit (章, 節, 條 …) among UNITS (0 = outermost); 0 for other styles."""
-    return next((i for i, chars in enumerate(UNITS) if unit and unit in chars), 0)
+    return next((i for i, chars in enumerate(UNITS) if unit and unit[0] in chars), 0)
 
 
 # The order Chinese government and academic writing conventionally nests its styles in

@@ -45,7 +45,7 @@ def section_key(marker: Marker | None) -> str:
     if marker is None:
         return "h"
     if marker.style == "chapter":
-        prefix = next((p for units, p in _UNIT_IDS.items() if marker.unit in units), "ch")
+        prefix = next((p for units, p in _UNIT_IDS.items() if marker.unit[:1] in units), "ch")
         return f"{prefix}{marker.value}"
     if marker.style == "decimal":
         return "d" + "-".join(str(p) for p in marker.parts)
