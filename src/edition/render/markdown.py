@@ -67,26 +67,41 @@ def _anchor(node: Node) -> str:
 
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-_UNITS = {"章": "Chapter", "節": "Section", "节": "Section", "條": "Article", "条": "Article", "篇": "Part", "編": "Part"}
+_UNITS = {"章": "Chapter", "節": "Section", "节": "Section", "條": "Article", "条": "Article", "篇": "Part", "編": "Part",
+          "编": "Part", "部": "Part"}
 
 
-def english_marker(style: str, value: int, unit: str = "章") -> str:
-    """A numbering marker in English form: 第四章 → Chapter 4, 參、 → III., (二) → (2)."""
+def english_marker(style: str, value: int | None, unit: str = "章", printed: str = "") -> str:
+    """A numbering marker in English form: 第四章 → Chapter 4, 參、 → III., (二) → (2), 2.1.3 → 2.1.3,
+    b. → b., iv. → iv.; "" for an unnumbered heading."""
+    if value is None or style == "unnumbered":
+        return ""
+    mark = printed.strip().strip("、．.:：()（）")
     if style == "chapter":
-        # the top division's unit: 第X章 chapter, 第X節/节 section, 第X條/条 article, 第X篇 part
-        return f"{_UNITS.get(unit, 'Chapter')} {value}"
+        # the division's unit: 第X章 chapter, 第X節/节 section, 第X條/条 article, 第X篇/部分 part
+        return f"{_UNITS.get(unit[:1], 'Chapter')} {value}"
     if style == "formal":
         return f"{ROMAN[value - 1] if value <= len(ROMAN) else value}."
     if style in ("cn", "arabic"):
         return f"{value}."
-    if style == "paren-cn":
+    if style in ("paren-cn", "paren-arabic", "circled"):
         return f"({value})"
+    if style == "decimal":
+        return mark.replace("．", ".")
+    if style in ("letter", "roman"):
+        return f"{mark}." if mark else f"{value}."
+    if style == "paren-letter":
+        return f"({mark})" if mark else f"({value})"
     return f"({chr(ord('a') + value - 1)})" if value <= 26 else f"({value})"
 
 
 def english_number(node: Node) -> str:
     """The marker of a section in English form: 第四章 → Chapter 4, 參、 → III., (二) → (2)."""
-    return english_marker(node["style"], node["value"], node["number"][-1:])
+    from ..extract.numbering import parse_marker
+
+    marker = parse_marker(node["number"]) if node["number"] else None
+    unit = marker.unit if marker is not None and marker.unit else node["number"][-1:]
+    return english_marker(node["style"], node["value"], unit, node["number"])
 
 
 def _entry_marker(title: str) -> str:
@@ -94,7 +109,7 @@ def _entry_marker(title: str) -> str:
     from ..extract.numbering import parse_marker
 
     m = parse_marker(title)
-    return f"{english_marker(m.style, m.value, m.unit)} " if m else ""
+    return f"{english_marker(m.style, m.value, m.unit, m.marker)} " if m else ""
 
 
 def _without_glyph(b: Bilingual) -> tuple[str, Bilingual]:
@@ -175,7 +190,8 @@ class Renderer:
     def heading_en(self, n: Node, notes: bool = True) -> str:
         """'Chapter 1 Introduction', 'I. Background ⚠ *(stale)*' — a heading's English with its number."""
         b = self.view.heading(n)
-        prefix = "" if n["type"] == "front_matter" else f"{english_number(n)} "
+        number = "" if n["type"] == "front_matter" else english_number(n)
+        prefix = f"{number} " if number else ""
         if b.en is None:
             return prefix + MISSING
         return prefix + self.inline(b.en, b.notes if notes else ()) + SHORT_MARKS.get(b.state, "")
@@ -207,8 +223,9 @@ class Renderer:
         kind_en = " — ".join(dict.fromkeys(x for x in (self._field(self.view.meta("report_kind")), self._field(self.view.meta("trip_category"))) if x))
         period = m.get("travel_period") or {}
         report = m.get("report_date") or {}
+        kind = m.get("report_kind", "") + (f"（{m['trip_category']}）" if m.get("trip_category") else "")
         rows = [
-            ("報告類別 · Report type", _cell(f"{m.get('report_kind', '')}（{m.get('trip_category', '')}）"), kind_en),
+            ("報告類別 · Report type", _cell(kind), kind_en),
             ("服務機關 · Agency", _cell(m.get("agency", "")), self._field(self.view.meta("agency"))),
             ("姓名職稱 · Authors", _cell("、".join(a["printed"] for a in authors)),
              "; ".join(self._field(self.view.author(i)) for i in range(len(authors)))),
@@ -217,8 +234,10 @@ class Renderer:
              self._dated(self.view.date("travel_period"), " – ".join(x for x in (period.get("start"), period.get("end")) if x))),
             ("報告日期 · Report date", _cell(report.get("printed", "")), self._dated(self.view.date("report_date"), report.get("date", ""))),
         ]
-        out += ["| | 中文 | English |", "|---|---|---|"]
-        out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+        rows = [row for row in rows if row[1]]  # a cover that is not a trip report's has no such fields
+        if rows:
+            out += ["| | 中文 | English |", "|---|---|---|"]
+            out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
         return out + [""]
 
     def contents(self) -> list[str]:
@@ -299,7 +318,7 @@ class Renderer:
         else:
             split = self.view.lead_and_rest(b.en)
             cut = b.en.index(split[1], len(split[0])) + 1 if split else 0
-            lead = f"**{number} {self.inline(b.en, b.notes, 0, cut)}**" if cut else f"**{number}**"
+            lead = f"**{(number + ' ') if number else ''}{self.inline(b.en, b.notes, 0, cut)}**" if cut else (f"**{number}**" if number else "")
             rest = self.inline(b.en, b.notes, cut).lstrip()
             mark = MARKS.get(b.state)
             en = " ".join(x for x in (mark, lead, rest) if x)
