@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import walk
+from conftest import ROOT, walk
 from edition.glossary.apply import apply_glossary, iter_text_nodes, text_mentions
 from edition.glossary.normalise import Edit, apply_edits
 from edition.glossary.termbase import load_termbase
@@ -107,3 +107,39 @@ def test_a_city_in_an_address_is_a_place_not_a_mention_of_the_city_government(te
 
 def test_the_city_government_in_prose_is_still_a_mention():
     assert [m.entry_id for m in text_mentions("札幌市政府提供資金", load_termbase(GLOSSARY))] == ["sapporo-city"]
+
+
+def test_a_report_written_in_simplified_is_converted_whole_and_keeps_its_original(tmp_path):
+    # a Traditional report with a leak gets the leak fixed (the charmap); a Simplified report is
+    # converted whole (OpenCC s2tw), every change an edit of kind "simplified" with its original
+    from edition.glossary.apply import apply_glossary
+    from edition.glossary.normalise import apply_edits
+    from edition.glossary.termbase import load_termbase
+    from edition.pipeline import extract
+
+    src = tmp_path / "notice.txt"
+    text = "关于开展网络爬虫课程设计的通知"
+    body = "为加强学生软件编程能力，请于本月底前提交课程设计报告，报告须说明实现方法与测试结果。"
+    src.write_text(f"{text}\n\n{body}\n", encoding="utf-8")
+    doc = apply_glossary(extract(src), load_termbase(ROOT / "glossary"))
+    para = doc["blocks"][0]
+    assert doc["source"]["script"] == "zh-Hans"
+    assert para["text"] == "為加強學生軟件編程能力，請於本月底前提交課程設計報告，報告須說明實現方法與測試結果。"
+    assert para["original"]["text"] == body
+    assert {e["kind"] for e in para["edits"]} == {"simplified"}
+    assert apply_edits(body, [_edit(e) for e in para["edits"]]) == para["text"]
+    assert doc["metadata"]["title"] == "關於開展網絡爬蟲課程設計的通知"
+
+
+def _edit(e):
+    from edition.glossary.normalise import Edit
+
+    return Edit(e["start"], e["end"], e["original"], e["replacement"], e["kind"])
+
+
+def test_a_traditional_report_is_not_converted_whole(pdf_doc):
+    from edition.glossary.apply import document_script
+    from edition.glossary.charmap import charmap_for
+    from edition.glossary.termbase import load_termbase
+
+    assert document_script(pdf_doc, charmap_for(load_termbase(ROOT / "glossary"))) == "zh-Hant"

@@ -63,6 +63,7 @@ schema = {
                 "format": D("Which reader produced the document.", enum=["pdf", "text"]),
                 "pages": NINT("Number of physical pages (PDF); null for a text export."),
                 "printed_pages": D("Physical page (as a string key) → page number printed on it.", type="object", additionalProperties={"type": "string"}),
+                "script": D("Set for a source written in Simplified Chinese, whose text the glossary stage converts to Taiwan Traditional (every change an edit).", enum=["zh-Hans"]),
             },
         },
         "metadata": {"$ref": "#/$defs/metadata"},

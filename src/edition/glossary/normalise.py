@@ -180,11 +180,13 @@ def _is_han(c: str) -> bool:
 # --- normalisation ------------------------------------------------------------------------
 
 
-def normalise_text(text: str, termbase: Termbase, charmap: Charmap | None = None) -> Normalised:
+def normalise_text(text: str, termbase: Termbase, charmap: Charmap | None = None, convert=None) -> Normalised:
     """Fix Simplified/shinjitai leaks and unify institution variants, outside protected spans.
 
-    ``charmap`` defaults to the charmap.yaml beside the termbase. Deterministic; the edits are
-    sorted, non-overlapping and carry offsets into ``text``.
+    ``charmap`` defaults to the charmap.yaml beside the termbase. ``convert``, given for a
+    document written in Simplified Chinese, converts its text whole (OpenCC ``s2tw``) instead of
+    mapping the charmap's leaked characters. Deterministic; the edits are sorted,
+    non-overlapping and carry offsets into ``text``.
     """
     if charmap is None:
         charmap = charmap_for(termbase)
@@ -194,7 +196,7 @@ def normalise_text(text: str, termbase: Termbase, charmap: Charmap | None = None
     edits = variant_edits(text, termbase, charmap, protected)
     for e in edits:
         protected[e.start : e.end] = b"\1" * (e.end - e.start)
-    edits += character_edits(text, charmap, protected)
+    edits += converted_edits(text, convert, protected) if convert is not None else character_edits(text, charmap, protected)
     edits.sort(key=lambda e: e.start)
     return Normalised(apply_edits(text, edits), tuple(edits))
 
@@ -248,6 +250,39 @@ def character_edits(text: str, charmap: Charmap, protected: bytearray) -> list[E
         hit = charmap.lookup(c)
         if hit and not protected[i]:
             edits.append(Edit(i, i + 1, c, hit[0], hit[1]))
+    return edits
+
+
+def converted_edits(text: str, convert, protected: bytearray) -> list[Edit]:
+    """A Simplified document's text converted to Taiwan Traditional outside the protected spans:
+    one edit per run of changed characters (a conversion that changes a run's length — a phrase
+    table's doing — is one edit for the run)."""
+    edits: list[Edit] = []
+    i, n = 0, len(text)
+    while i < n:
+        if protected[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not protected[j]:
+            j += 1
+        run = text[i:j]
+        out = convert(run)
+        if len(out) != len(run):
+            if out != run:
+                edits.append(Edit(i, j, run, out, "simplified"))
+        else:
+            k = 0
+            while k < len(run):
+                if out[k] == run[k]:
+                    k += 1
+                    continue
+                m = k
+                while m < len(run) and out[m] != run[m]:
+                    m += 1
+                edits.append(Edit(i + k, i + m, run[k:m], out[k:m], "simplified"))
+                k = m
+        i = j
     return edits
 
 
