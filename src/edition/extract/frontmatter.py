@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Node, TableGrid
+from ..model import Node, TableGrid, provenance
 from .blocks import Block
 from .captions import parse_caption
 from .cover import cover_to_metadata
@@ -76,8 +76,7 @@ def _prose(b: Block, is_pdf: bool) -> bool:
 
 def cover_metadata(cover: list[Block]) -> Node:
     """The cover's blocks → the metadata node (fields parsed, every line kept as printed)."""
-    from .sections import with_marks
-    from ..model import provenance
+    from .sections import with_marks  # sections imports this module
 
     lines = [with_marks(ln.text, ln.marks) for b in cover for ln in b.lines]
     sizes = [ln.size for b in cover for ln in b.lines if ln.size]
@@ -95,7 +94,7 @@ def ends_front_matter(b: Block, front: Block, contents_titles: set[str]) -> bool
     """Whether heading ``b`` starts the body rather than sitting inside front matter ``front``."""
     if b.marker is not None and b.marker.style == "chapter":
         return True
-    if _title_key(b.text) in contents_titles:
+    if title_key(b.text) in contents_titles:
         return True
     if b.marker is not None and b.size is not None and front.size is not None and front.bold:
         # under a front-matter title in display type (摘要 in 20 pt bold), a numbered heading as
@@ -104,7 +103,8 @@ def ends_front_matter(b: Block, front: Block, contents_titles: set[str]) -> bool
     return False  # an unnumbered heading the contents does not name: the front matter's own
 
 
-def _title_key(text: str) -> str:
+def title_key(text: str) -> str:
+    """A heading or entry title compared blind to spacing, leaders and punctuation."""
     entry = parse_list_entry(text)
     return re.sub(r"[\s.．…‧·:：、]", "", entry["title"])
 
@@ -130,7 +130,7 @@ def contents_entries(blocks: list[Block]) -> list[str]:
 
 def contents_titles(blocks: list[Block]) -> set[str]:
     """The titles (spacing and punctuation aside) the contents list names."""
-    return {_title_key(t) for t in contents_entries(blocks)}
+    return {title_key(t) for t in contents_entries(blocks)}
 
 
 def parse_list_entry(text: str) -> Node:

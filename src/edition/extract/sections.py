@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..model import FootnoteText, Node
 from .blocks import Block
 from .figures import block_provenance, figure_node, table_node
-from .frontmatter import _title_key as _title, add_entries, contents_titles, ends_front_matter
+from .frontmatter import add_entries, contents_titles, ends_front_matter, title_key
 from .numbering import UNITS, Marker, parse_marker
 from .rules import LIST_KINDS, front_matter_kind
 
@@ -242,7 +242,7 @@ class TreeBuilder:
         sec = section_node(b, sid)
         self.container().append(sec)
         self.stack.append((level, sec, b))
-        if self.stack[0][0] != 0 and (b.marker is not None or _title(b.text) in self.contents):
+        if self.stack[0][0] != 0 and (b.marker is not None or title_key(b.text) in self.contents):
             self.body_started = True
 
     def place_content(self, at: int, b: Block) -> None:
