@@ -116,3 +116,13 @@ def termbase():
     from edition.glossary.termbase import load_termbase
 
     return load_termbase(FIXTURE_TERMBASE)
+
+
+@pytest.fixture
+def tiny_project(tmp_path, monkeypatch):
+    """A working folder holding the tiny text export and its memory (tr/), as the current directory."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tiny.txt").write_text(TINY_EXPORT, encoding="utf-8")
+    (tmp_path / "tr").mkdir()
+    (tmp_path / "tr" / "tiny.zh-en.yaml").write_text(tiny_memory_text(), encoding="utf-8")
+    return tmp_path

@@ -9,17 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GLOSSARY, TINY_EXPORT, run, tiny_memory_text
+from conftest import GLOSSARY, run
 from edition.cache import cache_read, cache_write, default_cache_dir, evict
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "tiny.txt").write_text(TINY_EXPORT, encoding="utf-8")
-    (tmp_path / "tr").mkdir()
-    (tmp_path / "tr" / "tiny.zh-en.yaml").write_text(tiny_memory_text(), encoding="utf-8")
-    return tmp_path
+def project(tiny_project):
+    return tiny_project
 
 
 def build(*extra):
