@@ -47,6 +47,12 @@ class Line:
     gap_before: white space above the line, in multiples of its size (None: first on its page,
               or a text export).
     full:     the line runs to the right margin (text wrapped on from it to the next line).
+    continued: the line goes on with a block begun before a page break, a column break or a
+              picture placed inside it (the layout says so; see ``extract/flow.py``): the
+              structure stage joins the two halves again.
+    joiner:   what stood at the wrap before this line, which the PDF does not show: "" or " ".
+    guess:    why the layout could not tell whether this line goes on with the one above, where
+              it could not ("" where it could) — reported in the document's QA.
     """
 
     text: str
@@ -66,6 +72,9 @@ class Line:
     centred: bool = False
     gap_before: float | None = None
     full: bool = False
+    continued: bool = False
+    joiner: str = ""
+    guess: str = ""
 
 
 @dataclass(frozen=True)

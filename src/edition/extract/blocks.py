@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
 from .captions import Caption
+from .charclass import TERMINAL
+from .flow import wrap_joiner
 from .numbering import Marker
 
-# A block that ends in one of these ends its sentence; anything else may run on over a break.
-TERMINAL = tuple("。！？：；!?:;」』")
 LEADER_LINE = re.compile(r"([.．…‧·]{4,}|\t)\s*\d{1,3}$")
 
 
@@ -71,46 +71,15 @@ class Block:
         return getattr(self.record, "bbox", None)
 
 
-_FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "to", "in", "on", "at", "by", "or", "with", "from"})
-
-
-def wrap_joiner(before: str, after: str) -> str:
-    """What stood at a line wrap the PDF does not show: nothing, or one space.
-
-    A justified CJK page breaks Latin words anywhere ("Resear|ch", "Co-o|peration", "HR|O"),
-    and the space at a wrap between two words is not drawn. A word gap is taken only where it
-    is unmistakable: a lower-case letter followed by a capital ("Hokudai|Business"), or a line
-    that opens with a whole function word ("Discovery|and Medical", "Ministry|of"). A word
-    ending at the wrap before another lower-case word ("be|ambitious") cannot be told from a
-    split word and stays joined.
-    """
-    if before and after and before[-1] in "&,;:" and after[0].isascii() and after[0].isalpha():
-        return " "  # "Research &|Business": English sets a space after these
-    if not (before and after and before[-1].isascii() and before[-1].isalpha() and after[0].isascii() and after[0].isalpha()):
-        return ""
-    if before[-1].islower() and after[0].isupper():
-        return " "
-    first = re.match(r"[A-Za-z]+", after)
-    if first and first.group(0) in _FUNCTION_WORDS and first.end() < len(after) and not after[first.end()].isalpha():
-        return " "
-    return ""
-
-
 def lines_to_blocks(records: list[Record]) -> list[Block]:
     """Group lines into blocks: a line joins the previous block unless it starts a new one."""
     blocks: list[Block] = []
     for rec in records:
         if isinstance(rec, Line):
             prev = blocks[-1] if blocks else None
-            if (
-                not rec.new_block
-                and prev is not None
-                and prev.kind == "text"
-                and prev.lines[-1].page == rec.page
-                and prev.lines[-1].bold == rec.bold
-                and prev.lines[-1].small == rec.small
-            ):
-                prev.text += wrap_joiner(prev.text, rec.text)
+            if not rec.new_block and prev is not None and prev.kind == "text" and prev.lines[-1].page == rec.page:
+                # the PDF reader decided the line goes on (extract/flow.py) and what stood at the wrap
+                prev.text += rec.joiner if rec.bbox is not None else wrap_joiner(prev.text, rec.text)
                 offset = len(prev.text)
                 prev.marks.extend((offset + o, m) for o, m in rec.marks)
                 prev.text += rec.text
@@ -142,11 +111,14 @@ _PASSED_OVER = ("pagebreak", "image", "caption-figure", "source", "figure-text",
 
 
 def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
-    """Join a paragraph (or list item) that a page break or a figure cut in two.
+    """Join a paragraph (or list item) that a page break, a column break or a figure cut in two.
 
-    A block that does not end its sentence, followed — past page breaks, pictures, captions,
-    source lines and figure labels — by a plain paragraph, continues in that paragraph. Two
-    unpunctuated label lines in a row (a list of names and titles) are not joined.
+    In a PDF the layout has decided it (:mod:`.flow`): a block whose first line is marked
+    ``continued`` goes on with the last paragraph or item before it, past page breaks, pictures,
+    captions, source lines, figure labels, tables and footnotes. A text export has no layout:
+    there a block that does not end its sentence, followed by a plain paragraph with no table
+    between, continues in it — and two unpunctuated label lines in a row (a list of names and
+    titles) are not joined.
     """
     out: list[Block] = []
     pending: list[Block] = []  # blocks passed over since the last text block
@@ -155,21 +127,15 @@ def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
         if b.kind in _PASSED_OVER and out:
             pending.append(b)
             continue
-        if (
-            b.kind == "paragraph"
-            and out
-            and out[-1].kind in ("paragraph", "item")
-            and not out[-1].text.endswith(TERMINAL)
-            and not LEADER_LINE.search(out[-1].text)
-            and not LEADER_LINE.search(b.text)
-            and not (label_like(out[-1].text) and label_like(b.text))
-            and not _only_tables_between(pending)
-        ):
+        if out and out[-1].kind in ("paragraph", "item") and _goes_on(out[-1], b, pending):
             head = out[-1]
-            offset = len(head.text)
+            if b.first is not None and b.first.bbox is not None and not b.first.continued:
+                b = replace(b, lines=[replace(b.lines[0], guess="joined by the words alone: a sentence the layout broke off")] + b.lines[1:])
+            offset = len(head.text) + len(b.first.joiner if b.first is not None and b.first.bbox is not None else "")
+            joiner = b.first.joiner if b.first is not None and b.first.bbox is not None else ""
             out[-1] = replace(
                 head,
-                text=head.text + b.text,
+                text=head.text + joiner + b.text,
                 lines=head.lines + b.lines,
                 marks=head.marks + [(offset + o, m) for o, m in b.marks],
             )
@@ -185,6 +151,35 @@ def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
     out.extend(held)
     out.extend(pending)
     return out
+
+
+def _goes_on(head: Block, b: Block, between: list[Block]) -> bool:
+    """Whether block ``b`` is the rest of ``head``, cut off by the blocks ``between``."""
+    first = b.first
+    if first is not None and first.bbox is not None and first.continued:
+        return b.kind in ("paragraph", "item")  # a PDF: the layout said so
+    return (
+        b.kind == "paragraph"
+        and not head.text.endswith(TERMINAL)
+        and not LEADER_LINE.search(head.text)
+        and not LEADER_LINE.search(b.text)
+        and not (label_like(head.text) and label_like(b.text))
+        and not _only_tables_between(between)
+        and (first is None or first.bbox is None or _prose_break(head, b))
+    )
+
+
+def _prose_break(head: Block, b: Block) -> bool:
+    """In a PDF, a paragraph the layout ended mid-sentence — its last line stops short, the next
+    starts a new paragraph — whose sentence the next paragraph finishes, in the same type: the
+    source broke a sentence in two (the layout gives no reason to join; the words do, and the
+    join is reported as a guess)."""
+    last, first = head.lines[-1] if head.lines else None, b.first
+    if last is None or first is None:
+        return False
+    if last.centred or first.centred:
+        return False  # centred lines are titles and labels, not a sentence running on
+    return last.size == first.size and last.bold == first.bold and not last.small and len(head.text) > 8
 
 
 def _only_tables_between(pending: list[Block]) -> bool:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import NamedTuple
 
+from .charclass import CJK, LATIN, LEADERS, is_latin_char
 from .settings import DEFAULT, LayoutSettings
-
-CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-LATIN = re.compile(r"[A-Za-z0-9]")
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 # Style words a font name carries after its family ("TimesNewRomanPS-BoldMT", "SimSun,Bold",
 # "NotoSerifCJKjp-Regular-VKana"); the family is what comes before them.
@@ -126,9 +125,6 @@ def chars_to_lines(chars: list[dict], settings: LayoutSettings = DEFAULT) -> lis
     return [sorted(ln, key=lambda c: c["x0"]) for ln in lines]
 
 
-_LEADERS = frozenset(".．…‧·•-–—_")
-
-
 def split_side_by_side(line: list[dict], size: float, settings: LayoutSettings = DEFAULT) -> list[list[dict]]:
     """One printed line → the pieces set side by side in it, cut where the gap is a column gap.
 
@@ -144,7 +140,7 @@ def split_side_by_side(line: list[dict], size: float, settings: LayoutSettings =
             continue
         # a tab before the dot leaders of a contents line is no column gap; a narrower gap
         # before another caption label is one ("圖26：HTTP連接   圖27：字跡圈選")
-        if prev is not None and ch["text"] not in _LEADERS:
+        if prev is not None and ch["text"] not in LEADERS:
             space = ch["x0"] - prev["x1"]
             if space > gap or (space > settings.caption_gap_em * size and _opens_caption(line, ch)):
                 pieces.append([])
@@ -231,20 +227,48 @@ def tracking(chars: list[dict]) -> float:
     return gaps[len(gaps) // 2] if gaps else 0.0
 
 
-def line_text(
-    chars: list[dict], size: float, settings: LayoutSettings = DEFAULT
-) -> tuple[str, tuple[tuple[int, str], ...], tuple[Run, ...]]:
-    """Chars of one line → text, footnote marks, and the runs of type along it.
+class LineText(NamedTuple):
+    """What one printed line reads as.
+
+    text:  the characters, word spaces restored, stripped.
+    marks: (offset, mark) of footnote reference marks taken out of the text.
+    runs:  (offset, bold, family, size) wherever the type changes along the line.
+    xs:    the x0 of every character of ``text`` (a restored space: where its gap begins), so
+           later stages can find where a hanging indent's text starts or how wide a word is.
+    """
+
+    text: str
+    marks: tuple[tuple[int, str], ...]
+    runs: tuple[Run, ...]
+    xs: tuple[float, ...]
+
+
+def word_break(prev: str, cur: str, gap: float, word_gap: float) -> bool:
+    """Whether a visible gap between two glyphs of a line is a word space the PDF did not draw.
+
+    Only in Latin script — a letter or digit on one side, a letter, digit or Latin punctuation
+    on the other ("E. Stiglitz", "import *", "Frequency, Monetary"); CJK text is never spaced,
+    since justified CJK lines have wide gaps that are not word breaks.
+    """
+    if gap <= word_gap:
+        return False
+    return (bool(LATIN.match(prev)) and is_latin_char(cur)) or (is_latin_char(prev) and bool(LATIN.match(cur)))
+
+
+def line_text(chars: list[dict], size: float, settings: LayoutSettings = DEFAULT) -> LineText:
+    """Chars of one line → its text, footnote marks, runs of type, and character positions.
 
     No space is ever inserted between CJK characters (justified CJK text has wide gaps that are
-    not word breaks); between Latin letters a visible gap without a space glyph becomes one space
-    — a gap measured beyond the line's own letter spacing (:func:`tracking`), so the digits of
-    "2023" in a letter-spaced line stay together.
+    not word breaks); in Latin script a visible gap without a space glyph becomes one space
+    (:func:`word_break`) — a gap measured beyond the line's own letter spacing
+    (:func:`tracking`), so the digits of "2023" in a letter-spaced line stay together. LaTeX
+    and Ghostscript draw no space glyphs at all: the gap is all there is.
     Digits set clearly smaller than the line are footnote reference marks, taken out of the text.
     A run starts wherever the type (bold, family, size) changes: a heading printed on the same
     line as the paragraph it opens ends where its type ends.
     """
     out: list[str] = []
+    xs: list[float] = []
     marks: list[tuple[int, str]] = []
     runs: list[Run] = []
     length = 0
@@ -260,23 +284,25 @@ def line_text(
                 marks.append((length, t))
             prev = dict(ch, _mark=True)
             continue
-        if prev is not None and not prev.get("_mark") and t != " " and prev["text"] != " ":
-            gap = ch["x0"] - prev["x1"]
-            if gap > word_gap and LATIN.match(prev["text"]) and LATIN.match(t):
+        if prev is not None and not prev.get("_mark") and t != " " and prev["text"] != " " and prev["text"] and t:
+            if word_break(prev["text"][-1], t[0], ch["x0"] - prev["x1"], word_gap):
                 out.append(" ")
+                xs.append(prev["x1"])
                 length += 1
         if t.strip():
             style = (is_bold(ch), font_family(ch.get("fontname", "")), round(ch["size"], 1))
             if not runs or runs[-1][1:] != style:
                 runs.append((length, *style))
         out.append(t)
+        xs.extend([ch["x0"]] * len(t))
         length += len(t)
         prev = ch
     text = "".join(out)
     lead = len(text) - len(text.lstrip())
+    stripped = text.strip()
     marks = [(max(0, o - lead), m) for o, m in marks]
     runs = [(max(0, o - lead), b, f, s) for o, b, f, s in runs]
-    return text.strip(), tuple(marks), tuple(runs)
+    return LineText(stripped, tuple(marks), tuple(runs), tuple(xs[lead:lead + len(stripped)]))
 
 
 def dominant_family(chars: list[dict]) -> str:

@@ -69,8 +69,8 @@ def split_title_line(blocks: list[Block]) -> list[Block]:
 def _prose(b: Block, is_pdf: bool) -> bool:
     """A block of running text: a paragraph that wraps (PDF), or a line that is long or ends a
     sentence. A text export's cover fields each stand on a line of their own."""
-    if is_pdf and len(b.lines) > 1 and b.lines[0].full:
-        return True
+    if is_pdf and len(b.lines) > 1 and b.lines[0].full and not b.lines[-1].centred:
+        return True  # (a centred line under a full one: a title set over two lines)
     return any(len(ln.text) > _TEXT_COVER_MAX_CHARS or ln.text.endswith("。") for ln in b.lines)
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
 from .captions import parse_caption
-from .numbering import parse_marker
+from .charclass import TERMINAL
+from .flow import (Flow, Measure, Open, Verdict, continues, document_flow, extend, first_line_indent, hanging, open_block,
+                   page_leading, pitch, wrap_space)
 from .pdf import Box, RawLine, RawPage
 from .settings import LayoutSettings
 
@@ -36,7 +38,6 @@ _PAGE_NUMBER_FORMS = tuple(
 )
 # a footnote body starts with its number (not the first digits of a year: "2023年…" is no note)
 _FOOTNOTE_START = re.compile(r"^(\d{1,2})(?!\d)\s*(\S.*)$")
-TERMINAL = tuple("。！？：；!?:;」』")
 # a contents-list line: title, dot leaders, page number — each one is its own entry
 _LEADER_LINE = re.compile(r"[.．…‧·]{4,}\s*\d{1,3}$")
 
@@ -161,19 +162,6 @@ def classify_indent(ln: RawLine, width: float, left: float, size: float, setting
     return "hang", int(round(offset / size)) - 1
 
 
-def heading_typed(ln: RawLine, body: float, settings: LayoutSettings) -> bool:
-    """Bold, or clearly larger than the body: the type a heading is set in."""
-    return ln.bold or ln.size >= body + settings.heading_size_step
-
-
-def wrapped_heading_line(ln: RawLine, block_x0: float, body: float, settings: LayoutSettings) -> bool:
-    """A heading-type line that continues the heading above: at the heading's own indent, or
-    hanging under its title (past the marker "三、" / "（二）"), and not itself numbered — a
-    numbered line there is the next, deeper heading."""
-    hangs = -2 < ln.x0 - block_x0 < settings.heading_wrap_em * ln.size
-    return heading_typed(ln, body, settings) and hangs and parse_marker(ln.text) is None
-
-
 def footnote_start(ln: RawLine) -> tuple[str, str] | None:
     """(mark, text) when a line begins a footnote body, else None.
 
@@ -260,19 +248,6 @@ def reading_key(box: Box, gutter: float | None, columns: tuple[float, float]) ->
     return (0 if top < start else 3), top
 
 
-def line_gap(pages: list[RawPage], body: float, settings: LayoutSettings) -> float:
-    """The white space between two lines of one paragraph, in the body size, measured: the
-    median gap between consecutive body lines that are less than two lines apart."""
-    gaps = sorted(
-        b.top - a.bottom
-        for p in pages
-        for a, b in zip(p.lines, p.lines[1:])
-        if abs(a.size - body) < settings.body_size_tolerance and abs(b.size - body) < settings.body_size_tolerance
-        and 0 <= b.top - a.bottom < 2 * body
-    )
-    return gaps[len(gaps) // 2] if gaps else settings.close_gap_em * body
-
-
 def read_apart(p: RawPage, body: float, settings: LayoutSettings) -> RawPage:
     """The page with each printed line that holds things set side by side read as its parts —
     on a two-column page, or where a part is a caption ("圖1、…     圖2、…") — and as one
@@ -293,12 +268,12 @@ def read_apart(p: RawPage, body: float, settings: LayoutSettings) -> RawPage:
 def pages_to_records(pages: list[RawPage], settings: LayoutSettings) -> tuple[list[Record], list[Furniture], dict[int, str]]:
     """Raw pages → records in reading order, with furniture and printed page numbers on record."""
     body, left, right = body_metrics(pages, settings)
-    leading = line_gap(pages, body, settings)
+    flow = document_flow(pages, body, left, right, settings)
     running = running_furniture(pages, settings)
     records: list[Record] = []
     furniture: list[Furniture] = []
     printed: dict[int, str] = {}
-    carry_hang = False  # the previous page ended inside a list item that runs on
+    carry: Reading = Reading()  # the blocks the previous page left unfinished
     pages = [read_apart(p, body, settings) for p in pages]
     for p in pages:
         records.append(PageBreak(p.number))
@@ -312,7 +287,11 @@ def pages_to_records(pages: list[RawPage], settings: LayoutSettings) -> tuple[li
             sides = [ln for _, ln in keep if ln.x1 < gutter or ln.x0 > gutter]
             columns = (min(ln.top for ln in sides), max(ln.top for ln in sides))
             keep.sort(key=lambda il: reading_key((il[1].x0, il[1].top, il[1].x1, il[1].bottom), gutter, columns))
-        lines, carry_hang = _page_lines(keep, p, body, left, right, carry_hang, gutter, leading, settings)
+        boxes = list(p.images) + list(p.drawings)
+        text = [(i, ln) for i, ln in keep if not _raw_in_picture(ln, boxes)]
+        blocking = boxes + [t.bbox for t in p.tables]
+        page_flow = page_leading(flow, [ln for _, ln in text], Measure(left, right), settings)
+        lines, carry = _page_lines(text, p, body, left, right, gutter, page_flow, carry, blocking, settings)
         items: list[tuple[tuple[int, float], int, Record]] = [
             (reading_key(ln.bbox, gutter, columns), 0, ln) for ln in lines  # type: ignore[arg-type]
         ]
@@ -324,13 +303,19 @@ def pages_to_records(pages: list[RawPage], settings: LayoutSettings) -> tuple[li
         for t in p.tables:
             grid = TableGrid(rows=t.rows, page=p.number, bbox=tuple(round(v, 1) for v in t.bbox), ruled=t.ruled)  # type: ignore[arg-type]
             items.append((reading_key(t.bbox, gutter, columns), 1, grid))
-        # lines inside a picture were handed to the ImageSlot as its labels
-        boxes = list(p.images) + list(p.drawings)
-        items = [it for it in items if not (isinstance(it[2], Line) and _in_picture(it[2], boxes))]
         items.sort(key=lambda it: (it[0], it[1]))
         records.extend(r for _, _, r in items)
         records.extend(notes)
     return records, furniture, printed
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The blocks the line-joiner holds open: the one being read, and an unfinished one that a
+    picture, a table or a caption interrupted (it may go on below them, or on the next page)."""
+
+    current: Open | None = None
+    interrupted: Open | None = None
 
 
 def _remove_furniture(
@@ -357,60 +342,55 @@ def _remove_furniture(
 
 
 def _page_lines(
-    keep: list[tuple[int, RawLine]], p: RawPage, body: float, left: float, right: float, carry_hang: bool,
-    gutter: float | None, leading: float, settings: LayoutSettings,
-) -> tuple[list[Line], bool]:
-    """A page's kept lines → Line records, each marked with its indent and whether it starts a
-    new block; and whether the page ends inside a list item that runs on."""
+    keep: list[tuple[int, RawLine]], p: RawPage, body: float, left: float, right: float, gutter: float | None,
+    flow: Flow, carry: Reading, blocking: list[Box], settings: LayoutSettings,
+) -> tuple[list[Line], Reading]:
+    """A page's lines → Line records, each marked with its indent, whether it starts a new block
+    and, where it goes on with a block an earlier page, column or picture interrupted, so; and
+    the blocks the page leaves unfinished.
+
+    Whether a line goes on is :func:`.flow.continues`'s verdict, from the layout alone.
+    """
     out: list[Line] = []
+    current, interrupted = carry.current, carry.interrupted
+    first_at: int | None = None  # index in ``out`` of the current block's first line on this page
     prev_raw: RawLine | None = None
-    block_start_indent = "para"
-    block_x0 = 0.0
+    running = False  # a block of running text (two lines or more) stands on this page already
     for _, ln in keep:
-        col_left = left if gutter is None or ln.x1 < gutter else min(x.x0 for _, x in keep if x.x0 > gutter)
-        col_right = right if gutter is None or ln.x0 > gutter else max(x.x1 for _, x in keep if x.x1 < gutter)
-        indent, depth = classify_indent(ln, p.width if gutter is None else 2 * ((col_left + col_right) / 2), col_left, ln.size, settings)
+        measure = _measure(ln, keep, left, right, gutter)
+        indent, depth = classify_indent(ln, p.width if gutter is None else measure.left + measure.right, measure.left, ln.size, settings)
         small = ln.size <= body - settings.small_print_step or ln.in_image
-        new_block = True
-        gap_before = None
-        if prev_raw is not None:
-            gap_before = round((ln.top - prev_raw.bottom) / max(ln.size, 1.0), 2)
-            same_style = (
-                abs(prev_raw.size - ln.size) < settings.body_size_tolerance
-                and prev_raw.bold == ln.bold
-                and (prev_raw.font == ln.font or not prev_raw.font or not ln.font)
-            )
-            reached = prev_raw.x1 >= col_right - settings.reach_em * ln.size
-            # measured on the report: 1.15 × size between the lines of a paragraph, ≥ 1.6 × size
-            # before a new one; a document set tighter (0.3 × size within, 0.85 between) is held
-            # to its own line spacing
-            limit = min(settings.close_gap_em * ln.size, leading + settings.gap_margin_em * ln.size)
-            close = ln.top - prev_raw.bottom < limit
-            cont_indent = (
-                indent in ("flush", "center")
-                or (indent == "para" and block_start_indent == "hang")
-                # a text block indented as a whole (a regulation's clauses under "(一)"): its
-                # lines start where the line above started
-                or (indent == "para" and abs(ln.x0 - prev_raw.x0) < 2 and not prev_raw.text.endswith(TERMINAL))
-                or wrapped_heading_line(ln, block_x0, body, settings)
-            )
-            # a sentence end at the margin followed by an indented line starts a new block —
-            # except inside a list item, whose continuation lines sit at that indent
-            item_cont = block_start_indent == "hang" and indent == "para"
-            ended = (prev_raw.text.endswith(TERMINAL) and indent in ("para", "hang", "center") and not item_cont) or bool(
-                _LEADER_LINE.search(prev_raw.text)
-            )
-            # a heading wraps where a Latin word would not fit, short of the margin
-            heading_wrap = wrapped_heading_line(ln, block_x0, body, settings) and prev_raw.x1 >= col_left + 0.6 * (col_right - col_left)
-            if same_style and (reached or heading_wrap) and close and cont_indent and not ended:
-                new_block = False
-        if new_block:
-            block_start_indent = indent
-            block_x0 = ln.x0
-            if prev_raw is None and carry_hang and indent == "para":
-                # a list item running over from the previous page: its lines here sit at
-                # the item's continuation indent, not at a paragraph's first-line indent
-                block_start_indent = "hang"
+        gap_before = None if prev_raw is None else round((ln.top - prev_raw.bottom) / max(ln.size, 1.0), 2)
+        verdict, continued, joined_to = Verdict(False), False, None
+        if current is not None:
+            # a picture or table between the two lines, a new column or a new page: the gap
+            # says nothing, and the records between part the block (joined again later)
+            apart = prev_raw is None or ln.top < prev_raw.top or _between(prev_raw, ln, blocking)
+            verdict = continues(current, ln, measure, flow, settings, None if apart else pitch(prev_raw, ln))
+            continued, joined_to = verdict.joins and apart, current if verdict.joins else None
+        if joined_to is None and interrupted is not None and _may_resume(interrupted, ln, prev_raw, p.number, running, blocking):
+            late = continues(interrupted, ln, measure, flow, settings, None)
+            if late.joins:
+                verdict, continued, joined_to = late, True, interrupted
+                interrupted = None
+        if joined_to is not None:
+            blk = extend(joined_to, ln, measure, p.number)
+            if joined_to.lines == 1 and first_at is not None and joined_to is current and indent != "center":
+                out[first_at] = replace(out[first_at], indent=_first_indent(blk, out[first_at].indent, settings))
+            joiner = wrap_space(joined_to.last, ln, flow)
+            if blk.lines > 2 and not continued:
+                interrupted = None  # running text on this page: what was interrupted is over
+            running = running or (blk.lines > 1 and not continued)
+            current = blk
+        else:
+            if current is not None and _unfinished(current, settings):
+                interrupted = current  # it may go on below a picture or on the next page
+            elif not (indent == "center" or small or _near(ln, blocking, settings.caption_max_distance)):
+                interrupted = None  # the reading has moved on: not a caption by a picture
+            current = open_block(ln, measure, p.number)
+            first_at = len(out)
+            joiner = ""
+        new_block = joined_to is None or continued
         out.append(
             Line(
                 text=ln.text,
@@ -418,7 +398,7 @@ def _page_lines(
                 bbox=(round(ln.x0, 1), round(ln.top, 1), round(ln.x1, 1), round(ln.bottom, 1)),
                 size=ln.size,
                 bold=ln.bold,
-                indent=indent if new_block else "flush",
+                indent=indent if joined_to is None else ("flush" if not continued else indent),
                 depth=depth,
                 new_block=new_block,
                 small=small,
@@ -427,21 +407,67 @@ def _page_lines(
                 runs=ln.runs,
                 centred=indent == "center",
                 gap_before=gap_before,
-                full=ln.x1 >= col_right - settings.reach_em * ln.size,
+                full=ln.x1 >= measure.right - settings.reach_em * ln.size,
+                continued=continued,
+                joiner=joiner,
+                guess=verdict.guess,
             )
         )
         prev_raw = ln
-    carry = (
-        prev_raw is not None
-        and block_start_indent == "hang"
-        and prev_raw.x1 >= right - settings.reach_em * prev_raw.size
-        and not prev_raw.text.endswith(TERMINAL)
-    )
-    return out, carry
+    return out, Reading(current, interrupted)
 
 
-def _in_picture(line: Line, boxes: list[Box]) -> bool:
-    if line.bbox is None:
-        return False
-    x0, top, x1, _ = line.bbox
-    return any(b[0] <= x0 and x1 <= b[2] + 1 and b[1] <= top <= b[3] for b in boxes)
+def _measure(ln: RawLine, keep: list[tuple[int, RawLine]], left: float, right: float, gutter: float | None) -> Measure:
+    """The column ``ln`` stands in: the page's margins, or one side of a two-column page."""
+    if gutter is None:
+        return Measure(left, right)
+    if ln.x1 < gutter:
+        return Measure(left, max((x.x1 for _, x in keep if x.x1 < gutter), default=gutter))
+    if ln.x0 > gutter:
+        return Measure(min((x.x0 for _, x in keep if x.x0 > gutter), default=gutter), right)
+    return Measure(left, right)
+
+
+def _first_indent(blk: Open, indent: str, settings: LayoutSettings) -> str:
+    """A block's first line, once its second shows the block's shape: a first-line indent makes
+    a paragraph ("para"), a hanging indent a list item ("hang")."""
+    if first_line_indent(blk, settings):
+        return "para"
+    if hanging(blk, settings):
+        return "hang"
+    return indent
+
+
+def _unfinished(blk: Open, settings: LayoutSettings) -> bool:
+    """A block whose last line runs to the margin without ending its sentence: it goes on
+    somewhere (below a picture, in the next column, on the next page)."""
+    last = blk.last
+    return not last.text.endswith(TERMINAL) and last.x1 >= blk.last_measure.right - settings.reach_em * last.size
+
+
+def _may_resume(blk: Open, ln: RawLine, prev: RawLine | None, page: int, running: bool, boxes: list[Box]) -> bool:
+    """Whether an interrupted block may go on at ``ln``: below a picture or table that stands
+    between them on one page; on a later page, at its first line, or at the first line below
+    the pictures or tables that open the page (no running text before it)."""
+    if blk.page == page:
+        return _between(blk.last, ln, boxes)
+    if prev is None:
+        return True
+    return not running and any(box[3] <= ln.top + 2 for box in boxes)
+
+
+def _near(ln: RawLine, boxes: list[Box], distance: float) -> bool:
+    """A line right above or below a picture or table (where its caption or source stands)."""
+    return any(box[0] < ln.x1 and box[2] > ln.x0 and (0 <= ln.top - box[3] <= distance or 0 <= box[1] - ln.bottom <= distance)
+               for box in boxes)
+
+
+def _between(a: RawLine, b: RawLine, boxes: list[Box]) -> bool:
+    """A picture or table stands between two lines of one column (below ``a``, above ``b``)."""
+    x0, x1 = min(a.x0, b.x0), max(a.x1, b.x1)
+    return any(box[1] >= a.bottom - 2 and box[3] <= b.top + 2 and box[0] < x1 and box[2] > x0 for box in boxes)
+
+
+def _raw_in_picture(ln: RawLine, boxes: list[Box]) -> bool:
+    """Words printed inside a picture's area: the picture's labels, not reading text."""
+    return any(b[0] <= ln.x0 and ln.x1 <= b[2] + 1 and b[1] <= ln.top <= b[3] for b in boxes)

@@ -50,6 +50,12 @@ class RawLine:
     font: str = ""
     runs: tuple[tuple[int, bool, str, float], ...] = ()
     pieces: tuple["RawLine", ...] = ()  # the parts set side by side on this printed line, if any
+    xs: tuple[float, ...] = ()  # x0 of every character of ``text`` (see :class:`chars.LineText`)
+    # the PDF drew a space glyph after the last character: the line broke between two words
+    trailing_space: bool = False
+    # where the line's glyphs stand (points from the top): unlike the glyph boxes, the same for
+    # a CJK and a Latin font, so line pitch is measured baseline to baseline
+    baseline: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -297,9 +303,10 @@ def _raw_line(group: list[dict], pictures: tuple[Box, ...], settings: LayoutSett
         return None
     size = Counter(round(c["size"], 1) for c in visible).most_common(1)[0][0]
     bold = sum(1 for c in visible if is_bold(c)) * 2 > len(visible)
-    text, marks, runs = line_text(group, size, settings)
+    text, marks, runs, xs = line_text(group, size, settings)
     if not text:
         return None
+    last = max(group, key=lambda c: c["x1"])
     in_image = any(_inside(visible[0], im) and _inside(visible[-1], im) for im in pictures)
     return RawLine(
         text=text,
@@ -313,7 +320,20 @@ def _raw_line(group: list[dict], pictures: tuple[Box, ...], settings: LayoutSett
         in_image=in_image,
         font=dominant_family(visible),
         runs=runs,
+        xs=xs,
+        trailing_space=not last["text"].strip() and last["x0"] >= visible[-1]["x1"] - 1,
+        baseline=_baseline(visible, size, settings),
     )
+
+
+def _baseline(chars: list[dict], size: float, settings: LayoutSettings) -> float:
+    """The median baseline of a line's full-size glyphs (the text matrix's origin; the glyph
+    box's bottom where a char carries no matrix)."""
+    ys = sorted(
+        c["top"] + (c["y1"] - c["matrix"][5]) if c.get("matrix") and "y1" in c else c["bottom"]
+        for c in chars if c["size"] >= settings.footnote_mark_ratio * size
+    )
+    return ys[len(ys) // 2] if ys else max(c["bottom"] for c in chars)
 
 
 def _join_cell(text: str) -> str:

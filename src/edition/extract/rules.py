@@ -4,6 +4,7 @@ As markdown-it's block rules: every rule has the same signature — the blocks, 
 one to classify, the document's :class:`Context` — and returns the classified block(s) or None
 to pass. Adding a case is adding a rule to :data:`BLOCK_RULES`, not editing a chain of ifs.
 
+    continued_text        the rest of a paragraph cut by a page break or a figure (layout says so)
     front_matter_title    摘要 / 目錄 / 圖目錄 / 表次 / Abstract … on a line of its own
     contents_entry        a line with dot leaders and a page number ("緒論 ....3"): never a heading
     caption               圖/表/Figure/Table + number, short, next to a picture or a table,
@@ -27,7 +28,7 @@ from typing import Callable
 
 from .blocks import LEADER_LINE, Block, label_like
 from .captions import parse_caption
-from .chars import CJK
+from .charclass import BULLET_GLYPH, CJK
 from .numbering import Marker, next_in_sequence, parse_marker
 from .settings import DEFAULT, LayoutSettings
 
@@ -48,7 +49,7 @@ LIST_KINDS = ("contents", "figures", "tables")
 _SOURCE = re.compile(r"^[（(]?\s*(資料來源|資料来源|资料来源|數據來源|数据来源|数据來源|來源|来源|出處|出处|Sources?)\s*[:：]")
 # A line that opens with a bullet glyph is a list item even where the text export lost its "- "
 # and the PDF gives no hanging indent to go by.
-_BULLET_GLYPH = re.compile(r"^[□■◎◇◆●○•▪※—➢➤►▶✓✔]\s?")
+_BULLET_GLYPH = BULLET_GLYPH
 _SENTENCE_PUNCT = re.compile(r"[。；！？]")
 # Styles a text export (no typography) numbers its headings with; a line numbered otherwise
 # ("a.", "1.", "1.1") is a heading there only when it is short and reads like a title.
@@ -184,6 +185,15 @@ def stands_alone(blocks: list[Block], i: int, ctx: Context, max_chars: int) -> b
 
 
 # --- the rules --------------------------------------------------------------------------------
+
+
+def continued_text(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None:
+    """The rest of a paragraph a page break, a column break or a picture cut off (the layout
+    said so, see :mod:`.flow`): prose, whatever its first words look like ("6)。計算…")."""
+    b = blocks[i]
+    if b.first is None or not b.first.continued:
+        return None
+    return [replace(b, kind="paragraph", text=b.text.strip())]
 
 
 def front_matter_title(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None:
@@ -481,6 +491,7 @@ def paragraph(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None:
 
 
 BLOCK_RULES: tuple[Rule, ...] = (
+    continued_text,
     front_matter_title,
     contents_entry,
     caption,

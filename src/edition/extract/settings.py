@@ -84,8 +84,29 @@ class LayoutSettings:
     reach_em: float = 1.5
     # Lines of one paragraph are 1.15 × size apart in the report; ≥ 1.6 × size before a new one.
     close_gap_em: float = 1.4
-    # ... and in any document, a gap this many ems wider than its own line spacing parts blocks.
-    gap_margin_em: float = 0.35
+    # ... and in any document, a line pitch (baseline to baseline) this many ems wider than its
+    # own parts blocks: the report sets 1.15 em of white between lines, 1.4 between list items.
+    gap_margin_em: float = 0.2
+    # The line pitch of a document too short to measure one (single spacing and a little).
+    default_pitch_em: float = 1.3
+    # A wrap was forced when the room left at the end of a line is narrower than the next
+    # line's first word plus this many ems (a word space); a line that stops shorter than that
+    # ends its paragraph.
+    wrap_room_em: float = 0.3
+    # Two lines start at the same edge when their starts are within this many ems.
+    edge_tolerance_em: float = 0.6
+    # In a document that indents its paragraphs, a line that stops short of the margin without
+    # ending its sentence, filled to at least this share of the column, goes on in the next
+    # (unindented) line: something the text layer does not show cut it short.
+    short_line_share: float = 0.75
+    # A page sets its lines wider apart than the document where at least this many of its
+    # paragraph lines say so (a one-and-a-half-spaced abstract in a single-spaced thesis).
+    page_leading_min_lines: int = 2
+    # A PDF marks its word breaks at line wraps with a space glyph (Word does) when at least this
+    # share of its lines that end in a Latin letter carry one.
+    wrap_space_share: float = 0.5
+    # A first-line indent is at most this many ems (four CJK characters).
+    max_first_indent_em: float = 4.0
     # A wrapped heading's next line hangs at most this many ems right of the heading's start.
     heading_wrap_em: float = 4.0
     # Text this many points smaller than the body is small print (figure labels, table text).
