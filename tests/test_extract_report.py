@@ -273,7 +273,9 @@ def test_contents_pages_agree_and_figure_list_pages_that_do_not_are_reported(pdf
 @BOTH
 def test_bullet_glyphs_nest_where_the_layout_does_not_indent(docname, request):
     doc = request.getfixturevalue(docname)
-    items = [n for n in walk(doc["blocks"]) if n["type"] == "list_item" and n["id"].startswith("ch4.formal2/l3.")]
+    lists = [n for n in walk(doc["blocks"]) if n["type"] == "list" and any(i["text"].startswith("— 產業群聚") for i in n["items"])]
+    assert len(lists) == 1
+    items = lists[0]["items"]
     depth = {n["text"][:6]: n["depth"] for n in items}
     assert depth["— 產業群聚"] == 0
     assert depth["◎ 日本產業"] == 1 and depth["◎ 世界上通"] == 1

@@ -122,6 +122,7 @@ class Furniture:
     """Page furniture removed from the reading text but kept on record (nothing is lost)."""
 
     kind: str  # "page-number" | "running-header" | "running-footer" | "image-placeholder" | "duplicate-char"
+    #          | "background" | "repeated-picture"
     text: str
     page: int | None = None
     line: int | None = None
@@ -150,6 +151,7 @@ class SourceDoc:
     records: tuple[Record, ...]
     furniture: tuple[Furniture, ...] = ()
     printed_pages: dict[int, str] = field(default_factory=dict)  # physical page -> printed number
+    han_chars: int | None = None  # Han characters the PDF prints anywhere (text layer), for QA
 
 
 def provenance(rec: Line | ImageSlot | TableGrid | FootnoteText) -> Node:

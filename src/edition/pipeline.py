@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import SourceError
 from .extract.blocks import join_split_paragraphs, lines_to_blocks
+from .extract.checks import body_share_findings, furniture_findings
 from .extract.lists import reconcile_lists
 from .extract.rules import classify_blocks
 from .extract.settings import DEFAULT, LayoutSettings
@@ -73,6 +74,7 @@ def source_to_document(src: SourceDoc, settings: LayoutSettings = DEFAULT) -> No
     }
     if src.printed_pages:
         doc["source"]["printed_pages"] = {str(k): v for k, v in sorted(src.printed_pages.items())}
+    doc["qa"] = doc["qa"] + furniture_findings(src.furniture) + body_share_findings(doc, src.han_chars)
     return reconcile_lists(doc)
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
 from .captions import Caption
-from .charclass import TERMINAL
-from .flow import wrap_joiner
+from .charclass import HAN, TERMINAL
+from .flow import opens_item, wrap_joiner
 from .numbering import Marker
 
 LEADER_LINE = re.compile(r"([.．…‧·]{4,}|\t)\s*\d{1,3}$")
@@ -154,32 +154,28 @@ def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
 
 
 def _goes_on(head: Block, b: Block, between: list[Block]) -> bool:
-    """Whether block ``b`` is the rest of ``head``, cut off by the blocks ``between``."""
+    """Whether block ``b`` is the rest of ``head``, cut off by the blocks ``between``.
+
+    In a PDF the layout says so (:mod:`.flow` marks the line ``continued``). Where it does not
+    — a text export, or a PDF whose layout broke a sentence off (the source's own defect: the
+    rest starts a new, indented paragraph after a figure) — the words must: the first half
+    stops on a Han character or a comma, mid-sentence, and the rest is a plain paragraph, with
+    no table between. Such a join in a PDF is reported as a guess.
+    """
     first = b.first
     if first is not None and first.bbox is not None and first.continued:
         return b.kind in ("paragraph", "item")  # a PDF: the layout said so
-    return (
-        b.kind == "paragraph"
-        and not head.text.endswith(TERMINAL)
-        and not LEADER_LINE.search(head.text)
-        and not LEADER_LINE.search(b.text)
-        and not (label_like(head.text) and label_like(b.text))
-        and not _only_tables_between(between)
-        and (first is None or first.bbox is None or _prose_break(head, b))
-    )
-
-
-def _prose_break(head: Block, b: Block) -> bool:
-    """In a PDF, a paragraph the layout ended mid-sentence — its last line stops short, the next
-    starts a new paragraph — whose sentence the next paragraph finishes, in the same type: the
-    source broke a sentence in two (the layout gives no reason to join; the words do, and the
-    join is reported as a guess)."""
-    last, first = head.lines[-1] if head.lines else None, b.first
-    if last is None or first is None:
+    if not (head.text and b.text and (HAN.match(head.text[-1]) or head.text[-1] in "，、")):
         return False
-    if last.centred or first.centred:
+    if (b.kind != "paragraph" or opens_item(b.text) or LEADER_LINE.search(head.text) or LEADER_LINE.search(b.text)
+            or (label_like(head.text) and label_like(b.text)) or _only_tables_between(between)):
+        return False
+    if first is None or first.bbox is None:
+        return True  # a text export: the words are all there is
+    last = head.lines[-1] if head.lines else None
+    if last is None or last.centred or first.centred:
         return False  # centred lines are titles and labels, not a sentence running on
-    return last.size == first.size and last.bold == first.bold and not last.small and len(head.text) > 8
+    return last.size == first.size and last.bold == first.bold and not last.small
 
 
 def _only_tables_between(pending: list[Block]) -> bool:

@@ -9,19 +9,30 @@ document, instead of handing over a quiet wrong answer.
 * ``figure-without-picture`` a figure caption with no picture or drawing to attach it to;
 * ``merged-line``            a line that opens like a heading or caption, after a finished
                              sentence, was read as part of a paragraph;
-* ``heading-split``          a heading printed on one line with its paragraph was split off.
+* ``heading-split``          a heading printed on one line with its paragraph was split off;
+* ``paragraph-guess``        line breaks the layout could not decide (joined or split by a
+                             guess), how many and on which pages;
+* ``furniture-removed``      what was taken out as page furniture (kept under ``furniture``);
+* ``body-in-figures``        less than 80 % of the PDF's Han characters came out as body text
+                             (the page layout may have been taken for a picture).
 
-These kinds are also printed as warnings on stderr by the CLI (:data:`WARN_KINDS`).
+The first four kinds and ``body-in-figures`` are also printed as warnings on stderr by the CLI
+(:data:`WARN_KINDS`).
 """
 
 from __future__ import annotations
 
-from ..model import Node, iter_nodes
+from collections import Counter, defaultdict
+
+from ..model import Furniture, Node, iter_nodes
+from .charclass import HAN
 from .blocks import TERMINAL, Block
 from .captions import parse_caption
 from .numbering import parse_marker
 
-WARN_KINDS = ("no-sections", "text-in-cover", "text-in-front-matter", "body-outside-sections")
+WARN_KINDS = ("no-sections", "text-in-cover", "text-in-front-matter", "body-outside-sections", "body-in-figures",
+              "contents-unread")
+BODY_SHARE_MIN = 0.8  # below this share of the PDF's Han text in the body, the body was lost
 _STRONG = ("chapter", "formal", "cn", "paren-cn", "decimal")
 
 
@@ -83,7 +94,85 @@ def structure_findings(doc: Node, blocks: list[Block]) -> list[Node]:
         qa.extend(merged_lines(b))
         if b.note == "heading split from its paragraph":
             qa.append({"kind": "heading-split", "message": f"heading '{b.text}' ({_where(b)}) was printed on one line with its paragraph; split"})
+    qa.extend(guessed_breaks(blocks))
     return qa
+
+
+def guessed_breaks(blocks: list[Block]) -> list[Node]:
+    """One finding per kind of guess the line-joiner made (see ``extract/flow.py``): how many
+    line breaks, and on which pages, so a reader knows where to look."""
+    pages: dict[str, list[int]] = defaultdict(list)
+    for b in blocks:
+        for ln in b.lines:
+            if ln.guess and ln.page is not None:
+                pages[ln.guess].append(ln.page)
+    out = []
+    for why, where in sorted(pages.items()):
+        listed = ", ".join(str(p) for p in sorted(set(where))[:12]) + (" …" if len(set(where)) > 12 else "")
+        out.append({"kind": "paragraph-guess",
+                    "message": f"{len(where)} line break(s) read by a guess — {why}: page(s) {listed}"})
+    return out
+
+
+_FURNITURE_NAMES = {
+    "page-number": "page numbers", "running-header": "running headers", "running-footer": "running footers",
+    "duplicate-char": "pages with duplicated characters", "image-placeholder": "image placeholders",
+    "background": "page backgrounds (text over them kept as body text)",
+    "repeated-picture": "pictures repeated on most pages (logos, seals, watermarks)",
+}
+
+
+def furniture_findings(furniture: tuple[Furniture, ...]) -> list[Node]:
+    """What was taken out of the reading text as page furniture, counted (nothing goes unsaid)."""
+    if not furniture:
+        return []
+    count: Counter[str] = Counter(f.kind for f in furniture)
+    chars: Counter[str] = Counter()
+    for f in furniture:
+        if f.kind in ("page-number", "running-header", "running-footer"):
+            chars[f.kind] += len(f.text)
+    parts = [f"{n} {_FURNITURE_NAMES.get(k, k)}" + (f" ({chars[k]} characters)" if chars[k] else "")
+             for k, n in sorted(count.items())]
+    return [{"kind": "furniture-removed", "message": "taken out as page furniture (kept under `furniture`): " + "; ".join(parts)}]
+
+
+def _han(text: object) -> int:
+    return len(HAN.findall(text)) if isinstance(text, str) else 0
+
+
+def body_han(blocks: list[Node]) -> tuple[int, int]:
+    """(Han characters in body text — paragraphs, items, headings, captions, sources, table cells,
+    footnotes —, Han characters only inside figures)."""
+    body = figure = 0
+    for n in iter_nodes(blocks):
+        for key in ("text", "heading", "caption", "source"):
+            body += _han(n.get(key))
+        for row in n.get("rows", []):
+            body += sum(_han(c.get("text")) for c in row)
+        for e in n.get("entries", []):
+            body += _han(e.get("text"))
+        figure += sum(_han(t) for t in n.get("figure_text", []))
+        for item in n.get("notes", []) if isinstance(n.get("notes"), list) else []:
+            body += _han(item.get("text") if isinstance(item, dict) else None)
+    return body, figure
+
+
+def body_share_findings(doc: Node, pdf_han: int | None) -> list[Node]:
+    """Whether the body kept the PDF's text: at least 80 % of its Han characters must come out
+    as body text rather than only as words inside a figure (a page-size rectangle under every
+    page once made a whole report one figure)."""
+    if not pdf_han:
+        return []
+    body, figure = body_han(doc["blocks"])
+    cover = sum(_han(x) for x in doc["metadata"].get("cover_lines", []))
+    furniture = sum(_han(f.get("text")) for f in doc.get("furniture", []))
+    share = (body + cover) / pdf_han
+    if share >= BODY_SHARE_MIN:
+        return []
+    return [{"kind": "body-in-figures",
+             "message": f"only {share:.0%} of the PDF's {pdf_han} Han characters came out as body text — "
+                        f"{figure} are words inside figures, {furniture} page furniture: the page layout may have been "
+                        "read as a picture"}]
 
 
 def _where(b: Block) -> str:

@@ -90,12 +90,64 @@ def share_pictures(captions: list[Block], pictures: list[Block]) -> list[list[Bl
     return shares
 
 
+_BETWEEN = ("pagebreak", "figure-text", "source")
+
+
+def _neighbour(blocks: list[Block], i: int, step: int) -> Block | None:
+    """The nearest block before (step -1) or after (+1) block ``i``, past page breaks, words
+    printed in pictures and source lines."""
+    k = i + step
+    while 0 <= k < len(blocks) and blocks[k].kind in _BETWEEN:
+        k += step
+    return blocks[k] if 0 <= k < len(blocks) else None
+
+
+def _distance(cap: Block, grid: Block | None, above: bool) -> float | None:
+    """White space between a caption and a grid above (or below) it on the same page."""
+    if grid is None or cap.bbox is None or grid.bbox is None or grid.page != cap.page:
+        return None
+    return cap.bbox[1] - grid.bbox[3] if above else grid.bbox[1] - cap.bbox[3]
+
+
+def table_caption_side(blocks: list[Block]) -> str:
+    """Whether this document prints its table captions above or below the table: "above" or
+    "below", from the document's own evidence.
+
+    A caption with a grid on one side only says which side it belongs to (the first table of a
+    run has no caption above it when captions go below; the last caption has no grid below
+    it). A caption between two grids says so by distance, where one is clearly closer. Where
+    the evidence is even, the convention of Chinese reports decides: 表 above, 圖 below.
+    """
+    above = below = 0.0
+    for i, b in enumerate(blocks):
+        if b.kind != "caption-table":
+            continue
+        prev, nxt = _neighbour(blocks, i, -1), _neighbour(blocks, i, 1)
+        grid_before = prev is not None and prev.kind == "table"
+        grid_after = nxt is not None and nxt.kind == "table"
+        if grid_before and not grid_after:
+            below += 1
+        elif grid_after and not grid_before:
+            above += 1
+        elif grid_before and grid_after:
+            d_up, d_down = _distance(b, prev, True), _distance(b, nxt, False)
+            size = (b.lines[0].size or 12.0) if b.lines else 12.0
+            if d_up is not None and d_down is not None and abs(d_up - d_down) > 0.5 * size:
+                if d_up < d_down:
+                    below += 0.5
+                else:
+                    above += 0.5
+    return "below" if below > above else "above"
+
+
 def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
     """Turn runs of picture / caption / source / label / grid blocks into figure and table blocks.
 
     A table with no 表 caption that is followed by a 圖 caption is a picture drawn as a table
-    (its cells are figure text).
+    (its cells are figure text). Table captions go with the grid on the side the document puts
+    them (:func:`table_caption_side`).
     """
+    side = table_caption_side(blocks)
     out: list[Block] = []
     pending_images: list[Block] = []
     pending_labels: list[Block] = []
@@ -187,6 +239,11 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
         elif b.kind == "caption-table":
             flush_uncaptioned()
             flush_table_caption()
+            head = _uncaptioned_table_before(out, b) if side == "below" else None
+            if head is not None:
+                head.caption, head.number, head.cap = b, b.number, b.cap  # printed below its table
+                i += 1
+                continue
             k = next_real(i + 1)
             pics = k
             while pics < n and blocks[pics].kind == "image":
@@ -213,6 +270,9 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
                 continue
             flush_uncaptioned()
             cap = pending_table_caption
+            if cap is not None and side == "below" and not _directly_above(cap, blocks[i]):
+                flush_table_caption()  # a caption that belongs to the table above it, whose grid was lost
+                cap = None
             out.append(Block("table-node", number=cap.number if cap else None, caption=cap,
                              cap=cap.cap if cap else None, parts=list(grids)))
             pending_table_caption = None
@@ -228,6 +288,27 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
     flush_uncaptioned()
     flush_table_caption()
     return join_continued_tables(out)
+
+
+def _uncaptioned_table_before(out: list[Block], cap: Block) -> Block | None:
+    """The table a caption printed below it belongs to: the last block assembled, a table
+    without a caption, ending on the caption's page or the one before it."""
+    for b in reversed(out):
+        if b.kind == "pagebreak":
+            continue
+        if b.kind == "table-node" and b.caption is None and b.parts:
+            pages = [g.page for g in b.parts if getattr(g, "page", None) is not None]
+            if not pages or cap.page is None or max(pages) in (cap.page, cap.page - 1):
+                return b
+        return None
+    return None
+
+
+def _directly_above(cap: Block, grid: Block) -> bool:
+    """A caption that stands right above a grid on the same page (a document that prints its
+    captions below may still print one above)."""
+    d = _distance(cap, grid, False)
+    return d is not None and 0 <= d <= 1.5 * (cap.lines[0].size if cap.lines and cap.lines[0].size else 12)
 
 
 def join_continued_tables(blocks: list[Block]) -> list[Block]:

@@ -202,7 +202,8 @@ def continues(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settings: La
         # line follows at the paragraph's own pitch)
         hangs = ((not prev.text.endswith(TERMINAL) or (flow.spaced and pitch is not None)) and not opens_item(ln.text)
                  and blk.first_dx + tol < dx <= blk.first_dx + settings.max_first_indent_em * size)
-        at_edge = at_hang or under_indent or hangs or abs(dx - blk.first_dx) <= tol or centred_under(blk, ln, measure, settings)
+        at_edge = at_hang or under_indent or hangs or abs(dx - blk.first_dx) <= tol
+    centred = not prev.text.endswith(TERMINAL) and centred_under(blk, ln, measure, settings)
     forced = reaches(prev, ln, blk.last_measure, settings)
     ended = prev.text.endswith(TERMINAL)
     body = flow.body
@@ -214,7 +215,7 @@ def continues(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settings: La
     if not (same_size and same_type):
         # a line set in another type goes on only where the line above ran on to the margin
         # unfinished and this one starts where the block's lines start (a URL set smaller)
-        if not (forced and not ended and at_edge and blk.lines >= 1 and parse_marker(ln.text) is None):
+        if not (forced and not ended and at_edge and parse_marker(ln.text) is None):
             return Verdict(False)
         if not same_size:
             guess = "joined across a change of type size"
@@ -232,7 +233,7 @@ def continues(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settings: La
         item = blk.marker is not None or blk.hang_dx is not None
         if ended or (item and abs(dx - blk.first_dx) <= tol) or (blk.marker is not None and mk is not None and next_in_sequence(blk.marker, mk)):
             return Verdict(False)  # the next item of a list set flush
-    if not at_edge:
+    if not (at_edge or centred):
         return Verdict(False)  # indented past the block's edge (a new paragraph), or out of it
     if ended:
         # a sentence that ends at the margin: a new paragraph would show an indent or a gap

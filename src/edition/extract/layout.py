@@ -248,6 +248,43 @@ def reading_key(box: Box, gutter: float | None, columns: tuple[float, float]) ->
     return (0 if top < start else 3), top
 
 
+def drop_repeated_pictures(pages: list[RawPage], furniture: list[Furniture], settings: LayoutSettings) -> list[RawPage]:
+    """Pages without the pictures printed again and again — a logo, a seal, a watermark: the
+    same picture object at the same place on most pages — which go on record as furniture;
+    text printed over them is text again. A seal repeated on 48 pages is furniture, not 48
+    figures. (Photographs laid out at the same place on several pages are different pictures.)
+    """
+    def key(page: RawPage, k: int) -> tuple:
+        box = page.images[k]
+        ident = page.image_ids[k] if k < len(page.image_ids) else ""
+        return (ident, *(int(round(v / 4)) for v in box))  # within a few points
+
+    seen: Counter[tuple] = Counter()
+    for p in pages:
+        for k in {key(p, i) for i in range(len(p.images))}:
+            seen[k] += 1
+    need = max(settings.repeated_image_min_pages, settings.running_min_share * len(pages))
+    repeated = {k for k, n in seen.items() if n >= need and k[0]}
+    if not repeated:
+        return pages
+    out = []
+    for p in pages:
+        gone = [i for i in range(len(p.images)) if key(p, i) in repeated]
+        if not gone:
+            out.append(p)
+            continue
+        for i in gone:
+            furniture.append(Furniture("repeated-picture", "a picture printed at the same place on most pages", p.number,
+                                       bbox=tuple(round(v, 1) for v in p.images[i])))  # type: ignore[arg-type]
+        keep = [i for i in range(len(p.images)) if i not in gone]
+        images = tuple(p.images[i] for i in keep)
+        ids = tuple(p.image_ids[i] for i in keep if i < len(p.image_ids))
+        kept = list(images) + list(p.drawings)
+        lines = tuple(replace(ln, in_image=_raw_in_picture(ln, kept)) if ln.in_image else ln for ln in p.lines)
+        out.append(replace(p, images=images, image_ids=ids, lines=lines))
+    return out
+
+
 def read_apart(p: RawPage, body: float, settings: LayoutSettings) -> RawPage:
     """The page with each printed line that holds things set side by side read as its parts —
     on a two-column page, or where a part is a caption ("圖1、…     圖2、…") — and as one
@@ -272,6 +309,7 @@ def pages_to_records(pages: list[RawPage], settings: LayoutSettings) -> tuple[li
     running = running_furniture(pages, settings)
     records: list[Record] = []
     furniture: list[Furniture] = []
+    pages = drop_repeated_pictures(pages, furniture, settings)
     printed: dict[int, str] = {}
     carry: Reading = Reading()  # the blocks the previous page left unfinished
     pages = [read_apart(p, body, settings) for p in pages]
@@ -280,6 +318,9 @@ def pages_to_records(pages: list[RawPage], settings: LayoutSettings) -> tuple[li
         keep = _remove_furniture(p, running, furniture, printed, settings)
         if p.duplicates:
             furniture.append(Furniture("duplicate-char", f"{p.duplicates} duplicate chars removed", p.number))
+        for box in p.backgrounds:
+            furniture.append(Furniture("background", "a page-size fill or picture under the text", p.number,
+                                       bbox=tuple(round(v, 1) for v in box)))  # type: ignore[arg-type]
         keep, notes = split_footnotes(keep, p, body, left, settings)
         gutter = column_gutter([ln for _, ln in keep], p.width, body, settings)
         columns = (0.0, 0.0)
@@ -385,7 +426,7 @@ def _page_lines(
         else:
             if current is not None and _unfinished(current, settings):
                 interrupted = current  # it may go on below a picture or on the next page
-            elif not (indent == "center" or small or _near(ln, blocking, settings.caption_max_distance)):
+            elif not _near(ln, blocking, settings.caption_max_distance):
                 interrupted = None  # the reading has moved on: not a caption by a picture
             current = open_block(ln, measure, p.number)
             first_at = len(out)

@@ -22,6 +22,7 @@ from ..errors import SourceError
 from ..model import SourceDoc
 from . import pdfium
 from .captions import parse_caption
+from .charclass import HAN
 from .chars import chars_to_lines, column_gutter_x, dedupe_chars, split_at, dominant_family, is_bold, line_text, split_side_by_side, LATIN
 from .settings import DEFAULT, LayoutSettings
 
@@ -81,6 +82,12 @@ class RawPage:
     duplicates: int = 0
     drawings: tuple[Box, ...] = ()  # vector graphics (charts drawn with rects and curves)
     stroked: int = 0  # chars drawn with fill + stroke (PDFium), for the record
+    # what the page is printed on: a page-size fill, frame or picture with the text over it —
+    # page furniture, not a figure (the text stays body text)
+    backgrounds: tuple[Box, ...] = ()
+    # what each picture of ``images`` is (the PDF object it draws): the same logo or seal on
+    # every page is one object drawn again and again
+    image_ids: tuple[str, ...] = ()
 
 
 # --- per page (runs in workers) ------------------------------------------------------------
@@ -208,6 +215,18 @@ def text_grid(chars: list[dict], settings: LayoutSettings) -> tuple[tuple[str | 
     return tuple(grid)
 
 
+def covers_page(box: Box, width: float, height: float, settings: LayoutSettings) -> bool:
+    """A box that covers most of the page: what the page is printed on, if text stands on it."""
+    return (box[2] - box[0]) * (box[3] - box[1]) >= settings.background_share * width * height
+
+
+def text_density(chars: list[dict], box: Box) -> float:
+    """How much of a box its characters cover: running text covers a third of a page, the
+    labels of a chart a few hundredths."""
+    area = max(1.0, (box[2] - box[0]) * (box[3] - box[1]))
+    return sum((c["x1"] - c["x0"]) * (c["bottom"] - c["top"]) for c in chars if c["text"].strip() and _inside(c, box)) / area
+
+
 def drawing_boxes(page, taken: list[Box], settings: LayoutSettings) -> list[Box]:
     """Vector drawings (charts, diagrams drawn with rects and curves) as boxes.
 
@@ -216,10 +235,14 @@ def drawing_boxes(page, taken: list[Box], settings: LayoutSettings) -> list[Box]
     that all lie on the edge of their own box, like a border drawn round a text box or a sample
     page — is no picture: the text inside it stays text. Table rulings are not drawings.
     """
+    width, height = float(page.width), float(page.height)
     shapes = [
         (o["x0"], o["top"], o["x1"], o["bottom"])
         for o in list(page.rects) + list(page.curves) + list(page.lines)
         if not any(t[0] - 2 <= o["x0"] and o["x1"] <= t[2] + 2 and t[1] - 2 <= o["top"] and o["bottom"] <= t[3] + 2 for t in taken)
+        # a page-size fill or frame is what the page is printed on: clustered with the
+        # rules and boxes on it, it would make the whole page one drawing
+        and not covers_page((o["x0"], o["top"], o["x1"], o["bottom"]), width, height, settings)
     ]
     clusters: list[tuple[list[float], list[Box]]] = []
     for s in sorted(shapes, key=lambda b: (b[1], b[0])):
@@ -264,11 +287,18 @@ def page_to_raw(page, number: int, settings: LayoutSettings = DEFAULT, stroked: 
     if edges >= settings.three_line_min_rules:
         tables.extend(three_line_tables(page, chars, [t.bbox for t in tables], settings))
     side = settings.min_image_side
-    images = tuple(
-        (im["x0"], im["top"], im["x1"], im["bottom"])
-        for im in page.images
-        if (im["x1"] - im["x0"]) > side and (im["bottom"] - im["top"]) > side
+    width, height = float(page.width), float(page.height)
+    shown = [im for im in page.images if (im["x1"] - im["x0"]) > side and (im["bottom"] - im["top"]) > side]
+    images: tuple[Box, ...] = tuple((im["x0"], im["top"], im["x1"], im["bottom"]) for im in shown)
+    ids = {(im["x0"], im["top"], im["x1"], im["bottom"]): _image_id(im) for im in shown}
+    # a page-size picture with running text over it (a letterhead, a scanned page under its
+    # text layer, a paper texture) is the page's background; with a few labels, a figure
+    behind = tuple(b for b in images if covers_page(b, width, height, settings) and text_density(chars, b) >= settings.background_text_density)
+    backgrounds = behind + tuple(
+        (o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.rects
+        if covers_page((o["x0"], o["top"], o["x1"], o["bottom"]), width, height, settings)
     )
+    images = tuple(b for b in images if b not in behind)
     drawings = tuple(drawing_boxes(page, [t.bbox for t in tables], settings)) if edges else ()
     # a char the table finder left out of every cell (a note printed inside the frame) stays text
     free = [c for c in chars if not any(_inside(c, t.bbox) and (not t.cells or any(_inside(c, cell) for cell in t.cells)) for t in tables)]
@@ -293,8 +323,16 @@ def page_to_raw(page, number: int, settings: LayoutSettings = DEFAULT, stroked: 
             lines.append(line)
     return RawPage(
         number, float(page.width), float(page.height), tuple(lines), images, tuple(tables), dups,
-        drawings=drawings, stroked=sum(1 for c in chars if c.get("stroked")),
+        drawings=drawings, stroked=sum(1 for c in chars if c.get("stroked")), backgrounds=backgrounds,
+        image_ids=tuple(ids[b] for b in images),
     )
+
+
+def _image_id(im: dict) -> str:
+    """The PDF object a picture draws (its stream's object number), or its pixel size."""
+    stream = im.get("stream")
+    objid = getattr(stream, "objid", None)
+    return f"obj{objid}" if objid is not None else f"px{im.get('srcsize')}"
 
 
 def _raw_line(group: list[dict], pictures: tuple[Box, ...], settings: LayoutSettings) -> RawLine | None:
@@ -458,6 +496,8 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
     if sum(len(m) for m in re.findall(r"\(cid:\d+\)", text)) * 2 > len(text):
         raise SourceError(f"{p}: the PDF's fonts map their glyphs to no characters — run OCR on it (e.g. ocrmypdf --force-ocr)")
     records, furniture, printed = pages_to_records(pages, settings)
+    han = sum(len(HAN.findall(ln.text)) for pg in pages for ln in pg.lines) + sum(
+        len(HAN.findall(c or "")) for pg in pages for t in pg.tables for row in t.rows for c in row)
     return SourceDoc(
         path=str(p),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -466,4 +506,5 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
         records=tuple(records),
         furniture=tuple(furniture),
         printed_pages=printed,
+        han_chars=han,
     )

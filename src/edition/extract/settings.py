@@ -51,6 +51,14 @@ class LayoutSettings:
     # Vector drawings (charts drawn with rects and curves) count as a picture when their
     # shapes cover an area at least this wide and high.
     min_drawing_side: float = 40.0
+    # A fill, frame or picture covering this share of the page is what the page is printed on
+    # (a picture only where text covers at least this share of it: running text covers about a
+    # third of a page, a chart's labels a few hundredths); text over it is body text.
+    background_share: float = 0.5
+    background_text_density: float = 0.15
+    # A picture at the same place on this many pages (and running_min_share of them) is page
+    # furniture — a logo, a seal, a watermark — not a figure.
+    repeated_image_min_pages: int = 3
 
     # --- page furniture -------------------------------------------------------------------
     # Headers and footers sit in the top and bottom 10 % of the page.
