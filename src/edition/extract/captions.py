@@ -16,7 +16,8 @@ _LABELS = {"圖": "figure", "图": "figure", "図": "figure", "figure": "figure"
            "表": "table", "table": "table"}
 _CAPTION = re.compile(
     r"^[▲△■□◆◇●○▼▽\s]*(?P<cont>續|续)?\s*附?(?P<label>圖|图|図|表|Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*"
-    r"(?P<num>\d{1,3}(?:\s*[.．\-－–‧·]\s*\d{1,3}){0,2}|[一二三四五六七八九十]{1,3})(?![\d.．]\d)"
+    r"(?P<open>[(（]\s*)?(?P<num>\d{1,3}(?:\s*[.．\-－–‧·]\s*\d{1,3}){0,2}|[一二三四五六七八九十]{1,3})(?![\d.．]\d)"
+    r"(?(open)\s*[)）])"
     r"\s*(?P<sep>[、，,.．:：·・]|\s|$)?\s*(?P<title>.*)$"
 )
 # What follows a figure number in a sentence that cites it, not in a caption.

@@ -149,58 +149,59 @@ def split_side_by_side(line: list[dict], size: float, settings: LayoutSettings =
     return [p for p in pieces if any(c["text"].strip() for c in p)]
 
 
-def column_gutter_x(lines: list[list[dict]], width: float) -> float | None:
-    """The x of the white strip between two text columns on a page, or None.
+def column_gutter_x(lines: list[list[dict]], width: float) -> tuple[float, float, float] | None:
+    """The white strip between two text columns on a page — (x, top, bottom): where it is and
+    the stretch of the page the columns fill — or None.
 
-    Measured on the printed lines before they are cut: a strip near the middle of the page that
-    at most a few lines cross (a title over both columns), with text on both sides of it on many
-    lines. Justified CJK columns leave no gap inside a line wider than a fraction of an em, so
-    a strip empty on most lines is a gutter. Each line is reduced to the stretches its glyphs
-    cover (gaps under half an em closed), and the stretches and the gaps between them are
-    counted per point across the page.
+    Measured on the printed lines before they are cut. Each line is reduced to the stretches its
+    glyphs cover (gaps under half an em closed): justified CJK columns leave no gap inside a
+    line wider than a fraction of an em, so a strip near the middle of the page where many
+    lines have a gap is a gutter — if, between the first and the last of those lines, (almost)
+    no line crosses it. Lines above and below the columns (a paper's title and abstract, a
+    table across the page, the page number) may cross it freely.
     """
-    size = int(width) + 2
-    covered = [0] * (size + 1)  # difference arrays: lines covering x, lines with a gap at x
-    gapped = [0] * (size + 1)
-    counted = 0
+    rows: list[tuple[float, list[tuple[float, float]]]] = []  # (top, covered stretches)
     for ln in lines:
         chars = [c for c in ln if c["text"].strip()]
         if len(chars) < 4:
             continue
-        counted += 1
         spans: list[list[float]] = []
         for c in chars:
             if spans and c["x0"] - spans[-1][1] < 0.5 * c["size"]:
                 spans[-1][1] = max(spans[-1][1], c["x1"])
             else:
                 spans.append([c["x0"], c["x1"]])
-        for x0, x1 in spans:
-            lo, hi = max(0, int(x0) - 1), min(size, int(x1) + 2)
-            covered[lo] += 1
-            covered[hi] -= 1
-        for (_, left), (right, _) in zip(spans, spans[1:]):
-            lo, hi = max(0, int(left) + 2), min(size, int(right) - 1)
-            if lo < hi:
-                gapped[lo] += 1
-                gapped[hi] -= 1
-    if counted < 6 or not any(gapped):
+        rows.append((min(c["top"] for c in chars), [(a, b) for a, b in spans]))
+    if len(rows) < 6:
         return None
-    best: tuple[int, float] | None = None
-    cross = gap = 0
-    for x in range(size):
-        cross += covered[x]
-        gap += gapped[x]
-        if width * 0.35 <= x <= width * 0.65 and gap >= 4 and cross <= 0.15 * counted:
-            key = (cross, abs(x - width / 2))
-            if best is None or key < (best[0], abs(best[1] - width / 2)):
-                best = (cross, float(x))
-    return None if best is None else best[1]
+    best: tuple[int, float, float, float, float] | None = None  # (crossings, distance to centre, x, top, bottom)
+    for x in range(int(width * 0.35), int(width * 0.65) + 1):
+        gapped = [top for top, spans in rows
+                  if spans[0][0] < x - 2 and spans[-1][1] > x + 2 and not any(a - 1 <= x <= b + 1 for a, b in spans)]
+        if len(gapped) < 4:
+            continue
+        lo, hi = min(gapped), max(gapped)
+        cross = sum(1 for top, spans in rows if lo <= top <= hi and any(a - 1 <= x <= b + 1 for a, b in spans))
+        if cross > 0.15 * len(gapped):
+            continue
+        key = (cross, abs(x - width / 2), float(x), lo, hi)
+        if best is None or key < best:
+            best = key
+    return None if best is None else (best[2], best[3], best[4])
 
 
 def split_at(line: list[dict], x: float) -> list[list[dict]]:
-    """A printed line cut at ``x`` (a column gutter): the parts left and right of it."""
+    """A printed line cut at ``x`` (a column gutter): the parts left and right of it — or the
+    line whole where its text runs across the gutter (a title or an abstract over both
+    columns): the white around ``x`` must be at least half an em wide."""
     left = [c for c in line if (c["x0"] + c["x1"]) / 2 < x]
     right = [c for c in line if (c["x0"] + c["x1"]) / 2 >= x]
+    lv = [c for c in left if c["text"].strip()]
+    rv = [c for c in right if c["text"].strip()]
+    if lv and rv:
+        size = max(c["size"] for c in lv + rv)
+        if min(c["x0"] for c in rv) - max(c["x1"] for c in lv) < 0.5 * size:
+            return [line]
     return [p for p in (left, right) if any(c["text"].strip() for c in p)]
 
 

@@ -14,9 +14,10 @@ document, instead of handing over a quiet wrong answer.
                              guess), how many and on which pages;
 * ``furniture-removed``      what was taken out as page furniture (kept under ``furniture``);
 * ``body-in-figures``        less than 80 % of the PDF's Han characters came out as body text
-                             (the page layout may have been taken for a picture).
+                             (the page layout may have been taken for a picture);
+* ``contents-unread``        a contents / figure / table list with a title but no entry read.
 
-The first four kinds and ``body-in-figures`` are also printed as warnings on stderr by the CLI
+The first four kinds, ``body-in-figures`` and ``contents-unread`` are also printed as warnings on stderr by the CLI
 (:data:`WARN_KINDS`).
 """
 
@@ -95,7 +96,25 @@ def structure_findings(doc: Node, blocks: list[Block]) -> list[Node]:
         if b.note == "heading split from its paragraph":
             qa.append({"kind": "heading-split", "message": f"heading '{b.text}' ({_where(b)}) was printed on one line with its paragraph; split"})
     qa.extend(guessed_breaks(blocks))
+    qa.extend(unread_lists(doc["blocks"]))
     return qa
+
+
+_LIST_NAMES = {"contents": "contents", "figures": "list of figures", "tables": "list of tables"}
+
+
+def unread_lists(nodes: list[Node]) -> list[Node]:
+    """A contents (figure, table) list whose title was found but none of whose lines read as an
+    entry — no dot leaders, no page numbers: say so, rather than check the body against nothing."""
+    out = []
+    for n in nodes:
+        if n.get("type") == "front_matter" and n.get("kind") in _LIST_NAMES and not n.get("entries"):
+            where = f" (page {n['page']})" if n.get("page") is not None else ""
+            out.append({"kind": "contents-unread", "id": n["id"],
+                        "message": f"the {_LIST_NAMES[n['kind']]} '{n.get('heading')}'{where} was found, but none of its "
+                                   "lines read as an entry (no dot leaders or page numbers): the body was not "
+                                   "checked against it"})
+    return out
 
 
 def guessed_breaks(blocks: list[Block]) -> list[Node]:

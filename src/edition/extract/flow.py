@@ -54,6 +54,8 @@ class Flow:
     spaced:  new paragraphs are marked by extra space above them.
     spaces_at_wraps: the PDF draws a space glyph where a line breaks between two words (Word
              does; LaTeX and many converters do not) — then a wrap with none breaks a word.
+    hyphenates: the typesetter hyphenates words it breaks at a wrap (LaTeX does; a CJK
+             typesetter breaks Latin words anywhere, with no hyphen).
     """
 
     body: float
@@ -61,6 +63,11 @@ class Flow:
     indents: bool
     spaced: bool
     spaces_at_wraps: bool = False
+    hyphenates: bool = False  # it hyphenates words at wraps (LaTeX): an unhyphenated wrap is a word break
+
+
+# what is known of a document before its pages have been read together (a table cell's lines)
+FLOW_UNKNOWN = Flow(body=0.0, leading=0.0, indents=False, spaced=False)
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,21 @@ def lead_width(ln: RawLine) -> float:
     return ln.x1 - ln.x0
 
 
+_CLOSING = frozenset(")]}.,;:!?'\"’”）」』】")
+
+
+def first_unit_width(ln: RawLine) -> float:
+    """How wide the line's first letter is, with the closing punctuation that may not start a
+    line after it ("y)"): the least a typesetter that breaks words anywhere carries over."""
+    xs, text = ln.xs, ln.text
+    if not xs or len(xs) != len(text):
+        return 0.5 * ln.size
+    k = 1
+    while k < len(text) and text[k] in _CLOSING:
+        k += 1
+    return (xs[k] - xs[0]) if k < len(xs) else ln.x1 - xs[0]
+
+
 def text_dx(ln: RawLine, left: float) -> float | None:
     """Where the text after a leading numbering marker or bullet starts, from the column's left
     (the edge a hanging indent wraps to), or None for a line with neither."""
@@ -132,8 +154,12 @@ def text_dx(ln: RawLine, left: float) -> float | None:
 
 def reaches(prev: RawLine, ln: RawLine, measure: Measure, settings: LayoutSettings) -> bool:
     """The break after ``prev`` was forced: the room left at its end is narrower than the next
-    line's first word (and a word space), so the text could not have gone on there."""
+    line's first word (and a word space), so the text could not have gone on there. A centred
+    line had the room on both its sides."""
     room = measure.right - prev.x1
+    left = prev.x0 - measure.left
+    if left > prev.size and abs(left - room) < settings.edge_tolerance_em * prev.size * 2:
+        room += left
     return room < lead_width(ln) + settings.wrap_room_em * ln.size
 
 
@@ -282,15 +308,16 @@ def wrapped_heading(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settin
     return both_centred and blk.marker is not None and blk.last.x1 - blk.last.x0 >= 0.4 * width
 
 
-def wrap_space(prev: RawLine, ln: RawLine, flow: Flow) -> str:
+def wrap_space(prev: RawLine, ln: RawLine, flow: Flow, right: float | None = None) -> str:
     """What stood at a line wrap the PDF does not show: nothing, or one space.
 
     A space where the PDF drew one after the last word, between Latin-script text only (a break
     between Han characters joins with no space, and CJK–Latin spacing is what the line shows).
-    Where no space glyph is drawn (LaTeX, Ghostscript), a break inside a run of English prose
-    — the words before it on the line are spaced — is a word break; a break inside one long
-    token (a URL, a word a CJK line split) is not. A hyphen at the end is kept and the halves
-    rejoined.
+    Where no space glyph is drawn (LaTeX, Ghostscript, converters): a line that stops short of
+    its right edge (``right``) by more than a letter broke at a word's end — a typesetter that
+    breaks words anywhere fills the line —, and so does a wrap without a hyphen in a document
+    that hyphenates the words it breaks. A break inside one long token (a URL) is no word
+    break. A hyphen at the end is kept and the halves rejoined.
     """
     if not prev.text or not ln.text:
         return ""
@@ -306,8 +333,11 @@ def wrap_space(prev: RawLine, ln: RawLine, flow: Flow) -> str:
     token = prev.text.rsplit(" ", 1)[-1]
     if any(u in token for u in _URLISH):
         return ""
-    if LATIN.match(a) and LATIN.match(b) and not CJK.search(prev.text) and prev.text.count(" ") >= 2:
-        return " "  # an English line wraps between words; a CJK line may break a word anywhere
+    if LATIN.match(a) and LATIN.match(b):
+        if right is not None and right - prev.x1 > first_unit_width(ln) + 0.1 * ln.size:
+            return " "  # the line stopped short of the room its next letter needed: a word wrap
+        if flow.hyphenates and not CJK.search(prev.text):
+            return " "
     return wrap_joiner(prev.text, ln.text)
 
 
@@ -405,4 +435,7 @@ def document_flow(pages: list[RawPage], body: float, left: float, right: float, 
     # of the lines that end in a Latin letter, how many carry a space glyph after it
     latin_ends = [ln.trailing_space for p in pages for ln in p.lines if ln.text and LATIN.match(ln.text[-1])]
     at_wraps = bool(latin_ends) and sum(latin_ends) >= settings.wrap_space_share * len(latin_ends)
-    return Flow(body, leading, indents=indented > flush, spaced=spaced, spaces_at_wraps=at_wraps)
+    hyphenated = sum(1 for p in pages for a, b in zip(p.lines, p.lines[1:])
+                     if len(a.text) > 1 and a.text[-1] == "-" and a.text[-2].islower() and b.text[:1].islower())
+    return Flow(body, leading, indents=indented > flush, spaced=spaced, spaces_at_wraps=at_wraps,
+                hyphenates=hyphenated >= settings.hyphenated_wraps_min)

@@ -71,7 +71,13 @@ def _prose(b: Block, is_pdf: bool) -> bool:
     sentence. A text export's cover fields each stand on a line of their own."""
     if is_pdf and len(b.lines) > 1 and b.lines[0].full and not b.lines[-1].centred:
         return True  # (a centred line under a full one: a title set over two lines)
-    return any(len(ln.text) > _TEXT_COVER_MAX_CHARS or ln.text.endswith("。") for ln in b.lines)
+    return any(_ems(ln.text) > _TEXT_COVER_MAX_CHARS or ln.text.endswith("。") for ln in b.lines)
+
+
+def _ems(text: str) -> float:
+    """How long a line is in full-width characters: a Latin letter is half of one (a paper's
+    English title is no longer than its Chinese one)."""
+    return sum(0.5 if c.isascii() else 1.0 for c in text)
 
 
 def cover_metadata(cover: list[Block]) -> Node:
@@ -96,9 +102,10 @@ def ends_front_matter(b: Block, front: Block, contents_titles: set[str]) -> bool
         return True
     if title_key(b.text) in contents_titles:
         return True
-    if b.marker is not None and b.size is not None and front.size is not None and front.bold:
-        # under a front-matter title in display type (摘要 in 20 pt bold), a numbered heading as
-        # large as it is a body division; a title in plain type says nothing about what follows
+    if b.marker is not None and b.size is not None and front.size is not None and (front.bold or front.evidence == "type"):
+        # under a front-matter title in display type (摘要 in 20 pt bold, or in 黑體 over a 明體
+        # body), a numbered heading as large as it is a body division; a title in plain type
+        # says nothing about what follows
         return b.size >= front.size - 0.5
     return False  # an unnumbered heading the contents does not name: the front matter's own
 

@@ -241,6 +241,8 @@ def reading_key(box: Box, gutter: float | None, columns: tuple[float, float]) ->
     if gutter is None:
         return 0, top
     start, end = columns
+    if top < start - 1:
+        return 0, top  # above where the right column begins: a title, an abstract, on either side
     if x1 < gutter:
         return 1, top
     if x0 > gutter:
@@ -285,17 +287,19 @@ def drop_repeated_pictures(pages: list[RawPage], furniture: list[Furniture], set
     return out
 
 
-def read_apart(p: RawPage, body: float, settings: LayoutSettings) -> RawPage:
+def read_apart(p: RawPage, body: float, settings: LayoutSettings, margins: tuple[float, float] | None = None) -> RawPage:
     """The page with each printed line that holds things set side by side read as its parts —
-    on a two-column page, or where a part is a caption ("圖1、…     圖2、…") — and as one
-    line elsewhere (a cover's "姓名：      王宇晨")."""
+    on a two-column page, where a part is a caption ("圖1、…     圖2、…"), or where a part stands
+    in the page margin outside the text column (a note beside the text) — and as one line
+    elsewhere (a cover's "姓名：      王宇晨")."""
     if not any(ln.pieces for ln in p.lines):
         return p
     split = [piece for ln in p.lines for piece in (ln.pieces or (ln,))]
     two_columns = column_gutter(split, p.width, body, settings) is not None
     out: list[RawLine] = []
     for ln in p.lines:
-        if ln.pieces and (two_columns or sum(parse_caption(x.text) is not None for x in ln.pieces) >= 1):
+        in_margin = margins is not None and any(x.x0 >= margins[1] - 1 or x.x1 <= margins[0] + 1 for x in ln.pieces)
+        if ln.pieces and (two_columns or in_margin or sum(parse_caption(x.text) is not None for x in ln.pieces) >= 1):
             out.extend(ln.pieces)
         else:
             out.append(ln)
@@ -312,7 +316,7 @@ def pages_to_records(pages: list[RawPage], settings: LayoutSettings) -> tuple[li
     pages = drop_repeated_pictures(pages, furniture, settings)
     printed: dict[int, str] = {}
     carry: Reading = Reading()  # the blocks the previous page left unfinished
-    pages = [read_apart(p, body, settings) for p in pages]
+    pages = [read_apart(p, body, settings, (left, right)) for p in pages]
     for p in pages:
         records.append(PageBreak(p.number))
         keep = _remove_furniture(p, running, furniture, printed, settings)
@@ -326,7 +330,8 @@ def pages_to_records(pages: list[RawPage], settings: LayoutSettings) -> tuple[li
         columns = (0.0, 0.0)
         if gutter is not None:
             sides = [ln for _, ln in keep if ln.x1 < gutter or ln.x0 > gutter]
-            columns = (min(ln.top for ln in sides), max(ln.top for ln in sides))
+            right_side = [ln for _, ln in keep if ln.x0 > gutter] or sides
+            columns = (min(ln.top for ln in right_side), max(ln.top for ln in sides))
             keep.sort(key=lambda il: reading_key((il[1].x0, il[1].top, il[1].x1, il[1].bottom), gutter, columns))
         boxes = list(p.images) + list(p.drawings)
         text = [(i, ln) for i, ln in keep if not _raw_in_picture(ln, boxes)]
@@ -418,7 +423,7 @@ def _page_lines(
             blk = extend(joined_to, ln, measure, p.number)
             if joined_to.lines == 1 and first_at is not None and joined_to is current and indent != "center":
                 out[first_at] = replace(out[first_at], indent=_first_indent(blk, out[first_at].indent, settings))
-            joiner = wrap_space(joined_to.last, ln, flow)
+            joiner = wrap_space(joined_to.last, ln, flow, joined_to.last_measure.right)
             if blk.lines > 2 and not continued:
                 interrupted = None  # running text on this page: what was interrupted is over
             running = running or (blk.lines > 1 and not continued)

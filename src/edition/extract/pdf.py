@@ -23,7 +23,7 @@ from ..model import SourceDoc
 from . import pdfium
 from .captions import parse_caption
 from .charclass import HAN
-from .chars import chars_to_lines, column_gutter_x, dedupe_chars, split_at, dominant_family, is_bold, line_text, split_side_by_side, LATIN
+from .chars import chars_to_lines, column_gutter_x, dedupe_chars, split_at, dominant_family, is_bold, line_text, split_side_by_side
 from .settings import DEFAULT, LayoutSettings
 
 Box = tuple[float, float, float, float]
@@ -279,7 +279,7 @@ def page_to_raw(page, number: int, settings: LayoutSettings = DEFAULT, stroked: 
     edges = len(page.lines) + len(page.rects)
     if edges >= settings.min_table_edges:
         for t in page.find_tables():
-            rows = tuple(tuple(None if c is None else _join_cell(c) for c in row) for row in t.extract())
+            rows = tuple(tuple(None if box is None else cell_text(chars, box, settings) for box in row.cells) for row in t.rows)
             # one column of ruled boxes is a page's layout grid (a framed note, a form's boxes
             # of text), not a data table: its text stays text
             if rows and max(len(r) for r in rows) >= 2:
@@ -312,8 +312,8 @@ def page_to_raw(page, number: int, settings: LayoutSettings = DEFAULT, stroked: 
         size = Counter(round(c["size"], 1) for c in visible).most_common(1)[0][0]
         line = _raw_line(group, images + drawings, settings)
         pieces = split_side_by_side(group, size, settings)
-        if gutter is not None and len(pieces) < 2:
-            pieces = split_at(group, gutter)
+        if gutter is not None and len(pieces) < 2 and gutter[1] - 1 <= min(c["top"] for c in visible) <= gutter[2] + 1:
+            pieces = split_at(group, gutter[0])  # a line of the two columns (not one above or below them)
         if line is not None and len(pieces) > 1:
             # things set side by side on one printed line: the parent reads them apart where
             # they are captions or columns, and as the one line otherwise (a form's label and value)
@@ -374,14 +374,19 @@ def _baseline(chars: list[dict], size: float, settings: LayoutSettings) -> float
     return ys[len(ys) // 2] if ys else max(c["bottom"] for c in chars)
 
 
-def _join_cell(text: str) -> str:
-    """A cell's wrapped lines → one string; CJK lines join without a space."""
-    parts = [p.strip() for p in text.split("\n")]
+def cell_text(chars: list[dict], box: Box, settings: LayoutSettings) -> str:
+    """The text of a table cell, read from the page's characters as body text is: word spaces
+    from glyph gaps, and the cell's wrapped lines joined as a paragraph's are (no space between
+    Han characters, one between Latin words where the PDF shows a word break there)."""
+    from .flow import FLOW_UNKNOWN, wrap_space
+
+    inside = [c for c in chars if _inside(c, box, 0)]
+    lines = [x for x in (_raw_line(g, (), settings) for g in chars_to_lines(inside, settings)) if x is not None]
     out = ""
-    for p in parts:
-        if out and p and LATIN.match(out[-1]) and LATIN.match(p[0]) and not out.endswith("-"):
-            out += ""  # a word wrapped mid-word in a narrow cell: the layout broke it, not a space
-        out += p
+    # the width the cell's text wraps at: its widest line (its padding is unknown)
+    right = max((x.x1 for x in lines), default=box[2])
+    for prev, ln in zip([None, *lines], lines):
+        out += (wrap_space(prev, ln, FLOW_UNKNOWN, right) if prev is not None else "") + ln.text
     return out
 
 

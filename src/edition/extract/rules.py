@@ -12,6 +12,7 @@ to pass. Adding a case is adding a rule to :data:`BLOCK_RULES`, not editing a ch
     table_title           a centred line with no label right above a table: its caption
     source_line           資料來源 / 数据来源 / Source: …
     small_print           lines set small (words in a figure, table notes)
+    subfigure_label       (a) (b) right under pictures: sub-figure labels, not headings
     numbered_line         a numbering marker → heading, list item or numbered paragraph, by type,
                           by standing alone, and by the continuity of its sequence
     unnumbered_heading    a short line alone in heading type (bold, larger, another face)
@@ -51,6 +52,8 @@ _SOURCE = re.compile(r"^[（(]?\s*(資料來源|資料来源|资料来源|數據
 # and the PDF gives no hanging indent to go by.
 _BULLET_GLYPH = BULLET_GLYPH
 _SENTENCE_PUNCT = re.compile(r"[。；！？]")
+# A heading's title has words: letters or Han characters (a line of figures has none).
+_WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
 # Styles a text export (no typography) numbers its headings with; a line numbered otherwise
 # ("a.", "1.", "1.1") is a heading there only when it is short and reads like a title.
 _CLASSIC = ("chapter", "formal", "cn", "paren-cn", "paren-arabic")
@@ -203,7 +206,8 @@ def front_matter_title(blocks: list[Block], i: int, ctx: Context) -> list[Block]
     if kind is None or len(b.lines) > 1:
         return None
     ctx.in_front = kind
-    return [replace(b, kind="front", text=b.text.strip())]
+    # set in heading type (bold, larger, another face): what ends it is as prominent as it
+    return [replace(b, kind="front", text=b.text.strip(), evidence="type" if heading_type(b, ctx) else None)]
 
 
 def front_matter_kind(text: str) -> str | None:
@@ -277,6 +281,31 @@ def small_print(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None
     return None
 
 
+def subfigure_label(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None:
+    """"(a) 原始影像    (b) 二值化影像" right under pictures: the labels of sub-figures, words of
+    the figure — not a heading (a letter in brackets is a numbering style too)."""
+    b = blocks[i]
+    text = b.text.strip()
+    marker = parse_marker(text)
+    if marker is None or marker.style not in ("paren-letter", "letter") or len(b.lines) > 2:
+        return None
+    if len(text) > ctx.settings.caption_max_chars or not _right_under_picture(blocks, i, ctx):
+        return None
+    return [replace(b, kind="figure-text", text=text)]
+
+
+def _right_under_picture(blocks: list[Block], i: int, ctx: Context) -> bool:
+    """The nearest block above is a picture on the same page, within a caption's distance."""
+    b = blocks[i]
+    k = i - 1
+    while k >= 0 and blocks[k].kind in ("figure-text", "pagebreak") and blocks[k].page == b.page:
+        k -= 1
+    if k < 0 or blocks[k].kind != "image" or blocks[k].page != b.page:
+        return False
+    above, box = blocks[k].bbox, b.bbox
+    return above is None or box is None or 0 <= box[1] - above[3] <= ctx.settings.caption_max_distance
+
+
 def numbered_line(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None:
     """A line opening with a numbering marker: a heading, a list item or a numbered paragraph.
 
@@ -292,6 +321,8 @@ def numbered_line(blocks: list[Block], i: int, ctx: Context) -> list[Block] | No
     marker = parse_marker(text)
     if marker is None:
         return None
+    if marker.style in ("decimal", "arabic") and not _WORDS.search(text):
+        return [replace(b, kind="paragraph", text=text)]  # "3.2", "12.5  13.1": figures, not headings
     first = b.first
     s = ctx.settings
     prev = ctx.last.get(marker.key)
@@ -498,6 +529,7 @@ BLOCK_RULES: tuple[Rule, ...] = (
     table_title,
     source_line,
     small_print,
+    subfigure_label,
     numbered_line,
     unnumbered_heading,
     bulleted_item,

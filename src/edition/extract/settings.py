@@ -30,7 +30,7 @@ class LayoutSettings:
     footnote_mark_ratio: float = 0.8
     # A gap wider than the line's own tracking plus this share of an em is a word space
     # between Latin letters (CJK text never gets one).
-    word_gap_em: float = 0.25
+    word_gap_em: float = 0.15
     # A gap this many ems wide inside one printed line separates two things set side by side
     # (two captions under two pictures, "圖1、…     圖2、…"), which are split apart.
     side_by_side_gap_em: float = 3.0
@@ -113,6 +113,8 @@ class LayoutSettings:
     # A PDF marks its word breaks at line wraps with a space glyph (Word does) when at least this
     # share of its lines that end in a Latin letter carry one.
     wrap_space_share: float = 0.5
+    # A typesetter hyphenates the words it breaks at wraps when at least this many wraps show it.
+    hyphenated_wraps_min: int = 2
     # A first-line indent is at most this many ems (four CJK characters).
     max_first_indent_em: float = 4.0
     # A wrapped heading's next line hangs at most this many ems right of the heading's start.

@@ -1,0 +1,340 @@
+"""PDFs with the layouts that broke extraction on documents nobody had tuned it for.
+
+Each ``make_*`` function writes one small PDF isolating one failure pattern found on reports
+outside the development corpus (issue 14, point 5): LaTeX-style enumerated headings with no
+bold and words set without space glyphs, headings over two lines, a heading right under a
+paragraph, caption forms (圖(一), 圖一, 圖 1-1 and a tab), sub-figure labels, the English title
+of a paper over two columns, numbers that are no headings, a contents page that cannot be read,
+a seal on every page, and pages printed on a page-size rectangle.
+
+Run this file to write every PDF into a folder and look at them::
+
+    python tests/pdfs/make_unseen.py /tmp/unseen-pdfs
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+
+try:  # imported as pdfs.make_unseen by the tests, run as a script from this folder
+    from .make_layouts import GOTHIC, LayoutWriter, _picture, _register_gothic
+    from .make_pdfs import BODY, LEADING, MARGIN, TRADITIONAL, wrap
+except ImportError:
+    from make_layouts import GOTHIC, LayoutWriter, _picture, _register_gothic
+    from make_pdfs import BODY, LEADING, MARGIN, TRADITIONAL, wrap
+
+LATIN = "Times-Roman"
+WORD_GAP = 0.24  # ems: a justified LaTeX line shrinks its spaces to about this
+
+
+class UnseenWriter(LayoutWriter):
+    """The layout writer with what these documents need: text whose Latin words are placed one
+    by one with no space glyph between them (as LaTeX and Ghostscript write PDFs), enumerate
+    items with the label hanging left of the text, and pictures placed anywhere."""
+
+    def mixed(self, text: str, x: float, size: float = BODY, font: str | None = None) -> float:
+        """Draw one line at the cursor's baseline: CJK runs in the CJK face, Latin words in Times,
+        a space drawn as a gap (no glyph). Returns the x after it."""
+        font = font or self.font
+        base = self.y - size
+        for word, latin in _split(text):
+            if word == " ":
+                x += WORD_GAP * size
+                continue
+            face = LATIN if latin else font
+            self.c.setFont(face, size)
+            self.c.drawString(x, base, word)
+            x += pdfmetrics.stringWidth(word, face, size)
+        return x
+
+    def mixed_paragraph(self, text: str, x0: float | None = None, width: float | None = None, size: float = BODY,
+                        indent: float = 2.0) -> None:
+        """A paragraph of mixed text wrapped by width, no space glyphs anywhere."""
+        x0 = self.margin_x if x0 is None else x0
+        width = self.text_width - (x0 - self.margin_x) if width is None else width
+        lines = _wrap_mixed(text, self.font, size, width - indent * size, width)
+        for i, line in enumerate(lines):
+            self._room(size * LEADING)
+            self.mixed(line, x0 + (indent * size if i == 0 else 0.0), size)
+            self.y -= size * LEADING
+
+    def enum_item(self, label: str, title: str, x: float, size: float = BODY, before: float = 4.0) -> float:
+        """An enumerate label set right-aligned in a box left of the text (LaTeX's \\item), the
+        title after it in the body face; returns the x where the item's text starts."""
+        self.space(before)
+        self._room(size * LEADING)
+        text_x = x + 2.2 * size
+        self.c.setFont(self.font, size)
+        self.c.drawRightString(text_x - 0.5 * size, self.y - size, label)
+        self.mixed(title, text_x, size)
+        self.y -= size * LEADING
+        return text_x
+
+    def picture_at(self, x: float, width: float = 120.0, height: float = 70.0) -> None:
+        self.c.drawImage(_picture(), x, self.y - height, width, height)
+
+
+def _split(text: str) -> list[tuple[str, bool]]:
+    """Text → (run, is Latin) runs, spaces as their own runs."""
+    out: list[tuple[str, bool]] = []
+    for ch in text:
+        if ch == " ":
+            out.append((" ", False))
+            continue
+        latin = ch.isascii()
+        if out and out[-1][0] != " " and out[-1][1] == latin:
+            out[-1] = (out[-1][0] + ch, latin)
+        else:
+            out.append((ch, latin))
+    return out
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return sum(WORD_GAP * size if w == " " else pdfmetrics.stringWidth(w, LATIN if latin else font, size)
+               for w, latin in _split(text))
+
+
+def _wrap_mixed(text: str, font: str, size: float, first: float, width: float) -> list[str]:
+    """Greedy wrap: CJK anywhere, Latin words whole."""
+    tokens: list[str] = []
+    for w, latin in _split(text):
+        if latin and w != " ":
+            tokens.append(w)
+        else:
+            tokens.extend(list(w))
+    lines, cur = [], ""
+    for tok in tokens:
+        avail = first if not lines else width
+        if cur and _width(cur + tok, font, size) > avail:
+            lines.append(cur.rstrip())
+            cur = tok.lstrip()
+        else:
+            cur += tok
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+# --- the documents ----------------------------------------------------------------------------
+
+LATEX_PARA = ("近年來卷積神經網路 Convolutional Neural Network 在影像辨識上成效顯著，本研究以 Run-length encoding "
+              "壓縮筆跡資料，並比較 Huffman coding 與 Rice coding 兩種方法之壓縮比與傳輸時間。")
+LATEX_ENGLISH = ("This report describes a handwriting feedback system built on a resistive touch panel and a "
+                 "microcontroller, and compares three lossless compression methods for the stroke bitmaps.")
+
+
+def make_latex_enumerate(path: Path) -> Path:
+    """A LaTeX-made report: headings are enumerate items (1. › (a)) in the body face, not bold,
+    with the label hanging left of the text, paragraphs set at the item's text; every word placed
+    on its own with no space glyph, including a whole English paragraph."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.centred("手寫回饋系統期末報告", 16, before=10)
+    w.space(8)
+    for n, (title, subs) in enumerate([("研究動機", ["資料蒐集", "前處理"]), ("系統架構", ["硬體設計"])], 1):
+        x = w.enum_item(f"{n}.", title, w.margin_x)
+        w.mixed_paragraph(LATEX_PARA, x0=x)
+        for k, sub in enumerate(subs):
+            xs = w.enum_item(f"({'ab'[k]})", sub, x)
+            w.mixed_paragraph(LATEX_ENGLISH if n == 1 and k == 0 else LATEX_PARA, x0=xs)
+    return w.save()
+
+
+TWO_LINE_CHAPTER = "第一章 區域產學合作機制與中小企業創新能力提升之整合研究"
+TWO_LINE_SECTION = "一、大學研究成果商品化之制度設計、運作模式與區域產業群聚之互動關係"
+BODY_PARA = "本章說明研究之背景與動機，並界定研究範圍與限制，以作為後續各章分析之基礎，同時檢討相關文獻之不足。"
+
+
+def make_two_line_headings(path: Path) -> Path:
+    """A chapter title centred over two lines (16 pt) and a numbered heading in heading type
+    (黑體) wrapping onto a second line under its title."""
+    _register_gothic()
+    w = UnseenWriter(path, TRADITIONAL)
+    for line in wrap(TWO_LINE_CHAPTER, GOTHIC, 16, w.text_width * 0.8, w.text_width * 0.8):
+        w.centred(line, 16, font=GOTHIC)
+    w.paragraph(BODY_PARA)
+    lines = wrap(TWO_LINE_SECTION, GOTHIC, 13, w.text_width, w.text_width - 2 * 13)
+    for i, line in enumerate(lines):
+        w.runs([(line, GOTHIC, 13, 0)], x=w.margin_x + (2 * 13 if i else 0), before=6 if i == 0 else 0)
+    w.paragraph(BODY_PARA)
+    w.runs([("二、研究方法", GOTHIC, 13, 0)], before=6)
+    w.paragraph(BODY_PARA)
+    return w.save()
+
+
+GLUED_ABOVE_PARA = "本研究蒐集臺灣中小企業之財務資料，分析數位金融服務對信用風險之影響，結果顯示兩者呈顯著負相關。"
+
+
+def make_heading_under_paragraph(path: Path) -> Path:
+    """A numbered heading in the body type right under a paragraph whose last line runs to the
+    margin and ends its sentence, with no extra space above it."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、研究背景", TRADITIONAL, BODY, 0)])
+    text = GLUED_ABOVE_PARA
+    # fill the paragraph so that its last line ends exactly at the margin with "。"
+    per_line = int(w.text_width // BODY)
+    text = (text * 3)[: per_line * 2 - 2 - 1] + "。"
+    w.paragraph(text, indent=2)
+    w.runs([("二、研究方法", TRADITIONAL, BODY, 0)])
+    w.paragraph(GLUED_ABOVE_PARA, indent=2)
+    return w.save()
+
+
+def make_caption_forms(path: Path) -> Path:
+    """Captions numbered 圖(一), 圖一 and 圖 1-1 followed by a tab (a wide gap), each under its
+    picture; a ruled table under 表(一)."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、研究流程", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph(BODY_PARA)
+    for label, title in (("圖(一)", " 研究流程"), ("圖一", " 系統架構")):
+        w.picture()
+        w.centred(label + title)
+    w.picture()
+    w._room(BODY * LEADING)
+    x = (w.width - 160) / 2
+    w.c.setFont(w.font, BODY)
+    w.c.drawString(x, w.y - BODY, "圖 1-1")
+    w.c.drawString(x + 4 * BODY, w.y - BODY, "實驗結果")  # a tab: a gap, no glyph
+    w.y -= BODY * LEADING
+    w.centred("表(一) 參數設定", before=6)
+    w.table([["參數", "數值"], ["學習率", "0.001"], ["批次大小", "32"]], [120, 120])
+    w.paragraph(BODY_PARA)
+    return w.save()
+
+
+def make_subfigures(path: Path) -> Path:
+    """Two pictures side by side, labelled (a) and (b) under each, one caption under both."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、前言", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph(BODY_PARA)
+    w.runs([("二、方法", TRADITIONAL, 13, 0)], before=6)
+    w._room(120)
+    left, right = w.margin_x + 10, w.margin_x + w.text_width / 2 + 10
+    w.picture_at(left)
+    w.picture_at(right)
+    w.y -= 76
+    w.c.setFont(w.font, 9)
+    w.c.drawString(left + 30, w.y - 9, "(a) 原始影像")
+    w.c.drawString(right + 30, w.y - 9, "(b) 二值化影像")
+    w.y -= 9 * LEADING
+    w.centred("圖 3 影像前處理")
+    w.paragraph(BODY_PARA)
+    return w.save()
+
+
+def make_paper_two_columns(path: Path) -> Path:
+    """A paper: Chinese title, its English title in large type, authors, an abstract across the
+    page, then the body in two columns with numbered headings in heading type."""
+    _register_gothic()
+    w = UnseenWriter(path, TRADITIONAL)
+    w.centred("數位金融對中小企業信用風險之影響", 16, font=GOTHIC, before=6)
+    w.space(4)
+    w._room(14 * LEADING)
+    w.c.setFont(LATIN, 14)
+    w.c.drawCentredString(w.width / 2, w.y - 14, "The Impact of Digital Finance on SME Credit Risk")
+    w.y -= 14 * LEADING
+    w.centred("王小明　李大華", 10)
+    w.runs([("摘要", GOTHIC, BODY, 0)], before=4)
+    w.paragraph(BODY_PARA)
+    col = (w.text_width - 16) / 2
+    top = w.y - 6
+    for k, (head, para) in enumerate((("1. 前言", BODY_PARA), ("2. 研究方法", BODY_PARA))):
+        y = top
+        x = w.margin_x + k * (col + 16)
+        w.c.setFont(GOTHIC, 11)
+        w.c.drawString(x, y - 11, head)
+        y -= 11 * LEADING
+        for i, line in enumerate(wrap(para * 2, TRADITIONAL, 9, col - 18, col)):
+            w.c.setFont(TRADITIONAL, 9)
+            w.c.drawString(x + (18 if i == 0 else 0), y - 9, line)
+            y -= 9 * LEADING
+    return w.save()
+
+
+def make_numbers_not_headings(path: Path) -> Path:
+    """Financial figures on lines of their own (3.2, 12.5), columns of numbers with no rules, and
+    a numbered note in the margin set small: none of them is a heading."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、營運概況", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph("本年度營收及毛利率如下表所示，較上年度均有成長。")
+    for row in (("項目", "2021年", "2022年"), ("營收（億元）", "12.5", "13.1"), ("毛利率（%）", "3.2", "3.5")):
+        w._room(BODY * LEADING)
+        for k, cell in enumerate(row):
+            w.c.setFont(w.font, BODY)
+            w.c.drawString(w.margin_x + 20 + k * 90, w.y - BODY, cell)
+        w.y -= BODY * LEADING
+    w.runs([("12.5 億元為全年合併營收。", TRADITIONAL, BODY, 0)])
+    for figure in ("3.2", "12.5"):  # a column of figures, each on a line of its own, in bold
+        w.runs([(figure, TRADITIONAL, BODY, 2)], x=w.margin_x + 200)
+    w.c.setFont(w.font, 7)
+    w.c.drawString(w.width - MARGIN + 6, w.y + 20, "1. 單位")
+    w.c.setFont(w.font, BODY)
+    w.c.drawString(w.width - MARGIN + 4, w.y + 40, "2. 附註")  # a note in the margin, body size
+    w.runs([("二、未來展望", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph(BODY_PARA)
+    return w.save()
+
+
+def make_unreadable_contents(path: Path) -> Path:
+    """A 目錄 page whose lines carry neither dot leaders nor page numbers, then the chapters."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.centred("目錄", 16, before=10)
+    for title in ("第一章 緒論", "第二章 研究方法", "第三章 結論"):
+        w.runs([(title, TRADITIONAL, BODY, 0)])
+    w.new_page()
+    for title in ("第一章 緒論", "第二章 研究方法", "第三章 結論"):
+        w.centred(title, 16, before=8)
+        w.paragraph(BODY_PARA)
+    return w.save()
+
+
+def make_seal_on_every_page(path: Path, pages: int = 4) -> Path:
+    """The same seal picture at the same place on every page, body text beside it."""
+    w = UnseenWriter(path, TRADITIONAL)
+    seal = _picture(60, 60)
+    for p in range(pages):
+        if p:
+            w.new_page()
+        w.c.drawImage(seal, w.width - MARGIN - 60, MARGIN + 10, 60, 60)
+        w.runs([(f"{'一二三四五'[p]}、工作項目", TRADITIONAL, 13, 0)], before=6)
+        w.paragraph(BODY_PARA * 2)
+    return w.save()
+
+
+def make_page_background(path: Path) -> Path:
+    """Every page printed on a page-size white rectangle, with a ruled table on it and body text
+    over it."""
+    w = UnseenWriter(path, TRADITIONAL)
+
+    def background() -> None:
+        w.c.saveState()
+        w.c.setFillColorRGB(1, 1, 1)
+        w.c.rect(4, 4, w.width - 8, w.height - 8, fill=1, stroke=1)
+        w.c.restoreState()
+
+    background()
+    w.runs([("一、年度工作", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph(BODY_PARA * 2)
+    w.table([["項目", "進度"], ["資料整理", "80%"], ["系統建置", "60%"]], [120, 120])
+    w.runs([("二、檢討", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph(BODY_PARA)
+    w.new_page()
+    background()
+    w.runs([("三、展望", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph(BODY_PARA * 2)
+    return w.save()
+
+
+ALL = {f.__name__[len("make_"):].replace("_", "-"): f for f in (
+    make_latex_enumerate, make_two_line_headings, make_heading_under_paragraph, make_caption_forms,
+    make_subfigures, make_paper_two_columns, make_numbers_not_headings, make_unreadable_contents,
+    make_seal_on_every_page, make_page_background)}
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "unseen-pdfs")
+    out.mkdir(parents=True, exist_ok=True)
+    for name, make in ALL.items():
+        print(make(out / f"{name}.pdf"))

@@ -1,0 +1,125 @@
+"""Layouts that broke extraction on reports nobody had tuned it for (issue 14, point 5), each
+isolated in a small PDF made by ``tests/pdfs/make_unseen.py``, each fixed as a general rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import walk
+from pdfs import make_unseen
+
+
+@pytest.fixture(scope="session")
+def unseen(tmp_path_factory):
+    """make function → extracted document, each built and extracted once."""
+    from edition.pipeline import extract
+
+    folder = tmp_path_factory.mktemp("unseen-pdfs")
+    cache: dict[str, dict] = {}
+
+    def get(make):
+        if make.__name__ not in cache:
+            cache[make.__name__] = extract(make(folder / f"{make.__name__}.pdf"))
+        return cache[make.__name__]
+
+    return get
+
+
+def outline(doc):
+    return [(n["number"], n["title"], n["level"]) for n in walk(doc["blocks"]) if n["type"] == "section"]
+
+
+def body_texts(doc):
+    return [n["text"] for n in walk(doc["blocks"]) if n["type"] in ("paragraph", "list_item")]
+
+
+def test_latex_enumerate_headings_without_bold_keep_both_levels(unseen):
+    doc = unseen(make_unseen.make_latex_enumerate)
+    assert outline(doc) == [("1.", "研究動機", 1), ("(a)", "資料蒐集", 2), ("(b)", "前處理", 2),
+                            ("2.", "系統架構", 1), ("(a)", "硬體設計", 2)]
+
+
+def test_latex_words_placed_without_space_glyphs_keep_their_spaces(unseen):
+    texts = " ".join(body_texts(unseen(make_unseen.make_latex_enumerate)))
+    assert "Convolutional Neural Network" in texts
+    assert "Run-length encoding" in texts and "Huffman coding" in texts
+    # an English paragraph wrapped over lines: the wraps are word breaks
+    assert make_unseen.LATEX_ENGLISH in texts
+
+
+def test_a_heading_over_two_lines_is_one_heading(unseen):
+    doc = unseen(make_unseen.make_two_line_headings)
+    assert outline(doc) == [("第一章", make_unseen.TWO_LINE_CHAPTER[4:], 1),
+                            ("一、", make_unseen.TWO_LINE_SECTION[2:], 2), ("二、", "研究方法", 2)]
+
+
+def test_a_heading_right_under_a_paragraph_that_fills_its_last_line_stays_a_heading(unseen):
+    doc = unseen(make_unseen.make_heading_under_paragraph)
+    assert [t for _, t, _ in outline(doc)] == ["研究背景", "研究方法"]
+    assert all("研究方法" not in t for t in body_texts(doc)[:1])
+
+
+def test_caption_forms_with_brackets_chinese_numbers_and_a_tab(unseen):
+    doc = unseen(make_unseen.make_caption_forms)
+    figures = [(n["printed_number"], n["caption"]) for n in walk(doc["blocks"]) if n["type"] == "figure"]
+    assert figures == [(1, "研究流程"), (1, "系統架構"), ("1-1", "實驗結果")]
+    tables = [(n["number"], n["caption"]) for n in walk(doc["blocks"]) if n["type"] == "table"]
+    assert tables == [(1, "參數設定")]
+
+
+def test_subfigure_labels_are_words_of_the_figure_not_sections(unseen):
+    doc = unseen(make_unseen.make_subfigures)
+    assert [t for _, t, _ in outline(doc)] == ["前言", "方法"]
+    figures = [n for n in walk(doc["blocks"]) if n["type"] == "figure"]
+    assert len(figures) == 1 and figures[0]["caption"] == "影像前處理" and len(figures[0]["content"]) == 2
+    assert any("(a) 原始影像" in t for t in figures[0]["figure_text"])
+
+
+def test_paper_title_over_two_columns_is_the_cover_and_both_columns_are_read(unseen):
+    doc = unseen(make_unseen.make_paper_two_columns)
+    assert doc["metadata"]["title"] == "數位金融對中小企業信用風險之影響"
+    assert "The Impact of Digital Finance on SME Credit Risk" in doc["metadata"]["cover_lines"]
+    assert outline(doc) == [("1.", "前言", 1), ("2.", "研究方法", 1)]
+    sections = [n for n in doc["blocks"] if n["type"] == "section"]
+    # each column's paragraph is under its own heading, whole
+    assert [len(s["children"]) for s in sections] == [1, 1]
+    assert all(c["text"] == make_unseen.BODY_PARA * 2 for s in sections for c in s["children"])
+
+
+def test_figures_and_margin_notes_are_no_headings(unseen):
+    doc = unseen(make_unseen.make_numbers_not_headings)
+    assert [t for _, t, _ in outline(doc)] == ["營運概況", "未來展望"]
+    texts = body_texts(doc)
+    assert "12.5 億元為全年合併營收。" in texts and "3.2" in texts and "12.5" in texts
+    assert "2. 附註" in texts  # read apart from the body line it is level with
+
+
+def test_a_contents_page_with_no_readable_entry_says_so(unseen):
+    doc = unseen(make_unseen.make_unreadable_contents)
+    assert [t for _, t, _ in outline(doc)] == ["緒論", "研究方法", "結論"]
+    findings = [q for q in doc["qa"] if q["kind"] == "contents-unread"]
+    assert len(findings) == 1 and "目錄" in findings[0]["message"] and "page 1" in findings[0]["message"]
+
+
+def test_a_seal_on_every_page_is_furniture_not_a_figure_per_page(unseen):
+    doc = unseen(make_unseen.make_seal_on_every_page)
+    assert [n for n in walk(doc["blocks"]) if n["type"] == "figure"] == []
+    assert sum(1 for f in doc["furniture"] if f["kind"] == "repeated-picture") == 4
+    assert any(q["kind"] == "furniture-removed" and "4 pictures repeated" in q["message"] for q in doc["qa"])
+    assert len(outline(doc)) == 4
+
+
+def test_pages_printed_on_a_page_size_rectangle_keep_their_body(unseen):
+    doc = unseen(make_unseen.make_page_background)
+    assert [t for _, t, _ in outline(doc)] == ["年度工作", "檢討", "展望"]
+    assert [n for n in walk(doc["blocks"]) if n["type"] == "figure"] == []
+    assert [len(n["rows"]) for n in walk(doc["blocks"]) if n["type"] == "table"] == [3]
+    assert not [q for q in doc["qa"] if q["kind"] == "body-in-figures"]
+    assert sum(1 for f in doc["furniture"] if f["kind"] == "background") == 2
+
+
+def test_unseen_layouts_are_valid_documents(unseen):
+    from edition.schema import document_errors
+
+    for make in make_unseen.ALL.values():
+        assert document_errors(unseen(make), make.__name__) == []
