@@ -12,9 +12,11 @@ notes, editorial (QA) remarks — is a Markdown footnote the reader can follow.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Callable
 
 from ..model import Node
+from .mdtext import escape
 from .view import TRANSLATION_KINDS, Bilingual, DocumentView, Note
 
 # The same words for the same states everywhere: JSON, QA report, build summary, memory status.
@@ -35,21 +37,10 @@ def _label(footnote_id: str) -> str:
     return footnote_id.removeprefix("fn-")
 
 
-def _esc(text: str | None, line_start: bool = True) -> str:
-    """Escape what Markdown would take as markup in running text (``line_start``: the text
-    begins a line, so a leading ``#``, ``-`` or ``1.`` must not start a block).
-
-    A number is kept from starting an ordered list by escaping its dot ("1\\."): a backslash
-    before a digit is no escape in CommonMark and would be printed.
-    """
-    if not text:
-        return ""
-    text = text.replace("\\", "\\\\")
-    text = re.sub(r"([*_`<>\[\]|])", r"\\\1", text)
-    if not line_start:
-        return text
-    text = re.sub(r"^(\d+)([.)])(\s|$)", r"\1\\\2\3", text)
-    return re.sub(r"^([#>+\-])(\s|$)", r"\\\1\2", text)
+def _esc(text: str | None, line_start: bool = True, context: str = "inline") -> str:
+    """Markdown showing exactly ``text`` (see :mod:`edition.render.mdtext`): ``line_start`` when
+    it begins a line, so that a leading ``#``, ``-`` or ``1.`` must not start a block."""
+    return escape(text, context, line_start)
 
 
 def _message(text: str | None) -> str:
@@ -59,7 +50,7 @@ def _message(text: str | None) -> str:
 
 
 def _cell(text: str | None) -> str:
-    return _esc(text, line_start=False).replace("\n", " ")
+    return escape(text, "cell")
 
 
 def _anchor(node: Node) -> str:
@@ -125,6 +116,21 @@ def _without_glyph(b: Bilingual) -> tuple[str, Bilingual]:
     return m.group(1), Bilingual(b.zh[m.end():], en, b.state, notes, b.key)
 
 
+def nesting(depths: list[int]) -> list[int]:
+    """List items' depths as a list can nest them: the first item at 0, each at most one deeper
+    than the item before ([3, 3, 2] → [0, 0, 0]; [0, 2, 1] → [0, 1, 1]). An item indented
+    deeper than any parent would otherwise be a code block (four spaces) on GitHub."""
+    open_levels: list[int] = []
+    out = []
+    for d in depths:
+        while open_levels and open_levels[-1] > d:
+            open_levels.pop()
+        if not open_levels or open_levels[-1] < d:
+            open_levels.append(d)
+        out.append(len(open_levels) - 1)
+    return out
+
+
 class Renderer:
     """Turns nodes into Markdown lines; one method per node type (swap or extend by subclassing)."""
 
@@ -167,34 +173,36 @@ class Renderer:
         self.notes.append(f"[^{label}]: {lead} {_esc(text, line_start=False)}")
         return f"[^{label}]"
 
-    def inline(self, text: str, notes: tuple[Note, ...] = (), lo: int = 0, hi: int | None = None, line_start: bool = False) -> str:
-        """``text[lo:hi]`` escaped, with a note reference where each translator's note stood."""
+    def inline(self, text: str, notes: tuple[Note, ...] = (), lo: int = 0, hi: int | None = None, line_start: bool = False,
+               context: str = "inline") -> str:
+        """``text[lo:hi]`` escaped for ``context``, with a note reference where each translator's note stood."""
         hi = len(text) if hi is None else hi
         at = [n for n in notes if lo <= n.at < hi or (n.at == hi == len(text))]
         out, pos = [], lo
         for n in sorted(at, key=lambda n: n.at):
-            out.append(_esc(text[pos : n.at], line_start=line_start and not out))
+            out.append(_esc(text[pos : n.at], line_start and not out, context))
             out.append(self.note("tn", n.text))
             pos = n.at
-        out.append(_esc(text[pos:hi], line_start=line_start and not out))
+        out.append(_esc(text[pos:hi], line_start and not out, context))
         return "".join(out)
 
-    def english(self, b: Bilingual, line_start: bool = False, notes: bool = True) -> str:
+    def english(self, b: Bilingual, line_start: bool = False, notes: bool = True, context: str = "inline") -> str:
         """A field's English as it will stand, marked when it is a draft, stale or missing."""
         if b.en is None:
             return MISSING
         mark = MARKS.get(b.state)
-        body = self.inline(b.en, b.notes if notes else (), line_start=line_start and not mark)
+        body = self.inline(b.en, b.notes if notes else (), line_start=line_start and not mark, context=context)
         return f"{mark} {body}" if mark else body
 
-    def heading_en(self, n: Node, notes: bool = True) -> str:
-        """'Chapter 1 Introduction', 'I. Background ⚠ *(stale)*' — a heading's English with its number."""
+    def heading_en(self, n: Node, notes: bool = True, context: str = "heading") -> str:
+        """'Chapter 1 Introduction', 'I. Background ⚠ *(stale)*' — a heading's English with its number
+        (``context``: in a heading, or in the contents' link text)."""
         b = self.view.heading(n)
         number = "" if n["type"] == "front_matter" else english_number(n)
         prefix = f"{number} " if number else ""
         if b.en is None:
             return prefix + MISSING
-        return prefix + self.inline(b.en, b.notes if notes else ()) + SHORT_MARKS.get(b.state, "")
+        return prefix + self.inline(b.en, b.notes if notes else (), context=context) + SHORT_MARKS.get(b.state, "")
 
     def remarks(self, n: Node) -> str:
         return "".join(self.note("qa", r) for r in self.view.remarks(n))
@@ -203,21 +211,23 @@ class Renderer:
 
     def _field(self, b: Bilingual) -> str:
         """A cover field's English in a table cell; Latin-only text as it is."""
-        return self.english(b).replace("\n", " ") if b.needs_english else _cell(b.zh)
+        return self.english(b, context="cell") if b.needs_english else _cell(b.zh)
 
     def _dated(self, b: Bilingual, iso: str) -> str:
         """A cover date: its English from the memory with the ISO date beside it (民國 → Western)."""
         if b.en and b.needs_english:
-            en = self.english(b).replace("\n", " ")
+            en = self.english(b, context="cell")
             return f"{en} ({iso})" if iso else en
         return iso
 
     def cover(self) -> list[str]:
         m = self.doc["metadata"]
         title = self.view.meta("title")
-        out = [f"# {_esc(m.get('title', ''))}", ""]
-        en_title = self.english(title, line_start=True) if title.needs_english else _esc(title.zh)
-        out += [f"# {en_title or MISSING}", ""]
+        # a document whose cover gives no title is still named: by its file, not an empty heading
+        zh_title = m.get("title") or Path(self.doc["source"]["path"]).stem
+        out = [f"# {_esc(zh_title, False, 'heading')}", ""]
+        if title.needs_english:
+            out += [f"# {self.english(title, context='heading')}", ""]
         authors = m.get("authors", [])
         # a field missing in both parts would be marked twice
         kind_en = " — ".join(dict.fromkeys(x for x in (self._field(self.view.meta("report_kind")), self._field(self.view.meta("trip_category"))) if x))
@@ -246,13 +256,13 @@ class Renderer:
             if n["type"] == "section":
                 out += self._toc_lines(n, 0)
             elif n["type"] == "front_matter":
-                out.append(f"- [{_esc(n['heading'], line_start=False)} · {self.heading_en(n, notes=False)}](#{_anchor(n)})")
+                out.append(f"- [{_esc(n['heading'], False, 'link')} · {self.heading_en(n, False, 'link')}](#{_anchor(n)})")
         return out + [""]
 
     def _toc_lines(self, n: Node, depth: int) -> list[str]:
         if n["level"] > 2 or self.view.is_item(n):
             return []
-        out = [f"{'  ' * depth}- [{_esc(n['heading'], line_start=False)} · {self.heading_en(n, notes=False)}](#{_anchor(n)})"]
+        out = [f"{'  ' * depth}- [{_esc(n['heading'], False, 'link')} · {self.heading_en(n, False, 'link')}](#{_anchor(n)})"]
         for c in n["children"]:
             if c["type"] == "section":
                 out += self._toc_lines(c, depth + 1)
@@ -272,12 +282,12 @@ class Renderer:
         return ""
 
     def r_front_matter(self, n: Node) -> list[str]:
-        out = [f'<a id="{_anchor(n)}"></a>', "", f"## {_esc(n['heading'])} · {self.heading_en(n)}", ""]
+        out = [f'<a id="{_anchor(n)}"></a>', "", f"## {_esc(n['heading'], False, 'heading')} · {self.heading_en(n)}", ""]
         if n.get("entries"):
             out += ["| 原文 · As printed | English | 頁 · Page |", "|---|---|---|"]
             for k, e in enumerate(n["entries"]):
                 b = self.view.entry(n, k)
-                en = self.english(b) if b.needs_english else _cell(b.zh)
+                en = self.english(b, context="cell") if b.needs_english else _cell(b.zh)
                 num = e.get("number")
                 prefix = ""
                 if n["kind"] == "figures" and isinstance(num, int):
@@ -301,7 +311,7 @@ class Renderer:
         # front matter (摘要 › 一、心得) sits one step under its ## heading, never two
         self.depth += 1
         hashes = "#" * min(6, self.depth + 1)
-        out = [f'<a id="{_anchor(n)}"></a>', "", f"{hashes} {_esc(n['heading'])} · {self.heading_en(n)}{self.remarks(n)}", ""]
+        out = [f'<a id="{_anchor(n)}"></a>', "", f"{hashes} {_esc(n['heading'], False, 'heading')} · {self.heading_en(n)}{self.remarks(n)}", ""]
         for c in n["children"]:
             out += self.node(c)
         self.depth -= 1
@@ -349,15 +359,16 @@ class Renderer:
         b = self.view.text(n)
         if not b.needs_english:
             return [zh, ""]  # Latin-only text needs no English
-        marks = "".join(f"[^{_label(r['footnote'])}]" for r in n.get("footnote_refs", []) if r.get("footnote"))
-        return [zh, "", f"> {self.english(b, line_start=True)}{marks}", ""]
+        # a note is referenced once, where its mark stands in the Chinese (a second reference
+        # from the English would give it two back-links, and the English has no mark position)
+        return [zh, "", f"> {self.english(b, line_start=True)}", ""]
 
     def r_list(self, n: Node) -> list[str]:
         out = []
-        for it in n["items"]:
+        for it, depth in zip(n["items"], nesting([it.get("depth", 0) for it in n["items"]])):
             _, b = _without_glyph(self.view.text(it))
             en = self.english(b) if b.needs_english else ""
-            indent = "  " * it.get("depth", 0)
+            indent = "  " * depth
             out.append(f"{indent}- {_esc(b.zh)}" + (f"<br>{en}" if en else ""))
         return out + [""]
 
@@ -402,7 +413,7 @@ class Renderer:
                     cells.append("")
                     continue
                 b = self.view.cell(n, r_i, c_i)
-                en = self.english(b).replace("\n", " ") if b.needs_english else ""
+                en = self.english(b, context="cell") if b.needs_english else ""
                 cells.append(_cell(b.zh) + (f"<br>{en}" if en else ""))
             out.append("| " + " | ".join(cells) + " |")
             if r_i == 0:
@@ -415,7 +426,7 @@ class Renderer:
     def r_footnote(self, n: Node) -> list[str]:
         b = self.view.text(n)
         en = self.english(b) if b.needs_english else ""
-        self.footnotes.append(f"[^{_label(n['id'])}]: {_esc(b.zh, line_start=False)}" + (f"<br>{en}" if en else ""))
+        self.footnotes.append(f"[^{_label(n['id'])}]: {_esc(b.zh)}" + (f"<br>{en}" if en else ""))
         return []
 
     # -- appendices ------------------------------------------------------------------------
