@@ -24,11 +24,12 @@ from .view import (
     Block, Cell, ContentsEntry, Cover, EditionView, Entries, Figure, Finding, Heading, Inline, ListBlock, Note,
     Paragraph, Ref, Table, Text, Unknown, edition_view, plain,
 )
+from .view import STATE_WORDS as MARK_WORDS
 
 # The same words for the same states everywhere: JSON, QA report, build summary, memory status.
-MISSING = "⚠ *[missing — no English in the translation memory yet]*"
-DRAFT = "⚠ *[draft — machine translation awaiting review]*"
-STALE = "⚠ *[stale — the Chinese changed since this was translated]*"
+MISSING = f"⚠ *[{MARK_WORDS['missing']}]*"
+DRAFT = f"⚠ *[{MARK_WORDS['draft']}]*"
+STALE = f"⚠ *[{MARK_WORDS['stale']}]*"
 MARKS = {"missing": MISSING, "draft": DRAFT, "stale": STALE}
 # In a heading or the contents a short mark after the English.
 SHORT_MARKS = {"draft": " ⚠ *(draft)*", "stale": " ⚠ *(stale)*"}
@@ -283,8 +284,10 @@ def _measure(v) -> str:
     return str(v)
 
 
-def qa_report(doc: Node) -> str:
-    """The QA findings as a readable Markdown report: segments by state first, then every finding by kind."""
+def qa_report(doc: Node, rendering: tuple[Finding, ...] = ()) -> str:
+    """The QA findings as a readable Markdown report: segments by state first, then every finding
+    by kind — the document's, and ``rendering``: what the renderers could not show (a figure's
+    picture that could not be rendered)."""
     from ..translate.memory import STATES
 
     lines = [f"# QA report — {doc['source']['path']}", ""]
@@ -297,7 +300,7 @@ def qa_report(doc: Node) -> str:
         lines += ["## Measures", "", "| measure | value |", "|---|---|"]
         lines += [f"| {k} | {_measure(v)} |" for k, v in sorted(stats.items()) if not k.startswith("segments")] + [""]
     by_kind: dict[str, list[Node]] = {}
-    for q in doc.get("qa", []):
+    for q in doc.get("qa", []) + [{"kind": f.kind, "message": f.message} for f in rendering]:
         by_kind.setdefault(q["kind"], []).append(q)
     for kind in sorted(by_kind):
         lines += [f"## {kind} ({len(by_kind[kind])})", ""]

@@ -160,6 +160,14 @@ def _emails(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def url_href(kind: str, s: str) -> str:
+    """Where an address from :func:`split_urls` leads: itself, ``http://`` before a host
+    without a scheme, ``mailto:`` before an e-mail address."""
+    if kind == "email":
+        return f"mailto:{s}"
+    return s if _SCHEME.match(s) else f"http://{s}"
+
+
 def _link(kind: str, s: str) -> str:
     """A URL or e-mail address as GitHub should link it, its text as printed."""
     if kind == "url" and not _SCHEME.match(s):

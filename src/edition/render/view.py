@@ -20,7 +20,7 @@ stand — in both languages, so that no renderer needs an offset.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Union
 
@@ -31,6 +31,14 @@ TRANSLATION_KINDS = frozenset({"missing-translation", "draft-translation", "stal
 # The edition's Chinese is normalised to Traditional (Taiwan) script whatever the source's script
 # was (a Simplified report is converted whole, see glossary/apply.py), so it is tagged zh-Hant.
 ZH_LANG = "zh-Hant"
+# The words for a segment's state, the same in every output (JSON, QA report, build summary,
+# memory status use the state names themselves).
+STATE_WORDS = {
+    "missing": "missing — no English in the translation memory yet",
+    "draft": "draft — machine translation awaiting review",
+    "stale": "stale — the Chinese changed since this was translated",
+}
+_KANA = re.compile(r"[\u3040-\u30ff]")
 # A list item's own bullet glyph: the list's bullet already stands for it.
 _GLYPH = re.compile(r"^([□■◎◇◆●○•▪※—])\s+")
 _COLON = re.compile(r"^(.*?[^\s：:])\s*([：:])\s*(\S.*)$", re.S)
@@ -81,6 +89,7 @@ class Text:
     en: Inline | None
     state: str
     key: str = ""
+    zh_lang: str = ZH_LANG  # "ja" for Japanese words (kana) printed in a figure
 
     @property
     def needs_english(self) -> bool:
@@ -620,8 +629,8 @@ class _Builder:
             source = self.text(_field(n, f"{n['id']}#source", n.get("source"), en.get("source")))
         words = n.get("figure_text", [])
         words_en = en.get("figure_text") or []
-        texts = tuple(self.text(_field(n, f"{n['id']}#t{k + 1}", t, words_en[k] if k < len(words_en) else None))
-                      for k, t in enumerate(words))
+        texts = tuple(replace(self.text(_field(n, f"{n['id']}#t{k + 1}", t, words_en[k] if k < len(words_en) else None)),
+                              zh_lang="ja" if _KANA.search(t) else ZH_LANG) for k, t in enumerate(words))
         number_en = f"Figure {n.get('number')}"
         if caption is not None:
             cap_en = plain(caption.en) if caption.en is not None else ""
