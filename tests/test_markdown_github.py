@@ -138,6 +138,7 @@ def test_the_committed_edition_reads_right_on_github():
     assert_reads_right(markdown, EDITION.name)
     fig = check_markdown(markdown)
     assert fig.footnotes >= 100 and fig.links >= 40  # the report's notes and its URLs are all there
+    assert fig.images == len(list((EDITION.parent / "hokkaido-report.assets").iterdir())) >= 77  # and its figures, shown
 
 
 @pytest.mark.skipif(not CORPUS_PDFS, reason=NO_CORPUS)
@@ -146,3 +147,5 @@ def test_every_corpus_document_reads_right_on_github(source):
     out = built(source)
     markdown = (out / f"{source.stem}.zh-en.md").read_text(encoding="utf-8")
     assert_reads_right(markdown, source.name)
+    pictures = out / f"{source.stem}.assets"
+    assert check_markdown(markdown).images == (len(list(pictures.iterdir())) if pictures.exists() else 0)
