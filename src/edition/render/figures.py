@@ -123,10 +123,12 @@ def render_crop(pdf, crop: Crop) -> tuple[bytes, int, int]:
 
 
 def with_words(page, bbox: BBox, words: tuple[str, ...]) -> BBox:
-    """``bbox`` grown to take in each word's nearest occurrence on the page, where one is within
-    reach (a word of the figure printed under its picture, not the same word in the prose)."""
-    height = page.get_size()[1]
+    """``bbox`` grown to take in each word's nearest occurrence on the page that is within reach
+    and stands on a line of the figure's words only — a label printed under the picture, not
+    the same word (a number, a name) in the prose around it."""
+    width, height = page.get_size()
     reach = WORDS_REACH * height
+    own = sorted({"".join(w.split()) for w in words}, key=len, reverse=True)
     textpage = page.get_textpage()
     boxes = [bbox]
     try:
@@ -141,7 +143,13 @@ def with_words(page, bbox: BBox, words: tuple[str, ...]) -> BBox:
                 # PDFium measures from the bottom; the crops from the top
                 box = (min(r[0] for r in rects), height - max(r[3] for r in rects), max(r[2] for r in rects), height - min(r[1] for r in rects))
                 gap = max(bbox[1] - box[3], box[1] - bbox[3], bbox[0] - box[2], box[0] - bbox[2], 0.0)
-                if gap <= reach and (best is None or gap < best[0]):
+                if gap > reach or (best is not None and gap >= best[0]):
+                    continue
+                middle = (box[1] + box[3]) / 2
+                line = "".join(textpage.get_text_bounded(0, height - middle - 0.5, width, height - middle + 0.5).split())
+                for w in own:
+                    line = line.replace(w, "")
+                if not line:
                     best = (gap, box)
             if best is not None:
                 x0, top, x1, bottom = best[1]
