@@ -21,8 +21,8 @@ from urllib.parse import quote
 from ..model import Node
 from .mdtext import escape
 from .view import (
-    Block, Cell, ContentsEntry, Cover, EditionView, Entries, Figure, Finding, Heading, Inline, ListBlock, Note,
-    Paragraph, Ref, Table, Text, Unknown, edition_view, plain,
+    Cell, ContentsEntry, Cover, EditionView, Entries, Figure, Finding, Heading, Inline, ListBlock, Note, Paragraph, Ref,
+    Table, Text, Unknown, edition_view, plain,
 )
 from .view import STATE_WORDS as MARK_WORDS
 
