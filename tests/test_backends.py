@@ -195,13 +195,13 @@ def test_build_with_the_openai_backend_writes_the_memory_and_renders_the_drafts(
 
     md = (out / "tiny.zh-en.md").read_text(encoding="utf-8")
     # published marked as drafts, never as final English
-    assert f"> ⚠ *[draft — machine translation awaiting review]* EN\\[本次考察拜會產業技術總合研究所，瞭解產學合作機制。\\] {AIST_EN}" in md
-    assert "## 第一章 前言 · Chapter 1 EN\\[前言\\] ⚠ *(draft)*" in md
+    assert f"> ⚠ *[draft — machine translation awaiting review]* EN\\[本次考察拜會產業技術總合研究所，瞭解產學合作機制。] {AIST_EN}" in md
+    assert "## 第一章 前言 · Chapter 1 EN\\[前言] ⚠ *(draft)*" in md
     assert "missing" not in md.split("## 附錄")[0]
     assert "| draft — machine English awaiting review | 7 |" in (out / "tiny.qa.md").read_text(encoding="utf-8")
     assert result.stderr.splitlines() == [
         f"drafted 7 of 7 missing segment(s) into {tr / 'tiny.zh-en.yaml'}",
-        f"built 1 document(s) (0 from cache), wrote 3 file(s) to {out}; segments: 0 translated, 7 draft, 0 stale, 0 missing",
+        f"built 1 document(s) (0 from cache), wrote 4 file(s) to {out}; segments: 0 translated, 7 draft, 0 stale, 0 missing",
     ]
 
     # the drafts live in the memory now: a plain build (no server) reproduces the same edition,

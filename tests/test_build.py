@@ -55,11 +55,11 @@ def test_build_has_help_with_an_example():
     assert result.exit_code == 0 and "Example:" in result.output
 
 
-def test_build_writes_json_markdown_and_qa_report(project):
+def test_build_writes_json_markdown_html_and_qa_report(project):
     result = build("--no-cache")
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"built 1 document(s) (0 from cache), wrote 3 file(s) to out; {ALL_TRANSLATED}\n"
-    assert sorted(files_of(project / "out")) == ["tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
+    assert result.stderr == f"built 1 document(s) (0 from cache), wrote 4 file(s) to out; {ALL_TRANSLATED}\n"
+    assert sorted(files_of(project / "out")) == ["tiny.html", "tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
     assert validate_file(project / "out" / "tiny.json") == []
     md = (project / "out" / "tiny.zh-en.md").read_text(encoding="utf-8")
     assert "> The delegation visited the National Institute of Advanced Industrial Science and Technology (AIST)." in md
@@ -69,7 +69,7 @@ def test_two_builds_give_byte_identical_files(project):
     assert build("--no-cache", out="a").exit_code == 0
     assert build("--no-cache", out="b").exit_code == 0
     a, b = files_of(project / "a"), files_of(project / "b")
-    assert a == b and len(a) == 3
+    assert a == b and len(a) == 4
 
 
 def test_output_does_not_depend_on_how_the_paths_are_spelled(project):
@@ -139,10 +139,10 @@ def test_failure_mid_build_leaves_the_out_dir_as_it_was(project, monkeypatch):
     write_memory(project, "Changed English naming AIST.")  # a build now would change the files
     before = files_of(project / "out")
 
-    def broken_renderer(doc):
+    def broken_renderer(doc, *args):
         raise EditionError("tiny.txt: the renderer broke — a test")
 
-    monkeypatch.setattr("edition.render.markdown.document_to_markdown", broken_renderer)
+    monkeypatch.setattr("edition.render.edition.render_edition", broken_renderer)
     result = build("--no-cache")
     assert result.exit_code == 1
     assert result.stderr == "Error: tiny.txt: the renderer broke — a test\n"
@@ -154,10 +154,10 @@ def test_bug_mid_build_leaves_the_out_dir_as_it_was(project, monkeypatch):
     write_memory(project, "Changed English naming AIST.")
     before = files_of(project / "out")
 
-    def crashing_renderer(doc):
+    def crashing_renderer(doc, *args):
         raise RuntimeError("a bug of ours")
 
-    monkeypatch.setattr("edition.render.markdown.document_to_markdown", crashing_renderer)
+    monkeypatch.setattr("edition.render.edition.render_edition", crashing_renderer)
     result = build("--no-cache")
     assert isinstance(result.exception, RuntimeError)
     assert files_of(project / "out") == before
@@ -173,10 +173,10 @@ def test_failed_document_keeps_its_old_files_while_the_others_are_written(projec
     assert result.exit_code == 1
     assert result.stderr == (
         f"failed: {Path('tr') / 'other.zh-en.yaml'}:1: schema_version: 1 was expected — fix the value\n"
-        f"built 1 document(s) (0 from cache), wrote 3 file(s) to out; {ALL_TRANSLATED}; 1 failed\n"
+        f"built 1 document(s) (0 from cache), wrote 4 file(s) to out; {ALL_TRANSLATED}; 1 failed\n"
         "Error: 1 of 2 document(s) failed\n"
     )
-    assert sorted(files_of(project / "out")) == ["other.zh-en.md", "tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
+    assert sorted(files_of(project / "out")) == ["other.zh-en.md", "tiny.html", "tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
     assert (project / "out" / "other.zh-en.md").read_text(encoding="utf-8") == "the old edition\n"
 
 
@@ -190,7 +190,7 @@ def test_document_failing_the_schema_is_never_written(project, monkeypatch):
 
 def test_second_build_comes_from_the_cache_and_no_cache_bypasses_it(project, cache_dir):
     first = build()
-    assert first.stderr == f"built 1 document(s) (0 from cache), wrote 3 file(s) to out; {ALL_TRANSLATED}\n"
+    assert first.stderr == f"built 1 document(s) (0 from cache), wrote 4 file(s) to out; {ALL_TRANSLATED}\n"
     assert build().stderr == f"built 1 document(s) (1 from cache), wrote 0 file(s) to out; {ALL_TRANSLATED}\n"
     assert build("--no-cache").stderr == f"built 1 document(s) (0 from cache), wrote 0 file(s) to out; {ALL_TRANSLATED}\n"
     assert len(list(cache_dir.glob("*.json.gz"))) == 1
@@ -201,7 +201,7 @@ def test_changed_memory_misses_the_cache(project):
     assert build().exit_code == 0
     write_memory(project, "The delegation visited AIST.")
     result = build()
-    assert result.stderr == f"built 1 document(s) (0 from cache), wrote 2 file(s) to out; {ALL_TRANSLATED}\n"  # JSON and Markdown
+    assert result.stderr == f"built 1 document(s) (0 from cache), wrote 3 file(s) to out; {ALL_TRANSLATED}\n"  # JSON, Markdown, HTML
     assert "> The delegation visited AIST." in (project / "out" / "tiny.zh-en.md").read_text(encoding="utf-8")
 
 
@@ -255,7 +255,7 @@ def real_edition(tmp_path_factory):
 
 def test_real_report_builds_to_a_valid_edition_that_a_second_build_reproduces(real_edition, tmp_path, monkeypatch):
     out, stem = real_edition
-    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.json", f"{stem}.qa.md", f"{stem}.zh-en.md"]
+    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.assets", f"{stem}.html", f"{stem}.json", f"{stem}.qa.md", f"{stem}.zh-en.md"]
     assert validate_file(out / f"{stem}.json") == []
     monkeypatch.chdir(tmp_path)
     check = run("build", "--check", "--source", ROOT / "source_docs", "--out", out, "--translations", ROOT / "translations",
@@ -281,7 +281,7 @@ def test_real_report_markdown_has_every_heading_figure_table_and_gap(real_editio
     for n in chapters:
         assert any(line.startswith(f"## {n['heading']} · Chapter {n['value']} ") for line in lines), n["heading"]
     for f in (n for n in nodes if n["type"] == "figure" and n.get("caption")):
-        assert any(line.startswith(f"> 🖼 **{f['label']}** · **Figure {f['number']}. ") for line in lines), f["label"]
+        assert any(line.startswith(f"> **{f['label']}** · **Figure {f['number']}. ") for line in lines), f["label"]
         if f.get("printed_number") not in (None, f["number"]):
             note = f"*Editor's note:* Printed under the picture as 圖 {f['printed_number']}; the report's list of figures numbers it {f['number']}."
             assert sum(1 for line in lines if line.startswith("[^qa-") and line.endswith(note)) == 1
@@ -322,7 +322,7 @@ def test_renamed_source_gives_outputs_named_after_it_although_its_bytes_are_cach
     (project / "docs" / "first.txt").rename(project / "docs" / "second.txt")
     result = run("build", "--source", "docs", "--out", "b", *args)
     assert result.exit_code == 0, result.output
-    assert sorted(files_of(project / "b")) == ["second.json", "second.qa.md", "second.zh-en.md"]
+    assert sorted(files_of(project / "b")) == ["second.html", "second.json", "second.qa.md", "second.zh-en.md"]
     assert json.loads((project / "b" / "second.json").read_text(encoding="utf-8"))["source"]["path"] == "second.txt"
 
 
@@ -346,7 +346,7 @@ def test_two_sources_with_the_same_bytes_each_get_their_own_outputs(project):
         (project / "docs" / name).write_text(TINY_EXPORT, encoding="utf-8")
     result = run("build", "--source", "docs", "--out", "out", "--translations", "tr", "--glossary", GLOSSARY, "-j", "1")
     assert result.exit_code == 0, result.output
-    assert sorted(files_of(project / "out")) == ["a.json", "a.qa.md", "a.zh-en.md", "b.json", "b.qa.md", "b.zh-en.md"]
+    assert sorted(files_of(project / "out")) == ["a.html", "a.json", "a.qa.md", "a.zh-en.md", "b.html", "b.json", "b.qa.md", "b.zh-en.md"]
     assert "a.zh-en.yaml does not exist yet" in (project / "out" / "a.qa.md").read_text(encoding="utf-8")
     assert "b.zh-en.yaml does not exist yet" in (project / "out" / "b.qa.md").read_text(encoding="utf-8")
 
@@ -357,7 +357,7 @@ def test_a_folder_built_into_itself_yields_only_its_source_however_often(project
     for _ in range(3):
         result = run("build", "--source", "d", "--out", "d", "--translations", "tr", "--glossary", GLOSSARY)
         assert result.exit_code == 0, result.output
-    assert sorted(files_of(project / "d")) == ["report.json", "report.qa.md", "report.txt", "report.zh-en.md"]
+    assert sorted(files_of(project / "d")) == ["report.html", "report.json", "report.qa.md", "report.txt", "report.zh-en.md"]
 
 
 def test_an_edition_given_as_a_source_is_a_one_line_error(project):
@@ -376,7 +376,7 @@ def test_build_summary_counts_every_segment_state_on_one_line(project):
     (project / "tr" / "tiny.zh-en.yaml").write_text(tiny_memory_text(english, origin={"ch1#heading": "machine"}), encoding="utf-8")
     result = build()
     assert result.exit_code == 0
-    assert result.stderr == "built 1 document(s) (0 from cache), wrote 3 file(s) to out; segments: 5 translated, 1 draft, 0 stale, 1 missing\n"
+    assert result.stderr == "built 1 document(s) (0 from cache), wrote 4 file(s) to out; segments: 5 translated, 1 draft, 0 stale, 1 missing\n"
 
 
 def test_check_fails_on_draft_segments_naming_them_and_the_command_that_accepts_them(project):

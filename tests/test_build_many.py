@@ -11,7 +11,7 @@ from conftest import GLOSSARY, REPORT_PDF, REPORT_TXT, TINY_EXPORT, run
 
 
 SECOND_EXPORT = TINY_EXPORT
-OUTPUTS = ("{}.json", "{}.zh-en.md", "{}.qa.md")
+OUTPUTS = ("{}.json", "{}.zh-en.md", "{}.qa.md", "{}.html")
 
 
 
@@ -44,7 +44,7 @@ def test_one_bad_document_fails_alone_and_the_good_ones_are_written(docs, tmp_pa
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "failed: docs/broken.pdf: the PDF is truncated (no %%EOF at its end) — download or copy it again",
-        "built 2 document(s) (0 from cache), wrote 6 file(s) to out; segments: 0 translated, 0 draft, 0 stale, 866 missing; 1 failed",
+        "built 2 document(s) (0 from cache), wrote 8 file(s) to out; segments: 0 translated, 0 draft, 0 stale, 866 missing; 1 failed",
         "Error: 1 of 3 document(s) failed",
     ]
     written = sorted(p.name for p in out.iterdir())
@@ -58,7 +58,7 @@ def test_parallel_build_writes_the_same_files_as_a_serial_one(docs, tmp_path):
     assert build_dir("parallel", "-j", "2").exit_code == 0
     assert build_dir("serial", "-j", "1").exit_code == 0
     assert hashes(tmp_path / "parallel") == hashes(tmp_path / "serial")
-    assert len(hashes(tmp_path / "serial")) == 6
+    assert len(hashes(tmp_path / "serial")) == 8
 
 
 def test_a_broken_glossary_fails_the_whole_build_once_in_one_line(docs, tmp_path):

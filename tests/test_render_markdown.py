@@ -148,12 +148,14 @@ def test_list_of_figures_gives_the_english_with_the_figure_number(full):
     ]
 
 
-def test_paragraph_english_follows_as_a_blockquote_and_footnote_marks_stay_in_place(full):
+def test_paragraph_english_follows_as_a_blockquote_and_the_footnote_is_referenced_once_where_its_mark_stood(full):
     _, lines = full
-    # the mark goes where it stood in the Chinese, although the escaped * shift the text
+    # the mark goes where it stood in the Chinese, although the escaped * shift the text; the
+    # English under it refers to the note no second time (GitHub would show two back-links)
     zh = "本次考察拜會產業技術總合研究所北海道中心（簡稱\\*產總研\\*），瞭解產學合作機制[^1]。"
     assert block_after(lines, zh, 3) == [
-        zh, "", "> The delegation visited AIST Hokkaido (AIST for short) to learn about industry–academia collaboration.[^1]"]
+        zh, "", "> The delegation visited AIST Hokkaido (AIST for short) to learn about industry–academia collaboration."]
+    assert sum(line.count("[^1]") for line in lines) == 2  # the reference and the definition
 
 
 def test_footnote_is_defined_once_in_both_languages(full):
@@ -219,7 +221,7 @@ def test_untranslated_segments_are_marked_where_the_english_would_stand_and_list
     english = {k: v for k, v in ENGLISH.items() if k not in ("ch1.formal1/p1#text", "fn-1#text", "tab-1#r2c2", "meta#agency")}
     doc, md = build(export_dir, tmp_path, segments, english)
     lines = md.splitlines()
-    assert f"> {MISSING}[^1]" in lines
+    assert f"> {MISSING}" in lines
     assert f"[^1]: OECD於1961年成立，總部設於法國巴黎。<br>{MISSING}" in lines
     assert f"| 11/26(一)<br>26 Nov (Mon) | 拜會產業技術總合研究所<br>{MISSING} |" in lines
     assert f"| 服務機關 · Agency | 行政院經濟建設委員會 | {MISSING} |" in lines
@@ -254,7 +256,7 @@ def test_stale_segment_shows_the_mark_and_the_old_english(export_dir, segments, 
     english = {k: v for k, v in ENGLISH.items() if k not in ("ch1.formal1/p1#text", "ch1.formal1#heading")}
     doc, md = build(export_dir, tmp_path, segments, english, stale)
     lines = md.splitlines()
-    assert f"> {STALE} The delegation visited AIST (earlier wording).[^1]" in lines
+    assert f"> {STALE} The delegation visited AIST (earlier wording)." in lines
     assert "### 壹、考察緣起 · I. Origin of the visit ⚠ *(stale)*" in lines
     assert ("- **stale-translation** — ch1.formal1/p1#text: the Chinese changed since it was translated — review the English,"
             " then `edition memory accept tiny.txt ch1.formal1/p1#text`") in lines

@@ -30,7 +30,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 STATES = ("translated", "draft", "stale", "missing")
 # Libraries whose release can change what is extracted (the build pins them; a cache must still
 # not serve the output of another release).
-OUTPUT_LIBRARIES = ("pdfplumber", "pdfminer.six", "opencc", "pyyaml")
+OUTPUT_LIBRARIES = ("pdfplumber", "pdfminer.six", "opencc", "pyyaml", "pypdfium2", "pillow")
 # What a build writes next to nothing else: never a source, even in a folder of sources.
 _OUTPUT_NAME = re.compile(r"\.(zh-en|qa)\.md$", re.I)
 
@@ -220,9 +220,11 @@ def build_document(source: Path, settings: BuildSettings, page_jobs: int | None 
     return _build_document(source, settings, page_jobs, termbase)[0]
 
 
-def _build_document(source: Path, settings: BuildSettings, page_jobs: int | None, termbase) -> tuple[dict[str, str], dict]:
+def _build_document(source: Path, settings: BuildSettings, page_jobs: int | None, termbase,
+                    use_cache: bool = True) -> tuple[dict[str, str | bytes], dict]:
+    from .render.edition import html_name, render_edition
     from .render.json import document_to_json
-    from .render.markdown import document_to_markdown, qa_report
+    from .render.markdown import qa_report
     from .translate.apply import translate_document
     from .translate.memory import load_memory, memory_path
 
@@ -230,12 +232,19 @@ def _build_document(source: Path, settings: BuildSettings, page_jobs: int | None
     doc, termbase = document_for_translation(source, settings, termbase, page_jobs)
     doc = translate_document(doc, memory, termbase)
     json_name, md_name, qa_name = output_names(source.stem)
-    files = {
+    # the Markdown and HTML editions and the figures' pictures (cropped from the PDF, cached)
+    edition = render_edition(doc, source, source.stem, settings.password, settings.cache_dir if use_cache else None,
+                             settings.cache_max_bytes)
+    files: dict[str, str | bytes] = {
         json_name: document_to_json(doc, label=str(source)),
-        md_name: document_to_markdown(doc),
-        qa_name: qa_report(doc),
+        md_name: edition.markdown,
+        qa_name: qa_report(doc, edition.findings),
+        html_name(source.stem): edition.html,
+        **edition.assets,
     }
-    return files, document_summary(doc)
+    summary = document_summary(doc)
+    summary["structure"] = summary["structure"] + edition.warnings  # a picture not rendered is said on stderr
+    return files, summary
 
 
 def _cached(source: Path, settings: BuildSettings) -> dict | None:
@@ -248,18 +257,40 @@ def _cached(source: Path, settings: BuildSettings) -> dict | None:
     except OSError:
         return None
     # an entry must be this document's: never serve another name's files
-    if not hit or set(hit.get("files", {})) != set(output_names(source.stem)) or "summary" not in hit:
+    if not hit or "summary" not in hit or not _own_files(source.stem, set(hit.get("files", {})) | set(hit.get("assets", {}))):
         return None
-    return hit
+    return {"files": _entry_files(hit), "summary": hit["summary"]}
+
+
+def _own_files(stem: str, names: set[str]) -> bool:
+    """Are these the files of the document ``stem``: its JSON, Markdown, QA report and HTML, and pictures of its own?"""
+    from .render.edition import html_name, is_asset_of
+
+    expected = set(output_names(stem)) | {html_name(stem)}
+    return expected <= names and all(n in expected or is_asset_of(n, stem) for n in names)
+
+
+def _cache_entry(files: dict[str, str | bytes], summary: dict) -> dict:
+    """A cache entry is JSON: pictures go in as base64."""
+    import base64
+
+    return {"files": {k: v for k, v in files.items() if isinstance(v, str)},
+            "assets": {k: base64.b64encode(v).decode("ascii") for k, v in files.items() if isinstance(v, bytes)}, "summary": summary}
+
+
+def _entry_files(hit: dict) -> dict[str, str | bytes]:
+    import base64
+
+    return {**hit["files"], **{k: base64.b64decode(v) for k, v in hit.get("assets", {}).items()}}
 
 
 def _build_one(args: tuple) -> tuple[str, tuple[dict[str, str], dict] | None, str | None]:
     """Build one document and cache it: (stem, (files, summary), None) or (stem, None, one-line error)."""
     source, settings, page_jobs, use_cache, termbase = args
     try:
-        files, summary = _build_document(source, settings, page_jobs, termbase)
+        files, summary = _build_document(source, settings, page_jobs, termbase, use_cache)
         if use_cache and settings.cache_dir is not None:
-            cache_write(settings.cache_dir, cache_key(source, settings), {"files": files, "summary": summary}, settings.cache_max_bytes)
+            cache_write(settings.cache_dir, cache_key(source, settings), _cache_entry(files, summary), settings.cache_max_bytes)
         return source.stem, (files, summary), None
     except EditionError as err:
         return source.stem, None, str(err)
@@ -333,20 +364,29 @@ def _build_in_parallel(files: list[Path], settings: BuildSettings, use_cache: bo
     return [outcomes[f] for f in files]
 
 
+def _bytes(data: str | bytes) -> bytes:
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
 def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
     """Write the files that changed, one document at a time, each document's all or nothing;
-    files of failed documents are left as they were."""
+    files of failed documents are left as they were. Pictures no figure of a document shows any
+    more are removed from its assets folder."""
+    from .render.edition import stale_assets
+
     written = []
     for stem in sorted(result.outputs):
-        changed: dict[Path, str] = {}
-        for name, text in sorted(result.outputs[stem].items()):
+        changed: dict[Path, str | bytes] = {}
+        for name, data in sorted(result.outputs[stem].items()):
             target = out_dir / name
-            if target.is_file() and target.read_bytes() == text.encode("utf-8"):
+            if target.is_file() and target.read_bytes() == _bytes(data):
                 continue
-            changed[target] = text
+            changed[target] = data
         if changed:
             write_files_atomic(changed)
             written.extend(changed)
+        for old in stale_assets(out_dir, stem, set(result.outputs[stem])):
+            old.unlink()
     return written
 
 
@@ -360,6 +400,10 @@ def check_outputs(result: BuildResult, out_dir: Path) -> list[str]:
             if not target.exists():
                 diffs.append(f"{target}: missing — run `edition build`")
                 continue
+            if isinstance(text, bytes):  # a picture
+                if target.read_bytes() != text:
+                    diffs.append(f"{target}: differs from a fresh build — run `edition build` and commit output/")
+                continue
             old = target.read_text(encoding="utf-8")
             if old != text:
                 a, b = old.splitlines(), text.splitlines()
@@ -371,14 +415,16 @@ def check_outputs(result: BuildResult, out_dir: Path) -> list[str]:
 def orphan_files(result: BuildResult, out_dir: Path) -> list[str]:
     """Files in out_dir that no source of this build produces (a renamed or deleted source's
     leftovers): one line each. Hidden files and the outputs of failed documents are not counted."""
+    from .render.edition import html_name, output_files
+
     if not out_dir.is_dir():
         return []
     produced = {name for files in result.outputs.values() for name in files}
-    produced |= {name for stem in result.failures for name in output_names(stem)}
+    produced |= {name for stem in result.failures for name in (*output_names(stem), html_name(stem))}
     return [
-        f"{f}: no source produces it — delete it (or restore its source)"
-        for f in sorted(out_dir.iterdir())
-        if f.is_file() and not f.name.startswith(".") and f.name not in produced
+        f"{out_dir / name}: no source produces it — delete it (or restore its source)"
+        for name in output_files(out_dir, skip=set(result.failures))
+        if name not in produced
     ]
 
 

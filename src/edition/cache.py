@@ -7,8 +7,8 @@ directory the build ran from, which scattered copies and grew without bound.
 An entry is one document's built files and its summary, gzip-compressed JSON named by the cache
 key (a hash of everything that shapes the output, see :func:`edition.build.cache_key`). After a
 write, the least recently used entries are removed until the directory is within its bound
-(``$EDITION_CACHE_MAX_MB``, default 200 MB): the report's entry is ~0.3 MB compressed, so the
-bound holds hundreds of builds and one huge input cannot fill a disk.
+(``$EDITION_CACHE_MAX_MB``, default 200 MB): the report's entry is ~0.6 MB compressed, its
+pictures included, so the bound holds hundreds of builds and one huge input cannot fill a disk.
 """
 
 from __future__ import annotations

@@ -67,16 +67,16 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def write_files_atomic(files: dict[Path, str]) -> None:
-    """Write several files all or nothing: every new text goes to a temporary file first; only
-    when all are written are they moved into place, and if a move fails the files already moved
-    get their old contents back (or are removed, where there was none)."""
+def write_files_atomic(files: dict[Path, str | bytes]) -> None:
+    """Write several files all or nothing: every new text (UTF-8) or bytes (a picture) goes to a
+    temporary file first; only when all are written are they moved into place, and if a move
+    fails the files already moved get their old contents back (or are removed, where there was none)."""
     for p in files:
         _not_a_directory(p)
     temps: dict[Path, str] = {}
     try:
         for p, text in files.items():
-            temps[p] = _temp_beside(p, text.encode("utf-8"))
+            temps[p] = _temp_beside(p, text if isinstance(text, bytes) else text.encode("utf-8"))
     except BaseException:
         for tmp in temps.values():
             _unlink(tmp)

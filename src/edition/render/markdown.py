@@ -1,462 +1,273 @@
-"""The document → the bilingual Markdown edition (GitHub-flavoured: CommonMark, tables, footnotes).
+"""The edition view → the bilingual Markdown edition (GitHub-flavoured: CommonMark, tables,
+footnotes).
 
 One layout throughout: Chinese first, English after it — a paragraph's English as a
 blockquote under it, a heading as "中文 · English", a list item or table cell as
 "中文<br>English", a numbered item the report sets like a heading ("一、期間：…") as a
-paragraph with a bold lead. The renderer formats only: each field's Chinese, English and state
-come ready from :mod:`edition.render.view`. Draft, stale and missing English is marked where
-it would stand, never filled in. What is not reading text — the report's footnotes, translator's
-notes, editorial (QA) remarks — is a Markdown footnote the reader can follow.
+paragraph with a bold lead, a figure as its picture (cropped from the PDF, beside the edition)
+with its caption under it. This module formats only, one function per item type of
+:mod:`edition.render.view`; what an item says was decided there. Draft, stale and missing
+English is marked where it would stand, never filled in. What is not reading text — the
+report's footnotes, translator's notes, editorial (QA) remarks — is a Markdown footnote the
+reader can follow. Text is escaped by context (:mod:`edition.render.mdtext`).
 """
 
 from __future__ import annotations
 
 import re
 from typing import Callable
+from urllib.parse import quote
 
 from ..model import Node
-from .view import TRANSLATION_KINDS, Bilingual, DocumentView, Note
+from .mdtext import escape
+from .view import (
+    Cell, ContentsEntry, Cover, EditionView, Entries, Figure, Finding, Heading, Inline, ListBlock, Note, Paragraph, Ref,
+    Table, Text, Unknown, edition_view, plain,
+)
+from .view import STATE_WORDS as MARK_WORDS
 
 # The same words for the same states everywhere: JSON, QA report, build summary, memory status.
-MISSING = "⚠ *[missing — no English in the translation memory yet]*"
-DRAFT = "⚠ *[draft — machine translation awaiting review]*"
-STALE = "⚠ *[stale — the Chinese changed since this was translated]*"
+MISSING = f"⚠ *[{MARK_WORDS['missing']}]*"
+DRAFT = f"⚠ *[{MARK_WORDS['draft']}]*"
+STALE = f"⚠ *[{MARK_WORDS['stale']}]*"
 MARKS = {"missing": MISSING, "draft": DRAFT, "stale": STALE}
 # In a heading or the contents a short mark after the English.
 SHORT_MARKS = {"draft": " ⚠ *(draft)*", "stale": " ⚠ *(stale)*"}
-
-# A list item's own bullet glyph: the Markdown bullet already stands for it.
-_GLYPH = re.compile(r"^([□■◎◇◆●○•▪※—])\s+")
+NOTE_LEADS = {"tn": "*Translator's note:*", "qa": "*Editor's note:*"}
 
 
-def _label(footnote_id: str) -> str:
-    """The Markdown footnote label of a footnote: its id less "fn-" ("1", or "1-2" for the
-    second note marked 1 when the numbering restarts), so repeated marks do not collide."""
-    return footnote_id.removeprefix("fn-")
+# --- inline -----------------------------------------------------------------------------------
 
 
-def _esc(text: str | None, line_start: bool = True) -> str:
-    """Escape what Markdown would take as markup in running text (``line_start``: the text
-    begins a line, so a leading ``#``, ``-`` or ``1.`` must not start a block).
-
-    A number is kept from starting an ordered list by escaping its dot ("1\\."): a backslash
-    before a digit is no escape in CommonMark and would be printed.
-    """
-    if not text:
-        return ""
-    text = text.replace("\\", "\\\\")
-    text = re.sub(r"([*_`<>\[\]|])", r"\\\1", text)
-    if not line_start:
-        return text
-    text = re.sub(r"^(\d+)([.)])(\s|$)", r"\1\\\2\3", text)
-    return re.sub(r"^([#>+\-])(\s|$)", r"\\\1\2", text)
+def inline(runs: Inline, line_start: bool = False, context: str = "inline", notes: bool = True) -> str:
+    """Text with its note references: each piece escaped for ``context`` (only the first can
+    start a line), each reference ``[^label]`` (dropped where ``notes`` is off: the contents)."""
+    out: list[str] = []
+    for r in runs:
+        if isinstance(r, Ref):
+            if notes:
+                out.append(f"[^{r.label}]")
+        else:
+            out.append(escape(r, context, line_start and not out))
+    return "".join(out)
 
 
-def _message(text: str | None) -> str:
+def english(t: Text, line_start: bool = False, context: str = "inline", notes: bool = True) -> str:
+    """A field's English as it will stand, marked when it is a draft, stale or missing (text
+    that needs no English is itself)."""
+    if t.en is None:
+        return MISSING
+    mark = MARKS.get(t.state)
+    body = inline(t.en, line_start and not mark, context, notes)
+    return f"{mark} {body}" if mark else body
+
+
+def heading_english(h: Heading, context: str = "heading", notes: bool = True) -> str:
+    """'Chapter 1 Introduction', 'I. Background ⚠ *(stale)*' — a heading's English with its number."""
+    prefix = f"{h.number_en} " if h.number_en else ""
+    if h.text.en is None:
+        return prefix + MISSING
+    return prefix + inline(h.text.en, False, context, notes) + SHORT_MARKS.get(h.text.state, "")
+
+
+def refs(remarks: tuple[Ref, ...]) -> str:
+    return "".join(f"[^{r.label}]" for r in remarks)
+
+
+def message(text: str | None) -> str:
     """A finding's message: escaped, but a command in backticks stays a code span."""
     parts = re.split(r"(`[^`]+`)", text or "")
-    return "".join(p if p.startswith("`") and p.endswith("`") and len(p) > 1 else _esc(p, line_start=False) for p in parts)
+    return "".join(p if p.startswith("`") and p.endswith("`") and len(p) > 1 else escape(p) for p in parts)
 
 
-def _cell(text: str | None) -> str:
-    return _esc(text, line_start=False).replace("\n", " ")
+# --- items ------------------------------------------------------------------------------------
 
 
-def _anchor(node: Node) -> str:
-    return "s-" + re.sub(r"[^a-z0-9]+", "-", node["id"].lower()).strip("-")
+def cover(c: Cover) -> list[str]:
+    out = [f"# {escape(c.title_zh, 'heading')}", ""]
+    if c.title is not None:
+        out += [f"# {english(c.title, context='heading')}", ""]
+    if c.rows:
+        out += ["| | 中文 | English |", "|---|---|---|"]
+        for row in c.rows:
+            en = row.sep.join(english(t, context="cell") for t in row.en)
+            if row.iso:
+                en = f"{en} ({row.iso})" if en else row.iso
+            out.append(f"| {row.label} | {escape(row.zh, 'cell')} | {en} |")
+    return out + [""]
 
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-_UNITS = {"章": "Chapter", "節": "Section", "节": "Section", "條": "Article", "条": "Article", "篇": "Part", "編": "Part",
-          "编": "Part", "部": "Part"}
+def contents(entries: tuple[ContentsEntry, ...]) -> list[str]:
+    """The short contents: front matter, chapters and their first-level sections, linked."""
+    out = ["## 目錄 · Contents", ""]
+    for e in entries:
+        if e.major:
+            h = e.heading
+            out.append(f"{'  ' * e.depth}- [{escape(h.zh, 'link')} · {heading_english(h, 'link', notes=False)}](#{h.anchor})")
+    return out + [""]
 
 
-def english_marker(style: str, value: int | None, unit: str = "章", printed: str = "") -> str:
-    """A numbering marker in English form: 第四章 → Chapter 4, 參、 → III., (二) → (2), 2.1.3 → 2.1.3,
-    b. → b., iv. → iv.; "" for an unnumbered heading."""
-    if value is None or style == "unnumbered":
+def heading(h: Heading) -> list[str]:
+    hashes = "#" * min(6, h.depth + 1)
+    return [f'<a id="{h.anchor}"></a>', "", f"{hashes} {escape(h.zh, 'heading')} · {heading_english(h)}{refs(h.remarks)}", ""]
+
+
+def entries(e: Entries) -> list[str]:
+    out = ["| 原文 · As printed | English | 頁 · Page |", "|---|---|---|"]
+    for row in e.rows:
+        out.append(f"| {escape(row.zh, 'cell')} | {row.prefix_en}{english(row.text, context='cell')} | {row.page} |")
+    return out + [""]
+
+
+def paragraph(p: Paragraph) -> list[str]:
+    if p.anchor:
+        return numbered_item(p)
+    zh = inline(p.text.zh, line_start=True)
+    if not p.text.needs_english:
+        return [zh, ""]  # Latin-only text needs no English
+    return [zh, "", f"> {english(p.text, line_start=True)}", ""]
+
+
+def numbered_item(p: Paragraph) -> list[str]:
+    """'一、期間：101年…' as a paragraph: the number and label in bold, then the content."""
+    zh = f"**{escape(p.lead_zh, line_start=True)}**{p.colon_zh}{inline(p.text.zh)}{refs(p.remarks)}"
+    out = [f'<a id="{p.anchor}"></a>', "", zh, ""]
+    if not p.text.needs_english:
+        return out
+    lead = f"**{inline(p.lead_en)}**" if plain(p.lead_en) else ""
+    if p.text.en is None:
+        en = f"{lead} {MISSING}" if lead else MISSING
+    else:
+        rest = inline(p.text.en).lstrip()
+        en = " ".join(x for x in (MARKS.get(p.text.state), lead, rest) if x)
+    return out + [f"> {en}", ""]
+
+
+def list_block(b: ListBlock) -> list[str]:
+    out = []
+    for it in b.items:
+        en = english(it.text) if it.text.needs_english else ""
+        out.append(f"{'  ' * it.depth}- {inline(it.text.zh, line_start=True)}" + (f"<br>{en}" if en else ""))
+    return out + [""]
+
+
+def figure(f: Figure) -> list[str]:
+    """The picture(s), then the caption in both languages, the source line, the words printed
+    in the figure; without a picture, the caption and where the picture is in the source."""
+    if f.caption is not None:
+        cap_en = english(f.caption)
+        head = f"**{escape(f.label_zh)}** · **{f.number_en}. {cap_en}**{refs(f.remarks)}"
+    else:
+        head = f"**（無圖說）** · **(picture without a caption)**{refs(f.remarks)}"
+    out = []
+    for img in f.images:
+        out += [f"> ![{escape(f.alt, 'link')}](<{quote(img.src)}>)", ">"]
+    out.append(f"> {head}" if f.images else f"> 🖼 {head}")
+    if f.source is not None:
+        out += [">", f"> {inline(f.source.zh, line_start=True)} · {english(f.source)}"]
+    if f.texts:
+        shown = [inline(t.zh) + (f" ({english(t)})" if t.needs_english else "") for t in f.texts]
+        out += [">", "> *Text in the figure:* " + "; ".join(shown)]
+    if f.problem:
+        out += [">", f"> ⚠ *(the picture could not be rendered: {escape(f.problem)}{escape(f.where)})*"]
+    elif not f.images:
+        out += [">", f"> *(picture not reproduced in this edition{escape(f.where)})*"]
+    return out + [""]
+
+
+def cell(c: Cell) -> str:
+    if c.merged:
+        return "↑" if c.merged == "up" else "←"
+    if c.text is None:
         return ""
-    mark = printed.strip().strip("、．.:：()（）")
-    if style == "chapter":
-        # the division's unit: 第X章 chapter, 第X節/节 section, 第X條/条 article, 第X篇/部分 part
-        return f"{_UNITS.get(unit[:1], 'Chapter')} {value}"
-    if style == "formal":
-        return f"{ROMAN[value - 1] if value <= len(ROMAN) else value}."
-    if style in ("cn", "arabic"):
-        return f"{value}."
-    if style in ("paren-cn", "paren-arabic", "circled"):
-        return f"({value})"
-    if style == "decimal":
-        return mark.replace("．", ".")
-    if style in ("letter", "roman"):
-        return f"{mark}." if mark else f"{value}."
-    if style == "paren-letter":
-        return f"({mark})" if mark else f"({value})"
-    return f"({chr(ord('a') + value - 1)})" if value <= 26 else f"({value})"
+    en = english(c.text, context="cell") if c.text.needs_english else ""
+    return inline(c.text.zh, context="cell") + (f"<br>{en}" if en else "")
 
 
-def english_number(node: Node) -> str:
-    """The marker of a section in English form: 第四章 → Chapter 4, 參、 → III., (二) → (2)."""
-    from ..extract.numbering import parse_marker
-
-    marker = parse_marker(node["number"]) if node["number"] else None
-    unit = marker.unit if marker is not None and marker.unit else node["number"][-1:]
-    return english_marker(node["style"], node["value"], unit, node["number"])
-
-
-def _entry_marker(title: str) -> str:
-    """'第一章 前言' → 'Chapter 1 ', '壹、…' → 'I. ' (a contents entry's number in English)."""
-    from ..extract.numbering import parse_marker
-
-    m = parse_marker(title)
-    return f"{english_marker(m.style, m.value, m.unit, m.marker)} " if m else ""
+def table(t: Table) -> list[str]:
+    out = []
+    if t.caption is not None:
+        out += [f"**{escape(t.label_zh)}** · **{t.number_en}. {english(t.caption)}**", ""]
+    if not t.rows:
+        return out + ["*(the table's rows are lost in the source)*", ""]
+    for r_i, row in enumerate(t.rows):
+        out.append("| " + " | ".join(cell(c) for c in row) + " |")
+        if r_i == 0:
+            out.append("|" + "---|" * t.width)
+    if len(t.pages) > 1:
+        out += ["", f"*(the table runs over pages {t.pages[0]}–{t.pages[-1]} of the PDF)*"]
+    return out + [""]
 
 
-def _without_glyph(b: Bilingual) -> tuple[str, Bilingual]:
-    """A list item's text without its leading bullet glyph (in both languages), and the glyph."""
-    m = _GLYPH.match(b.zh)
-    if not m:
-        return "", b
-    en, notes = b.en, b.notes
-    if en is not None and en.startswith(m.group(1)):
-        cut = len(en) - len(en[1:].lstrip()) if en[1:2].isspace() else 1
-        en = en[cut:]
-        notes = tuple(Note(max(n.at - cut, 0), n.text) for n in notes)
-    return m.group(1), Bilingual(b.zh[m.end():], en, b.state, notes, b.key)
+def unknown(u: Unknown) -> list[str]:
+    return [f"<!-- unrendered node type {u.type} -->", ""]
 
 
-class Renderer:
-    """Turns nodes into Markdown lines; one method per node type (swap or extend by subclassing)."""
+BLOCKS: dict[type, Callable] = {Heading: heading, Entries: entries, Paragraph: paragraph, ListBlock: list_block,
+                                Figure: figure, Table: table, Unknown: unknown}
 
-    def __init__(self, doc: Node):
-        self.doc = doc
-        self.view = DocumentView(doc)
-        self.footnotes: list[str] = []  # the report's own footnotes
-        self.notes: list[str] = []  # translator's and editorial notes, in order of reference
-        self.depth = 0  # sections and front matter open around the node being rendered
 
-    # -- document --------------------------------------------------------------------------
+# --- appendices -------------------------------------------------------------------------------
 
-    def render(self) -> str:
-        out: list[str] = []
-        out += self.cover()
-        out += self.contents()
-        for n in self.doc["blocks"]:
-            out += self.node(n)
-        out += self.glossary_appendix()
-        out += self.qa_appendix()
-        out += self.about()
-        out += self.notes_section()
-        text = "\n".join(out)
-        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-        return text
 
-    def node(self, n: Node) -> list[str]:
-        handler: Callable[[Node], list[str]] = getattr(self, "r_" + n["type"], self.r_unknown)
-        return handler(n)
-
-    def r_unknown(self, n: Node) -> list[str]:
-        return [f"<!-- unrendered node type {n['type']} -->", ""]
-
-    # -- English and notes -----------------------------------------------------------------
-
-    def note(self, kind: str, text: str) -> str:
-        """A footnote the reader can follow: its reference; the definition goes to the notes."""
-        label = f"{kind}-{sum(1 for x in self.notes if x.startswith(f'[^{kind}-')) + 1}"
-        lead = "*Translator's note:*" if kind == "tn" else "*Editor's note:*"
-        self.notes.append(f"[^{label}]: {lead} {_esc(text, line_start=False)}")
-        return f"[^{label}]"
-
-    def inline(self, text: str, notes: tuple[Note, ...] = (), lo: int = 0, hi: int | None = None, line_start: bool = False) -> str:
-        """``text[lo:hi]`` escaped, with a note reference where each translator's note stood."""
-        hi = len(text) if hi is None else hi
-        at = [n for n in notes if lo <= n.at < hi or (n.at == hi == len(text))]
-        out, pos = [], lo
-        for n in sorted(at, key=lambda n: n.at):
-            out.append(_esc(text[pos : n.at], line_start=line_start and not out))
-            out.append(self.note("tn", n.text))
-            pos = n.at
-        out.append(_esc(text[pos:hi], line_start=line_start and not out))
-        return "".join(out)
-
-    def english(self, b: Bilingual, line_start: bool = False, notes: bool = True) -> str:
-        """A field's English as it will stand, marked when it is a draft, stale or missing."""
-        if b.en is None:
-            return MISSING
-        mark = MARKS.get(b.state)
-        body = self.inline(b.en, b.notes if notes else (), line_start=line_start and not mark)
-        return f"{mark} {body}" if mark else body
-
-    def heading_en(self, n: Node, notes: bool = True) -> str:
-        """'Chapter 1 Introduction', 'I. Background ⚠ *(stale)*' — a heading's English with its number."""
-        b = self.view.heading(n)
-        number = "" if n["type"] == "front_matter" else english_number(n)
-        prefix = f"{number} " if number else ""
-        if b.en is None:
-            return prefix + MISSING
-        return prefix + self.inline(b.en, b.notes if notes else ()) + SHORT_MARKS.get(b.state, "")
-
-    def remarks(self, n: Node) -> str:
-        return "".join(self.note("qa", r) for r in self.view.remarks(n))
-
-    # -- cover and contents ----------------------------------------------------------------
-
-    def _field(self, b: Bilingual) -> str:
-        """A cover field's English in a table cell; Latin-only text as it is."""
-        return self.english(b).replace("\n", " ") if b.needs_english else _cell(b.zh)
-
-    def _dated(self, b: Bilingual, iso: str) -> str:
-        """A cover date: its English from the memory with the ISO date beside it (民國 → Western)."""
-        if b.en and b.needs_english:
-            en = self.english(b).replace("\n", " ")
-            return f"{en} ({iso})" if iso else en
-        return iso
-
-    def cover(self) -> list[str]:
-        m = self.doc["metadata"]
-        title = self.view.meta("title")
-        out = [f"# {_esc(m.get('title', ''))}", ""]
-        en_title = self.english(title, line_start=True) if title.needs_english else _esc(title.zh)
-        out += [f"# {en_title or MISSING}", ""]
-        authors = m.get("authors", [])
-        # a field missing in both parts would be marked twice
-        kind_en = " — ".join(dict.fromkeys(x for x in (self._field(self.view.meta("report_kind")), self._field(self.view.meta("trip_category"))) if x))
-        period = m.get("travel_period") or {}
-        report = m.get("report_date") or {}
-        kind = m.get("report_kind", "") + (f"（{m['trip_category']}）" if m.get("trip_category") else "")
-        rows = [
-            ("報告類別 · Report type", _cell(kind), kind_en),
-            ("服務機關 · Agency", _cell(m.get("agency", "")), self._field(self.view.meta("agency"))),
-            ("姓名職稱 · Authors", _cell("、".join(a["printed"] for a in authors)),
-             "; ".join(self._field(self.view.author(i)) for i in range(len(authors)))),
-            ("派赴國家 · Country visited", _cell(m.get("country", "")), self._field(self.view.meta("country"))),
-            ("出國期間 · Travel period", _cell(period.get("printed", "")),
-             self._dated(self.view.date("travel_period"), " – ".join(x for x in (period.get("start"), period.get("end")) if x))),
-            ("報告日期 · Report date", _cell(report.get("printed", "")), self._dated(self.view.date("report_date"), report.get("date", ""))),
-        ]
-        rows = [row for row in rows if row[1]]  # a cover that is not a trip report's has no such fields
-        if rows:
-            out += ["| | 中文 | English |", "|---|---|---|"]
-            out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-        return out + [""]
-
-    def contents(self) -> list[str]:
-        out = ["## 目錄 · Contents", ""]
-        for n in self.doc["blocks"]:
-            if n["type"] == "section":
-                out += self._toc_lines(n, 0)
-            elif n["type"] == "front_matter":
-                out.append(f"- [{_esc(n['heading'], line_start=False)} · {self.heading_en(n, notes=False)}](#{_anchor(n)})")
-        return out + [""]
-
-    def _toc_lines(self, n: Node, depth: int) -> list[str]:
-        if n["level"] > 2 or self.view.is_item(n):
-            return []
-        out = [f"{'  ' * depth}- [{_esc(n['heading'], line_start=False)} · {self.heading_en(n, notes=False)}](#{_anchor(n)})"]
-        for c in n["children"]:
-            if c["type"] == "section":
-                out += self._toc_lines(c, depth + 1)
-        return out
-
-    # -- blocks ----------------------------------------------------------------------------
-
-    def _where(self, n: Node) -> str:
-        """'; on page 8 of the report' (the printed page of a PDF) or '; line 412 of the text export'."""
-        printed = (self.doc["source"].get("printed_pages") or {}).get(str(n.get("page")))
-        if printed:
-            return f"; on page {printed} of the report"
-        if n.get("page") is not None:
-            return f"; on page {n['page']} of the PDF"
-        if n.get("line") is not None:
-            return f"; line {n['line']} of the text export"
-        return ""
-
-    def r_front_matter(self, n: Node) -> list[str]:
-        out = [f'<a id="{_anchor(n)}"></a>', "", f"## {_esc(n['heading'])} · {self.heading_en(n)}", ""]
-        if n.get("entries"):
-            out += ["| 原文 · As printed | English | 頁 · Page |", "|---|---|---|"]
-            for k, e in enumerate(n["entries"]):
-                b = self.view.entry(n, k)
-                en = self.english(b) if b.needs_english else _cell(b.zh)
-                num = e.get("number")
-                prefix = ""
-                if n["kind"] == "figures" and isinstance(num, int):
-                    prefix = f"Figure {num}. "
-                elif n["kind"] == "tables" and isinstance(num, int):
-                    prefix = f"Table {num}. "
-                elif n["kind"] == "contents":
-                    prefix = _entry_marker(e["title"])
-                out.append(f"| {_cell(e['title'])} | {prefix}{en} | {e.get('page') if e.get('page') is not None else ''} |")
-            out.append("")
-        self.depth += 1
-        for c in n["children"]:
-            out += self.node(c)
-        self.depth -= 1
-        return out
-
-    def r_section(self, n: Node) -> list[str]:
-        if self.view.is_item(n):
-            return self.item_section(n)
-        # Markdown depth follows nesting, not the numbering level: a section inside the
-        # front matter (摘要 › 一、心得) sits one step under its ## heading, never two
-        self.depth += 1
-        hashes = "#" * min(6, self.depth + 1)
-        out = [f'<a id="{_anchor(n)}"></a>', "", f"{hashes} {_esc(n['heading'])} · {self.heading_en(n)}{self.remarks(n)}", ""]
-        for c in n["children"]:
-            out += self.node(c)
-        self.depth -= 1
-        return out
-
-    def item_section(self, n: Node) -> list[str]:
-        """'一、期間：101年…' as a numbered item: the number and label in bold, then the content."""
-        zh_lead, colon, zh_rest = self.view.lead_and_rest(n["heading"]) or (n["heading"], "", "")
-        zh = f"**{_esc(zh_lead)}**{colon}{_esc(zh_rest, line_start=False)}{self.remarks(n)}"
-        b = self.view.heading(n)
-        number = english_number(n)
-        if b.en is None:
-            en = f"**{number}** {MISSING}"
-        else:
-            split = self.view.lead_and_rest(b.en)
-            cut = b.en.index(split[1], len(split[0])) + 1 if split else 0
-            lead = f"**{(number + ' ') if number else ''}{self.inline(b.en, b.notes, 0, cut)}**" if cut else (f"**{number}**" if number else "")
-            rest = self.inline(b.en, b.notes, cut).lstrip()
-            mark = MARKS.get(b.state)
-            en = " ".join(x for x in (mark, lead, rest) if x)
-        out = [f'<a id="{_anchor(n)}"></a>', "", zh, ""]
-        if b.needs_english:
-            out += [f"> {en}", ""]
-        for c in n["children"]:
-            out += self.node(c)
-        return out
-
-    def _refs(self, n: Node) -> str:
-        """The escaped text with footnote references put back where the marks stood: ``[^1]``.
-
-        The offsets count characters of the raw text, so the text is escaped piece by piece
-        around them (escaping first would shift every offset after a ``*`` or ``_``).
-        """
-        text = n["text"]
-        out, pos = [], 0
-        for r in sorted(n.get("footnote_refs", []), key=lambda r: r["offset"]):
-            if r.get("footnote"):
-                out += [_esc(text[pos : r["offset"]], line_start=not out), f"[^{_label(r['footnote'])}]"]
-                pos = r["offset"]
-        out.append(_esc(text[pos:], line_start=not out))
-        return "".join(out)
-
-    def r_paragraph(self, n: Node) -> list[str]:
-        zh = self._refs(n)
-        b = self.view.text(n)
-        if not b.needs_english:
-            return [zh, ""]  # Latin-only text needs no English
-        marks = "".join(f"[^{_label(r['footnote'])}]" for r in n.get("footnote_refs", []) if r.get("footnote"))
-        return [zh, "", f"> {self.english(b, line_start=True)}{marks}", ""]
-
-    def r_list(self, n: Node) -> list[str]:
-        out = []
-        for it in n["items"]:
-            _, b = _without_glyph(self.view.text(it))
-            en = self.english(b) if b.needs_english else ""
-            indent = "  " * it.get("depth", 0)
-            out.append(f"{indent}- {_esc(b.zh)}" + (f"<br>{en}" if en else ""))
-        return out + [""]
-
-    def r_figure(self, n: Node) -> list[str]:
-        num = n.get("number")
-        if n.get("caption"):
-            cap = self.view.caption(n)
-            cap_en = self.english(cap) if cap.needs_english else _esc(cap.zh, line_start=False)
-            head = f"**{_esc(n.get('label'), line_start=False)}** · **Figure {num}. {cap_en}**{self.remarks(n)}"
-        else:
-            head = f"**（無圖說）** · **(picture without a caption)**{self.remarks(n)}"
-        out = [f"> 🖼 {head}"]
-        if n.get("source"):
-            src = self.view.source(n)
-            src_en = self.english(src) if src.needs_english else _esc(src.zh, line_start=False)
-            out += [">", f"> {_esc(src.zh)} · {src_en}"]
-        texts = self.view.figure_texts(n)
-        if texts:
-            shown = [_esc(t.zh, line_start=False) + (f" ({self.english(t)})" if t.needs_english else "") for t in texts]
-            out += [">", "> *Text in the figure:* " + "; ".join(shown)]
-        out += [">", f"> *(picture not reproduced in this edition{self._where(n)})*", ""]
-        return out
-
-    def r_table(self, n: Node) -> list[str]:
-        out = []
-        if n.get("caption"):
-            cap = self.view.caption(n)
-            cap_en = self.english(cap) if cap.needs_english else _esc(cap.zh, line_start=False)
-            out += [f"**{_esc(n.get('label'), line_start=False)}** · **Table {n.get('number')}. {cap_en}**", ""]
-        rows = n.get("rows", [])
-        if not rows:
-            return out + ["*(the table's rows are lost in the source)*", ""]
-        width = max(len(r) for r in rows)
-        for r_i, row in enumerate(rows):
-            cells = []
-            for c_i in range(width):
-                cell = row[c_i] if c_i < len(row) else {"text": ""}
-                if "merged" in cell:
-                    cells.append("↑" if cell["merged"] == "up" else "←")
-                    continue
-                if c_i >= len(row):
-                    cells.append("")
-                    continue
-                b = self.view.cell(n, r_i, c_i)
-                en = self.english(b).replace("\n", " ") if b.needs_english else ""
-                cells.append(_cell(b.zh) + (f"<br>{en}" if en else ""))
-            out.append("| " + " | ".join(cells) + " |")
-            if r_i == 0:
-                out.append("|" + "---|" * width)
-        pages = n.get("pages")
-        if pages and len(pages) > 1:
-            out += ["", f"*(the table runs over pages {pages[0]}–{pages[-1]} of the PDF)*"]
-        return out + [""]
-
-    def r_footnote(self, n: Node) -> list[str]:
-        b = self.view.text(n)
-        en = self.english(b) if b.needs_english else ""
-        self.footnotes.append(f"[^{_label(n['id'])}]: {_esc(b.zh, line_start=False)}" + (f"<br>{en}" if en else ""))
+def glossary_appendix(v: EditionView) -> list[str]:
+    if not v.glossary:
         return []
+    out = ["## 附錄：名詞對照 · Appendix: Institutions named in the report", "",
+           "| 中文 | 日本語 | English | Abbr. |", "|---|---|---|---|"]
+    out += [f"| {escape(g.zh, 'cell')} | {escape(g.ja, 'cell')} | {escape(g.en, 'cell')} | {escape(g.abbr, 'cell')} |" for g in v.glossary]
+    return out + [""]
 
-    # -- appendices ------------------------------------------------------------------------
 
-    def glossary_appendix(self) -> list[str]:
-        entries = self.doc.get("glossary", [])
-        if not entries:
-            return []
-        out = ["## 附錄：名詞對照 · Appendix: Institutions named in the report", "",
-               "| 中文 | 日本語 | English | Abbr. |", "|---|---|---|---|"]
-        for e in sorted(entries, key=lambda e: (e.get("en") or "").lower()):
-            out.append(f"| {_cell(e.get('zh'))} | {_cell(e.get('ja'))} | {_cell(e.get('en'))} | {_cell(', '.join(e.get('abbr', [])))} |")
-        return out + [""]
+def finding(q: Finding) -> str:
+    return f"- **{q.kind}** — {message(q.message)}"
 
-    def qa_appendix(self) -> list[str]:
-        source_qa = [q for q in self.doc.get("qa", []) if q["kind"] not in TRANSLATION_KINDS]
-        tr = [q for q in self.doc.get("qa", []) if q["kind"] in TRANSLATION_KINDS]
-        out = ["## 附錄：原文缺陷 · Appendix: Defects of the source", ""]
-        out += [f"- **{q['kind']}** — {_message(q['message'])}" for q in source_qa] or ["- none"]
-        if tr:
-            out += ["", "### Translation gaps", ""] + [f"- **{q['kind']}** — {_message(q['message'])}" for q in tr]
-        return out + [""]
 
-    def about(self) -> list[str]:
-        src = self.doc["source"]
-        return ["## 關於本版 · About this edition", "",
-                f"Built from `{src['path']}`. The Chinese is normalised to Traditional (Taiwan) script where the source leaked "
-                "Simplified or Japanese forms; every change is recorded in the JSON edition. English marked ⚠ is a machine draft "
-                "awaiting review, stale (written for Chinese that has changed since) or missing.", ""]
+def qa_appendix(v: EditionView) -> list[str]:
+    out = ["## 附錄：原文缺陷 · Appendix: Defects of the source", ""]
+    out += [finding(q) for q in v.source_findings] or ["- none"]
+    if v.translation_findings:
+        out += ["", "### Translation gaps", ""] + [finding(q) for q in v.translation_findings]
+    return out + [""]
 
-    def notes_section(self) -> list[str]:
-        """The report's footnotes, then translator's and editor's notes (GitHub gathers all
-        footnotes at the end of the page, so this section comes last)."""
-        if not self.footnotes and not self.notes:
-            return []
-        return ["## 註釋 · Notes", ""] + [x for f in self.footnotes + self.notes for x in (f, "")]
+
+def about(v: EditionView) -> list[str]:
+    return ["## 關於本版 · About this edition", "",
+            f"Built from `{v.source_path}`. The Chinese is normalised to Traditional (Taiwan) script where the source leaked "
+            "Simplified or Japanese forms; every change is recorded in the JSON edition. English marked ⚠ is a machine draft "
+            "awaiting review, stale (written for Chinese that has changed since) or missing.", ""]
+
+
+def note(n: Note) -> str:
+    """A note's definition: a footnote in both languages, a translator's or editor's note."""
+    if n.kind == "footnote":
+        en = english(n.text) if n.text.needs_english else ""
+        return f"[^{n.label}]: {inline(n.text.zh, line_start=True)}" + (f"<br>{en}" if en else "")
+    return f"[^{n.label}]: {NOTE_LEADS[n.kind]} {escape(plain(n.text.en))}"
+
+
+def notes_section(v: EditionView) -> list[str]:
+    """The report's footnotes, then translator's and editor's notes (GitHub gathers all
+    footnotes at the end of the page, so this section comes last)."""
+    if not v.footnotes and not v.notes:
+        return []
+    return ["## 註釋 · Notes", ""] + [x for n in v.footnotes + v.notes for x in (note(n), "")]
+
+
+def view_to_markdown(v: EditionView) -> str:
+    """The bilingual Markdown edition of an edition view."""
+    out: list[str] = cover(v.cover) + contents(v.contents)
+    for b in v.blocks:
+        out += BLOCKS[type(b)](b)
+    out += glossary_appendix(v) + qa_appendix(v) + about(v) + notes_section(v)
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def document_to_markdown(doc: Node) -> str:
-    """The bilingual Markdown edition of a built document."""
-    return Renderer(doc).render()
+    """The bilingual Markdown edition of a built document (without pictures: see
+    :func:`edition.render.edition.edition_files` for the edition with its figures)."""
+    return view_to_markdown(edition_view(doc))
 
 
 STATE_WORDS = {
@@ -473,8 +284,10 @@ def _measure(v) -> str:
     return str(v)
 
 
-def qa_report(doc: Node) -> str:
-    """The QA findings as a readable Markdown report: segments by state first, then every finding by kind."""
+def qa_report(doc: Node, rendering: tuple[Finding, ...] = ()) -> str:
+    """The QA findings as a readable Markdown report: segments by state first, then every finding
+    by kind — the document's, and ``rendering``: what the renderers could not show (a figure's
+    picture that could not be rendered)."""
     from ..translate.memory import STATES
 
     lines = [f"# QA report — {doc['source']['path']}", ""]
@@ -487,14 +300,14 @@ def qa_report(doc: Node) -> str:
         lines += ["## Measures", "", "| measure | value |", "|---|---|"]
         lines += [f"| {k} | {_measure(v)} |" for k, v in sorted(stats.items()) if not k.startswith("segments")] + [""]
     by_kind: dict[str, list[Node]] = {}
-    for q in doc.get("qa", []):
+    for q in doc.get("qa", []) + [{"kind": f.kind, "message": f.message} for f in rendering]:
         by_kind.setdefault(q["kind"], []).append(q)
     for kind in sorted(by_kind):
         lines += [f"## {kind} ({len(by_kind[kind])})", ""]
         for q in by_kind[kind]:
-            lines.append(f"- {_message(q['message'])}")
+            lines.append(f"- {message(q['message'])}")
             if q.get("zh_old") is not None:
-                lines += [f"  - old: {_esc(q['zh_old'], line_start=False)}", f"  - new: {_esc(q.get('zh'), line_start=False)}"]
+                lines += [f"  - old: {escape(q['zh_old'])}", f"  - new: {escape(q.get('zh'))}"]
         lines.append("")
     if not by_kind:
         lines.append("No findings.")
