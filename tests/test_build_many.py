@@ -44,7 +44,7 @@ def test_one_bad_document_fails_alone_and_the_good_ones_are_written(docs, tmp_pa
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "failed: docs/broken.pdf: the PDF is truncated (no %%EOF at its end) — download or copy it again",
-        "built 2 document(s) (0 from cache), wrote 8 file(s) to out; segments: 0 translated, 0 draft, 0 stale, 866 missing; 1 failed",
+        "built 2 document(s) (0 from cache), wrote 8 file(s) to out; segments: 0 translated, 0 draft, 0 stale, 897 missing; 1 failed",
         "Error: 1 of 3 document(s) failed",
     ]
     written = sorted(p.name for p in out.iterdir())

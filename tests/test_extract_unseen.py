@@ -123,3 +123,9 @@ def test_unseen_layouts_are_valid_documents(unseen):
 
     for make in make_unseen.ALL.values():
         assert document_errors(unseen(make), make.__name__) == []
+
+
+def test_two_tables_side_by_side_are_two_tables_each_with_its_caption(unseen):
+    doc = unseen(make_unseen.make_tables_side_by_side)
+    tables = [(n["number"], n["caption"], n["rows"][1][1]["text"]) for n in walk(doc["blocks"]) if n["type"] == "table"]
+    assert tables == [(1, "男性樣本", "118"), (2, "女性樣本", "131")]

@@ -327,10 +327,36 @@ def make_page_background(path: Path) -> Path:
     return w.save()
 
 
+def make_tables_side_by_side(path: Path) -> Path:
+    """Two ruled tables side by side, each with its caption above it on one shared line."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、統計結果", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph(BODY_PARA)
+    half = w.text_width / 2
+    w._room(120)
+    w.c.setFont(w.font, BODY)
+    w.c.drawString(w.margin_x + 10, w.y - BODY, "表1 男性樣本")
+    w.c.drawString(w.margin_x + half + 10, w.y - BODY, "表2 女性樣本")
+    w.y -= BODY * LEADING
+    top = w.y
+    for k, rows in enumerate(([["年齡", "人數"], ["20-29", "118"], ["30-39", "96"]],
+                              [["年齡", "人數"], ["20-29", "131"], ["30-39", "87"]])):
+        x0 = w.margin_x + k * half
+        y = top
+        for row in rows:
+            for c, cell in enumerate(row):
+                w.c.rect(x0 + c * 70, y - 16, 70, 16)
+                w.c.drawString(x0 + c * 70 + 4, y - 12, cell)
+            y -= 16
+    w.y = top - 16 * 3 - 10
+    w.paragraph(BODY_PARA)
+    return w.save()
+
+
 ALL = {f.__name__[len("make_"):].replace("_", "-"): f for f in (
     make_latex_enumerate, make_two_line_headings, make_heading_under_paragraph, make_caption_forms,
     make_subfigures, make_paper_two_columns, make_numbers_not_headings, make_unreadable_contents,
-    make_seal_on_every_page, make_page_background)}
+    make_seal_on_every_page, make_page_background, make_tables_side_by_side)}
 
 
 if __name__ == "__main__":

@@ -167,9 +167,9 @@ def _goes_on(head: Block, b: Block, between: list[Block]) -> bool:
         return b.kind in ("paragraph", "item")  # a PDF: the layout said so
     if not (head.text and b.text and (HAN.match(head.text[-1]) or head.text[-1] in "，、")):
         return False
-    if (b.kind != "paragraph" or opens_item(b.text) or LEADER_LINE.search(head.text) or LEADER_LINE.search(b.text)
-            or (label_like(head.text) and label_like(b.text)) or _only_tables_between(between)):
-        return False
+    if (b.kind != "paragraph" or LEADER_LINE.search(head.text) or LEADER_LINE.search(b.text)
+            or (label_like(head.text) and (label_like(b.text) or opens_item(head.text))) or _only_tables_between(between)):
+        return False  # (a bulleted title line, "□ 產學官聯合研究計畫", is not the first half of its paragraph)
     if first is None or first.bbox is None:
         return True  # a text export: the words are all there is
     last = head.lines[-1] if head.lines else None

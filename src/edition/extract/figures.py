@@ -236,6 +236,12 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
             out.extend(figs)
             i = after
             continue
+        elif b.kind == "caption-table" and (pair := side_by_side_tables(blocks, i)) is not None:
+            flush_uncaptioned()
+            flush_table_caption()
+            nodes, i = pair
+            out.extend(nodes)
+            continue
         elif b.kind == "caption-table":
             flush_uncaptioned()
             flush_table_caption()
@@ -288,6 +294,35 @@ def assemble_figures_and_tables(blocks: list[Block]) -> list[Block]:
     flush_uncaptioned()
     flush_table_caption()
     return join_continued_tables(out)
+
+
+def side_by_side_tables(blocks: list[Block], i: int) -> tuple[list[Block], int] | None:
+    """Table captions printed side by side on one line with their grids side by side under
+    them: each grid goes to the caption it stands under (the most horizontal overlap).
+    Returns the table blocks and the index after them, or None where block ``i`` starts no such
+    run."""
+    caps = [blocks[i]]
+    k = i + 1
+    while k < len(blocks) and blocks[k].kind == "caption-table" and blocks[k].page == caps[0].page and _level(blocks[k], caps[0]):
+        caps.append(blocks[k])
+        k += 1
+    if len(caps) < 2:
+        return None
+    grids = []
+    while k < len(blocks) and blocks[k].kind == "table" and blocks[k].page == caps[0].page:
+        grids.append(blocks[k])
+        k += 1
+    if len(grids) != len(caps):
+        return None
+    shares = share_pictures(caps, grids)
+    if any(len(share) != 1 for share in shares):
+        return None
+    return [Block("table-node", number=c.number, caption=c, cap=c.cap, parts=[share[0].record])
+            for c, share in zip(caps, shares)], k
+
+
+def _level(a: Block, b: Block) -> bool:
+    return a.bbox is not None and b.bbox is not None and abs(a.bbox[1] - b.bbox[1]) < 3
 
 
 def _uncaptioned_table_before(out: list[Block], cap: Block) -> Block | None:
