@@ -202,7 +202,8 @@ def build(sources, out_dir, translations_dir, glossary_dir, password, no_cache, 
                     bars.close()
             for report in reports:
                 if report.missing:
-                    click.echo(f"drafted {report.drafted} of {report.missing} missing segment(s) into {report.memory}", err=True)
+                    kept = f"; kept the English written meanwhile in {report.kept} segment(s)" if report.kept else ""
+                    click.echo(f"drafted {report.drafted} of {report.missing} missing segment(s) into {report.memory}{kept}", err=True)
         if bars:
             with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
                 result = run_build(files, settings, use_cache=not no_cache, progress=bar.update)

@@ -3,12 +3,14 @@
     missing segments → one chat request each (system prompt + the glossary's English for every
     institution the segment names) → reply checked against those names (asked again once with
     the violation pointed out; the answer that names more of them is kept) → a unit with
-    ``origin: machine`` → saved into the memory file at once
+    ``origin: machine`` → saved into the memory file in batches, by read–merge–write
 
 The build never shows English that is not in the memory: a draft goes into
 ``translations/<stem>.zh-en.yaml`` first, where it is rendered marked as a draft until a
-translator reviews it and runs ``edition memory accept``. Each draft is saved as it arrives, so
-an interrupted run keeps what it got and a rerun asks only for the rest. A failed request is
+translator reviews it and runs ``edition memory accept``. Drafts are saved as they arrive, a
+batch at a time (every few seconds), so an interrupted run keeps what it got and a rerun asks
+only for the rest. Each save reads the file again and fills only segments that still have no
+English: a translator may work in the memory file while drafting runs. A failed request is
 tried again a few times, waiting longer each time (1, 2, 4 s); then drafting stops cleanly
 with one line saying why and how far it got. Any server that speaks the ``/chat/completions``
 protocol works (llama.cpp, vLLM, Ollama, LM Studio, OpenAI itself); only the standard library
@@ -29,10 +31,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import EditionError
-from ..fsutil import write_text_atomic
 from ..model import Node
 from .apply import names_entry
-from .memory import Memory, Unit, load_memory, lookup_segment, memory_to_yaml, merge_units, segment_to_unit
+from .memory import Memory, Unit, lookup_segment, merge_drafts, merge_units, segment_to_unit, update_memory
 from .segments import Segment, document_to_segments
 
 SYSTEM_PROMPT = (
@@ -270,11 +271,15 @@ def translate_segments(segments: Iterable[Segment], termbase, client: DraftClien
 
 
 def add_to_memory(memory_path: str | Path, new_units: Iterable[Unit], order: list[str] | None = None) -> list[Unit]:
-    """Merge units into a memory file (see :func:`merge_units`), written atomically; returns the units written."""
-    path = Path(memory_path)
-    merged = merge_units(list(load_memory(path).units), new_units, order)
-    write_text_atomic(path, memory_to_yaml(merged))
-    return merged
+    """Merge units into a memory file (see :func:`merge_units`) by read–merge–write (see
+    :func:`update_memory`); returns the units written."""
+    new = list(new_units)
+
+    def change(memory: Memory):
+        merged = merge_units(list(memory.units), new, order)
+        return merged, merged
+
+    return update_memory(memory_path, change)
 
 
 def missing_segments(doc: Node, memory: Memory) -> list[Segment]:
@@ -285,45 +290,97 @@ def missing_segments(doc: Node, memory: Memory) -> list[Segment]:
 
 @dataclass(frozen=True)
 class DraftReport:
-    """What one document's drafting did: segments that lacked English, how many got a draft."""
+    """What one document's drafting did: segments that lacked English, how many got a draft
+    saved, and how many drafts were not saved because a person had written the English meanwhile."""
 
     memory: Path
     missing: int
     drafted: int
+    kept: int = 0
+
+
+# Drafts are saved in batches, not one rewrite of the memory per answer: after this many
+# answers, or this many seconds after the last save, whichever comes first (and at the end).
+SAVE_EVERY = 20
+SAVE_SECONDS = 2.0
+
+
+class _DraftSaver:
+    """Pending drafts of one memory file, saved by read–merge–write (see :func:`merge_drafts`)."""
+
+    def __init__(self, path: Path, order: list[str]):
+        self.path, self.order = path, order
+        self.pending: list[Unit] = []
+        self.saved = self.kept = 0
+        self.last = time.monotonic()
+        self.error: EditionError | None = None
+
+    def add(self, units: list[Unit]) -> None:
+        self.pending.extend(units)
+        if len(self.pending) >= SAVE_EVERY or time.monotonic() - self.last >= SAVE_SECONDS:
+            self.save(final=False)
+
+    def save(self, final: bool = True) -> None:
+        if not self.pending:
+            return
+        batch = list(self.pending)
+
+        def change(memory: Memory):
+            merged, dropped = merge_drafts(list(memory.units), batch, self.order)
+            return (merged if len(dropped) < len(batch) else None), dropped
+
+        try:
+            dropped = update_memory(self.path, change)
+        except EditionError as err:
+            # the person's file does not read right now (half-typed YAML): it is not overwritten;
+            # the drafts wait for the next save, and the last one says why it could not be done
+            self.error = err
+            if final:
+                raise EditionError(f"{err} ({len(batch)} draft(s) could not be saved: run the same command again once the file reads)") from None
+            return
+        self.error = None
+        self.pending = []
+        self.kept += len(dropped)
+        self.saved += len(batch) - len(dropped)
+        self.last = time.monotonic()
 
 
 def draft_missing(
     doc: Node, memory: Memory, termbase, client: DraftClient,
     progress_for: Callable[[str, int], Callable[[int], None] | None] | None = None, label: str = "",
 ) -> DraftReport:
-    """Draft the segments ``memory`` lacks and save each draft into its file as it arrives.
+    """Draft the segments ``memory`` lacks and save the drafts into its file in batches.
 
-    Stale segments are left alone: their English needs a reviewer, not a new draft. When the
-    server stops answering (after its retries), raises DraftingStopped with one line: why, how
-    many were drafted and saved, and that a rerun continues.
+    Each save reads the file again and merges (see :func:`merge_drafts`): English a person
+    writes into the file while drafting runs is kept, never replaced by a draft. Stale segments
+    are left alone: their English needs a reviewer, not a new draft. When the server stops
+    answering (after its retries), raises DraftingStopped with one line: why, how many were
+    drafted and saved, and that a rerun continues.
     """
     todo = missing_segments(doc, memory)
     path = Path(memory.path)
     if not todo:
         return DraftReport(path, 0, 0)
-    order = [s.key for s in document_to_segments(doc)]
-    units = list(memory.units)
+    saver = _DraftSaver(path, [s.key for s in document_to_segments(doc)])
     progress = progress_for(label, len(todo)) if progress_for else None
-    drafted = asked = 0
+    asked = 0
     try:
         for segs, new in translate_segments(todo, termbase, client):
             asked += len(segs)
             if new:
-                units = merge_units(units, new, order)
-                write_text_atomic(path, memory_to_yaml(units))
-                drafted += len(new)
+                saver.add(new)
             if progress:
                 progress(asked)
     except RequestFailed as err:
-        if not drafted:
+        saver.save()
+        if not saver.saved:
             raise DraftingStopped(str(err)) from None
         raise DraftingStopped(
-            f"{err.what}; drafting stopped after {drafted} of {len(todo)} segment(s), saved in {path}"
+            f"{err.what}; drafting stopped after {saver.saved} of {len(todo)} segment(s), saved in {path}"
             f" — {err.fix}, then run the same command again to draft the rest"
         ) from None
-    return DraftReport(path, len(todo), drafted)
+    except BaseException:
+        saver.save()  # Ctrl-C: what was drafted is kept
+        raise
+    saver.save()
+    return DraftReport(path, len(todo), saver.saved, saver.kept)

@@ -135,7 +135,14 @@ def load_memory(path: str | Path) -> Memory:
     p = Path(path)
     if not p.exists():
         return Memory(str(p), (), "empty")
-    raw = p.read_bytes()
+    return parse_memory(p.read_bytes(), p)
+
+
+def parse_memory(raw: bytes | None, path: str | Path) -> Memory:
+    """A memory file's bytes (None: no file) → :class:`Memory`; the checks of :func:`load_memory`."""
+    p = Path(path)
+    if raw is None:
+        return Memory(str(p), (), "empty")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -261,3 +268,50 @@ def merge_units(units: list[Unit], new_units: Iterable[Unit], order: list[str] |
         elif merged[i].origin != "human" or not merged[i].en:
             merged[i] = u
     return merged
+
+
+def merge_drafts(units: list[Unit], drafts: Iterable[Unit], order: list[str] | None = None) -> tuple[list[Unit], list[Unit]]:
+    """Units with machine drafts merged in, and the drafts left out.
+
+    A draft fills a segment only where the memory has no English for it: no unit, or a unit whose
+    English is still empty. A filled English — a person's, typed while drafting ran, or an
+    earlier draft — is never replaced by a draft."""
+    merged = list(units)
+    index = {u.key: i for i, u in enumerate(merged)}
+    pos = {k: i for i, k in enumerate(order or [])}
+    dropped = []
+    for d in drafts:
+        i = index.get(d.key)
+        if i is None:
+            _insert_in_order(merged, d, pos)
+            index = {x.key: j for j, x in enumerate(merged)}
+        elif not merged[i].en.strip():
+            merged[i] = d
+        else:
+            dropped.append(d)
+    return merged, dropped
+
+
+class MemoryBusy(DataFileError):
+    """The memory file kept changing while the tool tried to save into it."""
+
+
+def update_memory(path: str | Path, change, attempts: int = 8):
+    """Read–merge–write of a memory file; returns what ``change`` returns as its second value.
+
+    ``change(memory) -> (units or None, result)`` computes the new units from the file as it is
+    *now* (None: nothing to write). Other `edition` commands wait on a lock; an editor takes no
+    lock, so the file is compared with what was read just before it is replaced, and if a
+    person saved it in between, it is read again and ``change`` applied to their version — a
+    person's work is never overwritten by what the tool read before it.
+    """
+    from ..fsutil import file_lock, read_bytes_or_none, replace_if_unchanged
+
+    p = Path(path)
+    with file_lock(p):
+        for _ in range(attempts):
+            raw = read_bytes_or_none(p)
+            units, result = change(parse_memory(raw, p))
+            if units is None or replace_if_unchanged(p, raw, memory_to_yaml(units)):
+                return result
+    raise MemoryBusy(f"{p}: it changed {attempts} times while being saved — close the editor's auto-save (or wait), then run the same command again")

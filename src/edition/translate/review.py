@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EditionError
-from ..fsutil import write_text_atomic
-from .memory import STATES, Memory, Unit, load_memory, memory_path, memory_to_yaml, merge_units, segment_unit
+from .memory import STATES, Memory, Unit, load_memory, memory_path, merge_units, segment_unit, update_memory
 from .segments import Segment
 
 
@@ -157,17 +156,22 @@ def _command_source(source: Path) -> None:
 
 
 def init_memory(source: Path, settings) -> str:
-    """Write (or complete) the starter memory of SOURCE; the line to print."""
+    """Write (or complete) the starter memory of SOURCE; the line to print.
+
+    The source is read first (seconds, for a PDF), then the memory file as it is at that moment:
+    units a person added meanwhile are kept (see :func:`update_memory`)."""
     _command_source(source)
     path = memory_path(settings.translations_dir, source.stem)
-    memory = load_memory(path)
     segments = _segments(source, settings)
-    units, added = starter_units(segments, memory)
-    if not memory.exists or added:
-        write_text_atomic(path, memory_to_yaml(units))
-    todo = sum(1 for st in segment_statuses(segments, Memory(str(path), tuple(units), "new")) if st.state == "missing")
+
+    def change(memory: Memory):
+        units, added = starter_units(segments, memory)
+        todo = sum(1 for st in segment_statuses(segments, Memory(str(path), tuple(units), "new")) if st.state == "missing")
+        return (units if not memory.exists or added else None), (memory.exists, added, todo)
+
+    existed, added, todo = update_memory(path, change)
     then = f"{todo} to translate — write their English there, then run `edition build`" if todo else "nothing to translate"
-    if not memory.exists:
+    if not existed:
         return f"wrote {path}: {len(segments)} segment(s), Chinese filled, English empty; {then}"
     if added:
         return f"added {added} segment(s) with empty English to {path}; {then}"
@@ -183,19 +187,26 @@ def memory_status(source: Path, settings) -> str:
 
 
 def accept_memory(source: Path, settings, keys: list[str], every: bool) -> str:
-    """Accept reviewed English in SOURCE's memory; the line to print."""
+    """Accept reviewed English in SOURCE's memory; the line to print. The file is read when the
+    source has been (so English a reviewer saved meanwhile is what gets accepted)."""
     _command_source(source)
     if not keys and not every:
         raise EditionError(f"nothing to accept — give the KEY of each reviewed segment (`edition memory status {source}{_options(settings)}` lists them) or --all")
     if keys and every:
         raise EditionError("give KEY… or --all, not both")
     path = memory_path(settings.translations_dir, source.stem)
-    memory = load_memory(path)
-    if not memory.exists:
+    if not load_memory(path).exists:
         raise EditionError(f"{path}: no translation memory — start it with `edition memory init {source}{_options(settings)}`")
-    units, done = accepted_units(_segments(source, settings), memory, keys, every, str(source), _options(settings))
+    segments = _segments(source, settings)
+
+    def change(memory: Memory):
+        if not memory.exists:
+            raise EditionError(f"{path}: no translation memory — start it with `edition memory init {source}{_options(settings)}`")
+        units, done = accepted_units(segments, memory, keys, every, str(source), _options(settings))
+        return (units if done else None), done
+
+    done = update_memory(path, change)
     if not done:
         return f"nothing to accept in {path}: " + ("no draft or stale segments" if every else "already translated")
-    write_text_atomic(path, memory_to_yaml(units))
     kinds = ", ".join(f"{n} {s}" for s in ("draft", "stale") if (n := sum(1 for st in done if st.state == s)))
     return f"accepted {len(done)} segment(s) in {path} ({kinds})"
