@@ -64,13 +64,13 @@ def test_reply_naming_the_glossary_entry_is_stored_as_a_machine_unit(termbase, t
     assert system["role"] == "system" and "zh-Hant" in system["content"] and "faithful" in system["content"]
     assert f"產業技術總合研究所 → {AIST_EN} (abbreviation: AIST)" in user_text(request)
     assert units == [Unit("ch1.formal1/p1#text", zh_hash(AIST_SEGMENT.zh), AIST_SEGMENT.zh,
-                          f"The delegation visited the {AIST_EN} (AIST).", origin="machine", note=None)]
+                          f"The delegation visited the {AIST_EN} (AIST).", origin="machine", note=None, model="tiny-model")]
 
     path = tmp_path / "translations" / "tiny.zh-en.yaml"
     add_to_memory(path, units)
     stored = load_memory(path).units
-    assert [(u.key, u.origin, u.note) for u in stored] == [("ch1.formal1/p1#text", "machine", None)]
-    assert "origin: machine" in path.read_text(encoding="utf-8")
+    assert [(u.key, u.origin, u.model, u.note, u.is_reviewed) for u in stored] == [("ch1.formal1/p1#text", "machine", "tiny-model", None, False)]
+    assert 'origin: machine\n    model: "tiny-model"\n' in path.read_text(encoding="utf-8")
 
 
 def test_reply_missing_a_required_name_is_retried_with_the_violation_pointed_out(termbase):

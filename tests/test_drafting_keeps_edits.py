@@ -155,4 +155,5 @@ def test_memory_accept_accepts_the_english_saved_while_the_source_was_read(proje
     monkeypatch.setattr(review, "_segments", slow_segments)
     result = run("memory", "accept", "tiny.txt", PARA, *DATA)
     assert result.exit_code == 0, result.output
-    assert english(PARA) == ("Reviewed while accept read the source.", "human")
+    assert english(PARA) == ("Reviewed while accept read the source.", "machine")
+    assert load_memory(MEMORY).by_key[PARA].is_reviewed

@@ -148,7 +148,7 @@ class _ProgressBars:
     default="memory",
     show_default=True,
     help="Where English comes from: the translation memory only, or first drafts from an OpenAI-compatible "
-    "server for the segments the memory lacks (saved into the memory one by one with origin: machine, for review).",
+    "server for the segments the memory lacks (saved into the memory with origin: machine and the model, for review).",
 )
 @click.option("--endpoint", envvar="EDITION_MT_ENDPOINT", default=None, help="Base URL of the OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env EDITION_MT_ENDPOINT; API key from EDITION_MT_API_KEY).")
 @click.option("--model", envvar="EDITION_MT_MODEL", default="local", show_default=True, help="Model name sent to the server (env EDITION_MT_MODEL).")
@@ -317,8 +317,9 @@ def memory_status_command(source, translations_dir, glossary_dir, password) -> N
 @click.option("--all", "every", is_flag=True, help="Accept every draft and stale segment of SOURCE.")
 @_data_options
 def memory_accept_command(source, keys, every, translations_dir, glossary_dir, password) -> None:
-    """Mark reviewed English as current for its Chinese: a draft becomes reviewed (origin human),
-    a stale segment's Chinese and hash are brought up to date. Never edit a hash by hand.
+    """Mark reviewed English as current for its Chinese: a draft becomes reviewed (reviewed: true,
+    its origin — machine, reuse — kept), a stale segment's Chinese and hash are brought up to
+    date. Never edit a hash by hand.
 
     \b
     Example:

@@ -117,8 +117,9 @@ def _state_finding(seg: Segment, state: str, unit, memory: Memory, source_name: 
         return {"kind": "missing-translation", "key": seg.key, "message": message}
     accept = f"`edition memory accept {source_name} {seg.key}`"
     if state == "draft":
+        what = {"machine": "machine draft", "reuse": f"English {unit.provenance}"}.get(unit.origin, "English not reviewed yet")
         return {"kind": "draft-translation", "key": seg.key,
-                "message": f"{seg.key}: machine draft awaiting review — review it, then {accept}"}
+                "message": f"{seg.key}: {what} awaiting review — review it, then {accept}"}
     return {"kind": "stale-translation", "key": seg.key, "zh_old": unit.zh, "zh": seg.zh,
             "message": f"{seg.key}: the Chinese changed since it was translated — review the English, then {accept}"}
 

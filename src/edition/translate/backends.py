@@ -26,7 +26,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -249,7 +249,7 @@ def translate_segment(seg: Segment, termbase, client: DraftClient) -> Unit | Non
     note = None
     if missing:
         note = "term check failed: the English does not name " + "; ".join(f"{e.zh} ({_wanted(e)})" for e in missing)
-    return segment_to_unit(seg, en, origin="machine", note=note)
+    return segment_to_unit(seg, en, origin="machine", note=note, model=client.model or None)
 
 
 def translate_segments(segments: Iterable[Segment], termbase, client: DraftClient) -> Iterable[tuple[list[Segment], list[Unit]]]:
@@ -257,7 +257,7 @@ def translate_segments(segments: Iterable[Segment], termbase, client: DraftClien
     arrives: for each answer, (the segments that asked for that Chinese, their units — none if
     the server returned nothing).
 
-    Every unit has ``origin="machine"``; a unit whose English still lacks a required glossary
+    Every unit has ``origin="machine"`` and the client's model; a unit whose English still lacks a required glossary
     name after the second try carries ``note="term check failed: …"`` for the reviewer. A
     segment whose Chinese was already asked for reuses that answer (a caption and its entry in
     the list of figures). Raises RequestFailed (one line) when the server cannot be reached.
@@ -267,7 +267,7 @@ def translate_segments(segments: Iterable[Segment], termbase, client: DraftClien
         groups.setdefault((seg.hash, seg.terms), []).append(seg)
     for segs in groups.values():
         u = translate_segment(segs[0], termbase, client)
-        yield segs, [Unit(s.key, u.hash, s.zh, u.en, u.origin, u.note) for s in segs] if u is not None else []
+        yield segs, [replace(u, key=s.key, zh=s.zh) for s in segs] if u is not None else []
 
 
 def add_to_memory(memory_path: str | Path, new_units: Iterable[Unit], order: list[str] | None = None) -> list[Unit]:

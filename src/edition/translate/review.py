@@ -6,14 +6,15 @@
                                     reviewed English becomes current for its Chinese
 
 A reviewer never edits a hash: accepting a stale segment stores the new Chinese and its hash
-with the English; accepting a draft makes it ``origin: human``. The pure functions here take
+with the English; accepting a draft marks it ``reviewed: true`` and keeps its ``origin`` (machine,
+reuse), so where the English came from is not lost. The pure functions here take
 the document's segments and the memory; the ``*_memory`` functions at the end read the source
 and write the file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import EditionError
@@ -30,6 +31,7 @@ class SegmentStatus:
     en:     the English the memory gives it (None: missing).
     zh_old: the Chinese that English was written for, when stale.
     note:   the unit's reviewer note (a draft's failed term check, say).
+    origin: where the English came from, in words (see :attr:`Unit.provenance`).
     """
 
     key: str
@@ -38,6 +40,7 @@ class SegmentStatus:
     en: str | None = None
     zh_old: str | None = None
     note: str | None = None
+    origin: str | None = None
 
 
 def segment_statuses(segments: list[Segment], memory: Memory) -> list[SegmentStatus]:
@@ -49,7 +52,7 @@ def segment_statuses(segments: list[Segment], memory: Memory) -> list[SegmentSta
         if unit is None:
             out.append(SegmentStatus(seg.key, state, seg.zh))
         else:
-            out.append(SegmentStatus(seg.key, state, seg.zh, unit.en, unit.zh if state == "stale" else None, unit.note))
+            out.append(SegmentStatus(seg.key, state, seg.zh, unit.en, unit.zh if state == "stale" else None, unit.note, unit.provenance))
     return out
 
 
@@ -89,11 +92,13 @@ def accepted_units(segments: list[Segment], memory: Memory, keys: list[str], eve
         seg = by_seg[k]
         unit, _ = segment_unit(memory, seg, by_key, by_hash)
         assert unit is not None  # draft and stale segments have a unit
+        # reviewed, origin kept: a person's unit needs no mark (human is reviewed by default)
+        reviewed = None if unit.origin == "human" else True
         if st.state == "stale":
             # the English now translates the Chinese as it is: store that Chinese and its hash
-            fixed = Unit(unit.key, seg.hash, seg.zh, unit.en, "human", unit.note)
+            fixed = replace(unit, hash=seg.hash, zh=seg.zh, reviewed=reviewed)
         else:
-            fixed = Unit(unit.key, unit.hash, unit.zh, unit.en, "human", unit.note)
+            fixed = replace(unit, reviewed=reviewed)
         units = [fixed if u.key == unit.key else u for u in units]
         done.append(st)
     return units, done
@@ -116,6 +121,8 @@ def status_to_text(statuses: list[SegmentStatus], memory: Path, source: str, opt
             lines.append(f"  zh  {st.zh}")
             if st.en is not None:
                 lines.append(f"  en  {st.en}")
+        if st.state == "draft" and st.origin:
+            lines.append(f"  from  {st.origin}")
         if st.note:
             lines.append(f"  note  {st.note}")
     steps = []
