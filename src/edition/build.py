@@ -52,6 +52,7 @@ class BuildSettings:
     api_key: str | None = field(default=None, repr=False)
     timeout: float = 60  # seconds per request
     retries: int = 3  # further attempts of a failed request, waiting 1, 2, 4 … s between them
+    concurrency: int = 1  # drafting requests kept in flight at once
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
@@ -64,6 +65,8 @@ class BuildSettings:
             raise EditionError(f"--timeout {self.timeout:g}: must be more than 0 seconds")
         if self.retries < 0:
             raise EditionError(f"--retries {self.retries}: must be 0 or more")
+        if self.concurrency < 1:
+            raise EditionError(f"--concurrency {self.concurrency}: must be 1 or more (requests in flight at once)")
 
 
 @dataclass
@@ -442,8 +445,9 @@ def translation_failures(result: BuildResult, settings: BuildSettings) -> list[s
 
 
 def draft_sources(sources: list[Path], settings: BuildSettings, progress_for=None) -> list:
-    """Machine drafts for what each source's memory lacks, saved into the memory as they
-    arrive. ``progress_for(label, total)`` may return a callback advanced once per segment.
+    """Machine drafts for what each source's memory lacks, ``settings.concurrency`` requests in
+    flight, saved into the memory as they arrive. ``progress_for(label, total)`` may return a
+    callback called after each answer with (segments drafted, segments failed).
     Returns one DraftReport per source; raises DraftingStopped when the server stops answering
     (what was drafted until then is saved)."""
     from .glossary.termbase import default_glossary_dir, load_termbase
@@ -457,6 +461,7 @@ def draft_sources(sources: list[Path], settings: BuildSettings, progress_for=Non
         path = memory_path(settings.translations_dir, source.stem)
         memory = load_memory(path)
         doc, _ = document_for_translation(source, settings, termbase)
-        reports.append(draft_missing(doc, memory, termbase, client, progress_for=progress_for, label=str(source)))
+        reports.append(draft_missing(doc, memory, termbase, client, progress_for=progress_for, label=str(source),
+                                     concurrency=settings.concurrency))
     return reports
 

@@ -109,7 +109,7 @@ def _data_options(f):
 
 
 class _ProgressBars:
-    """A progress bar on stderr per labelled task (drafting one document after another)."""
+    """A progress bar on stderr per labelled task (drafting one document after another), for a terminal."""
 
     def __init__(self) -> None:
         self.bar = None
@@ -120,9 +120,9 @@ class _ProgressBars:
         self.bar.__enter__()
         done = [0]
 
-        def advance(n: int) -> None:
-            self.bar.update(n - done[0])
-            done[0] = n
+        def advance(drafted: int, failed: int) -> None:
+            self.bar.update(drafted + failed - done[0])
+            done[0] = drafted + failed
 
         return advance
 
@@ -130,6 +130,58 @@ class _ProgressBars:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+# Where stderr is not a terminal (a log, CI), a plain line with the counts this often.
+PROGRESS_SECONDS = 5.0
+
+
+class _ProgressLines:
+    """Progress as plain lines on stderr ('…: drafted 40/326, 2 failed') every few seconds, and
+    once more when a document is done: a bar's carriage returns make a mess of a log file."""
+
+    def __init__(self) -> None:
+        self.last_line = None
+
+    def __call__(self, label: str, total: int):
+        import time
+
+        self.close()
+        last = [time.monotonic()]
+        state = {"line": None}
+
+        def advance(drafted: int, failed: int) -> None:
+            line = f"{label}: drafted {drafted}/{total}, {failed} failed"
+            state["line"] = line
+            if drafted + failed >= total or time.monotonic() - last[0] >= PROGRESS_SECONDS:
+                click.echo(line, err=True)
+                last[0] = time.monotonic()
+                state["line"] = None
+
+        self.last_line = state
+        return advance
+
+    def close(self) -> None:
+        # drafting stopped early: the counts it reached
+        if self.last_line and self.last_line["line"]:
+            click.echo(self.last_line["line"], err=True)
+        self.last_line = None
+
+
+def _draft_report_lines(report) -> list[str]:
+    """What drafting one document did, for stderr: drafted, kept, and each failed segment."""
+    kept = f"; kept the English written meanwhile in {report.kept} segment(s)" if report.kept else ""
+    failed = f"; {len(report.failed)} failed — left missing, run the same command again to retry them" if report.failed else ""
+    lines = [f"drafted {report.drafted} of {report.missing} missing segment(s) into {report.memory}{kept}{failed}"]
+    shown = report.failed[:10]
+    lines += [f"  failed {key}: {why}" for key, why in shown]
+    if len(report.failed) > len(shown):
+        lines.append(f"  … and {len(report.failed) - len(shown)} more")
+    return lines
+
+
+# Options that only drafting reads: given without --backend openai they would do nothing.
+_DRAFTING_OPTIONS = ("endpoint", "model", "timeout", "retries", "concurrency")
 
 
 @main.command()
@@ -154,7 +206,9 @@ class _ProgressBars:
 @click.option("--model", envvar="EDITION_MT_MODEL", default="local", show_default=True, help="Model name sent to the server (env EDITION_MT_MODEL).")
 @click.option("--timeout", default=60.0, show_default=True, type=float, help="Seconds to wait for each answer of the model server.")
 @click.option("--retries", default=3, show_default=True, type=int, help="Further attempts of a failed request (waiting 1, 2, 4 … s) before drafting stops.")
-def build(sources, out_dir, translations_dir, glossary_dir, password, no_cache, cache_dir, check, jobs, backend, endpoint, model, timeout, retries) -> None:
+@click.option("--concurrency", default=None, type=int, help="Drafting requests kept in flight at once (default: edition.toml's backend.concurrency, else 1).")
+@click.pass_context
+def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_cache, cache_dir, check, jobs, backend, endpoint, model, timeout, retries, concurrency) -> None:
     """Regenerate the clean JSON and the bilingual Markdown edition from source documents.
 
     For each document: <stem>.json (validated), <stem>.zh-en.md and <stem>.qa.md in --out.
@@ -176,7 +230,11 @@ def build(sources, out_dir, translations_dir, glossary_dir, password, no_cache, 
 
     if check and backend != "memory":
         raise click.ClickException("--check writes nothing, but --backend openai writes drafts to the memory — run them separately")
-    bars = _ProgressBars() if sys.stderr.isatty() else None
+    if backend != "openai":
+        given = [name for name in _DRAFTING_OPTIONS if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+        if given:
+            raise click.ClickException(f"--{given[0]} is for drafting — add --backend openai to draft the missing English, or leave --{given[0]} out")
+    bars = _ProgressBars() if sys.stderr.isatty() else _ProgressLines()
     try:
         settings = BuildSettings(
             out_dir=Path(out_dir),
@@ -191,6 +249,7 @@ def build(sources, out_dir, translations_dir, glossary_dir, password, no_cache, 
             api_key=os.environ.get("EDITION_MT_API_KEY") or None,
             timeout=timeout,
             retries=retries,
+            concurrency=concurrency if concurrency is not None else 1,
         )
         # directories are searched once, here; build() only checks the files it is given
         files = discover_sources([Path(s) for s in sources] or [Path("source_docs")])
@@ -198,13 +257,12 @@ def build(sources, out_dir, translations_dir, glossary_dir, password, no_cache, 
             try:
                 reports = draft_sources(files, settings, progress_for=bars)
             finally:
-                if bars:
-                    bars.close()
+                bars.close()
             for report in reports:
                 if report.missing:
-                    kept = f"; kept the English written meanwhile in {report.kept} segment(s)" if report.kept else ""
-                    click.echo(f"drafted {report.drafted} of {report.missing} missing segment(s) into {report.memory}{kept}", err=True)
-        if bars:
+                    for line in _draft_report_lines(report):
+                        click.echo(line, err=True)
+        if isinstance(bars, _ProgressBars):
             with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
                 result = run_build(files, settings, use_cache=not no_cache, progress=bar.update)
         else:
