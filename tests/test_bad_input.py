@@ -315,7 +315,7 @@ BAD_GLOSSARIES = {
         GOOD_GLOSSARY.replace("type: university", "type: univercity"),
         "institutions.yaml:12: entries[1].type: 'univercity' is not one of ['ministry', 'agency', 'council',"
         " 'university', 'unit', 'foundation', 'company', 'programme', 'law', 'association', 'international',"
-        " 'government', 'park', 'other'] — fix the value",
+        " 'government', 'park', 'term', 'other'] — fix the value",
     ),
     "conflict": (
         GOOD_GLOSSARY + "    variants:\n      - {form: 産総研, kind: alternative}\n",

@@ -70,11 +70,14 @@ def consistency_findings(seg: Segment, en: str | None, termbase) -> list[Node]:
         if entry is None or not entry.en:
             continue
         if not names_entry(en, entry):
+            # with stacked termbases, say which one the entry comes from (a workspace's own
+            # glossary, or the technical vocabulary that ships with edition)
+            layer = f" (termbase {entry.layer})" if len(getattr(termbase, "layers", ())) > 1 and entry.layer else ""
             out.append({
                 "kind": "term-inconsistent",
                 "key": seg.key,
                 "term": entry_id,
-                "message": f"{seg.key}: the Chinese names {entry.zh} but the English does not use {_either(_names(entry))}",
+                "message": f"{seg.key}: the Chinese names {entry.zh} but the English does not use {_either(_names(entry))}{layer}",
             })
     return out
 

@@ -125,8 +125,9 @@ def memory_path(translations_dir: str | Path, stem: str) -> Path:
     return Path(translations_dir) / f"{stem}.zh-en.yaml"
 
 
-_HASH = re.compile(r"^[0-9a-f]{12}$")
-_PLACEHOLDER = re.compile(r"^(TODO|TBD|XXX|\?+|\[untranslated\])$")  # as in memory.schema.json
+# matched whole (fullmatch): the schema's patterns are ECMA-262, where "$" is the end of the text
+_HASH = re.compile(r"[0-9a-f]{12}")
+_PLACEHOLDER = re.compile(r"(TODO|TBD|XXX|\?+|\[untranslated\])")  # as in memory.schema.json
 _SEGMENT_KEYS = frozenset({"key", "hash", "zh", "en", "origin", "note", "model", "reused_from", "similarity", "reviewed"})
 ORIGINS = ("human", "machine", "reuse")
 _REQUIRED = frozenset({"key", "hash", "zh", "en"})
@@ -151,9 +152,9 @@ def _plainly_valid(data: object) -> bool:
         key, hash_, zh, en = s["key"], s["hash"], s["zh"], s["en"]
         if not (isinstance(key, str) and len(key) >= 3 and "#" in key):
             return False
-        if not (isinstance(hash_, str) and _HASH.search(hash_) and isinstance(zh, str) and zh):
+        if not (isinstance(hash_, str) and _HASH.fullmatch(hash_) and isinstance(zh, str) and zh):
             return False
-        if not isinstance(en, str) or _PLACEHOLDER.search(en):
+        if not isinstance(en, str) or _PLACEHOLDER.fullmatch(en):
             return False
         if s.get("origin", "human") not in ORIGINS or not all(isinstance(s.get(k, ""), str) for k in ("note", "model", "reused_from")):
             return False
