@@ -162,33 +162,62 @@ def _command_source(source: Path) -> None:
     discover_sources([source])  # one-line errors for a missing file or an edition given as source
 
 
-def init_memory(source: Path, settings) -> str:
+def source_memory(source: Path, settings) -> Path:
+    """Where SOURCE's translation memory is: by the document's name under the sources folder."""
+    from ..build import settings_name
+
+    return memory_path(settings.translations_dir, settings_name(source, settings))
+
+
+def init_memory(source: Path, settings, reuse: bool = True) -> str:
     """Write (or complete) the starter memory of SOURCE; the line to print.
 
-    The source is read first (seconds, for a PDF), then the memory file as it is at that moment:
+    With ``reuse``, a segment without English whose Chinese a reviewed memory of the
+    translations folder (or a TMX file there) already translates gets that English — exact
+    matches as translated, close ones as drafts (see :mod:`edition.translate.reuse`). The
+    source is read first (seconds, for a PDF), then the memory file as it is at that moment:
     units a person added meanwhile are kept (see :func:`update_memory`)."""
+    from ..build import load_glossary
+    from ..glossary.charmap import charmap_for
+    from .reuse import Prefill, build_index, prefill
+
     _command_source(source)
-    path = memory_path(settings.translations_dir, source.stem)
+    path = source_memory(source, settings)
     segments = _segments(source, settings)
+    index, used = (None, [])
+    if reuse:
+        index, used = build_index(Path(settings.translations_dir), own=path, charmap=charmap_for(load_glossary(settings)))
 
     def change(memory: Memory):
         units, added = starter_units(segments, memory)
+        pre = Prefill({}, 0, 0)
+        if index is not None and len(index):
+            statuses = segment_statuses(segments, Memory(str(path), tuple(units), "new"))
+            wanted = {st.key for st in statuses if st.state == "missing"}
+            pre = prefill(segments, index, wanted)
+            units = [pre.units[u.key] if u.key in pre.units and not u.en.strip() else u for u in units]
         todo = sum(1 for st in segment_statuses(segments, Memory(str(path), tuple(units), "new")) if st.state == "missing")
-        return (units if not memory.exists or added else None), (memory.exists, added, todo)
+        write = not memory.exists or added or pre.units
+        return (units if write else None), (memory.exists, added, todo, pre)
 
-    existed, added, todo = update_memory(path, change)
+    existed, added, todo, pre = update_memory(path, change)
     then = f"{todo} to translate — write their English there, then run `edition build`" if todo else "nothing to translate"
+    reused = ""
+    if index is not None and len(index):
+        reused = (f"; from {len(used)} reviewed memory/TMX file(s): {pre.exact} exact match(es) filled as translated,"
+                  f" {pre.close} close match(es) (≥ 85 % similar) as drafts to review")
     if not existed:
-        return f"wrote {path}: {len(segments)} segment(s), Chinese filled, English empty; {then}"
-    if added:
-        return f"added {added} segment(s) with empty English to {path}; {then}"
-    return f"{path} already has a unit for every segment; {then}"
+        what = "English empty" if not pre.units else "English empty where nothing matched"
+        return f"wrote {path}: {len(segments)} segment(s), Chinese filled, {what}{reused}; {then}"
+    if added or pre.units:
+        return f"added {added} segment(s) with empty English to {path}{reused}; {then}"
+    return f"{path} already has a unit for every segment{reused}; {then}"
 
 
 def memory_status(source: Path, settings) -> str:
     """The report `edition memory status` prints."""
     _command_source(source)
-    path = memory_path(settings.translations_dir, source.stem)
+    path = source_memory(source, settings)
     memory = load_memory(path)
     return status_to_text(segment_statuses(_segments(source, settings), memory), path, str(source), _options(settings))
 
@@ -201,7 +230,7 @@ def accept_memory(source: Path, settings, keys: list[str], every: bool) -> str:
         raise EditionError(f"nothing to accept — give the KEY of each reviewed segment (`edition memory status {source}{_options(settings)}` lists them) or --all")
     if keys and every:
         raise EditionError("give KEY… or --all, not both")
-    path = memory_path(settings.translations_dir, source.stem)
+    path = source_memory(source, settings)
     if not load_memory(path).exists:
         raise EditionError(f"{path}: no translation memory — start it with `edition memory init {source}{_options(settings)}`")
     segments = _segments(source, settings)
