@@ -27,7 +27,7 @@ from edition.translate.segments import zh_hash
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_PDF = ROOT / "source_docs" / "hokkaido-report.pdf"
 REPORT_TXT = ROOT / "source_docs" / "hokkaido-report.txt"
-GLOSSARY = ROOT / "glossary"
+GLOSSARY = ROOT / "glossary" / "institutions.yaml"
 EDITION = Path(sys.executable).with_name("edition")
 
 TINY_EXPORT = "\n".join([

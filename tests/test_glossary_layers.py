@@ -135,3 +135,19 @@ def test_the_technical_layer_knows_the_terms_the_corpus_defines():
     assert [c for c in mine_candidates(text, termbase) if c.reason == "defined term"] == []
     crawler = source_to_text(CORPUS / "crawler-report.pdf")  # a Simplified report, as printed
     assert {"knowledge-graph", "web-crawler", "graph-database", "gui"} <= {m.entry_id for m in find_mentions(crawler, termbase)}
+
+
+def test_the_consistency_check_reads_every_layer_and_names_the_layer_of_the_entry(tmp_path):
+    from edition.translate.apply import consistency_findings
+    from edition.translate.segments import Segment
+
+    write_layer(tmp_path / "glossary", OWN_CNN)
+    termbase = load_layers(["edition:technical", "glossary"], tmp_path)
+    seg = Segment("p#text", "本系統以傳輸控制協定傳送卷積神經網路的結果。", "paragraph", ("tcp", "cnn"))
+    findings = consistency_findings(seg, "The system sends the results over a network.", termbase)
+    assert [f["message"] for f in findings] == [
+        "p#text: the Chinese names 傳輸控制協定 but the English does not use either 'Transmission Control Protocol' or 'TCP'"
+        " (termbase edition:technical)",
+        "p#text: the Chinese names 卷積神經網路 but the English does not use either 'ConvNet' or 'CNN' (termbase glossary)",
+    ]
+    assert consistency_findings(seg, "It sends the CNN's results over TCP.", termbase) == []

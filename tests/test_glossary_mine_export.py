@@ -140,7 +140,7 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path):
 
 # --- a miner precise enough to trust (issue 10) -------------------------------------------------
 
-GLOSSARY = HERE.parent / "glossary"
+GLOSSARY = HERE.parent / "glossary" / "institutions.yaml"
 PDF = HERE.parent / "source_docs" / "hokkaido-report.pdf"
 
 

@@ -215,7 +215,7 @@ needs_real_glossary = pytest.mark.skipif(
 
 @needs_real_glossary
 def test_real_glossary_normalises_the_report_without_touching_japanese():
-    termbase = load_termbase(REAL_GLOSSARY)
+    termbase = load_termbase(REAL_GLOSSARY / "institutions.yaml")
     text = REPORT.read_text(encoding="utf-8")
     result = normalise_text(text, termbase)
     assert apply_edits(text, result.edits) == result.text

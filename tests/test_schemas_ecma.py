@@ -71,9 +71,9 @@ def test_edition_validate_and_the_second_validator_agree_on_a_trailing_newline(t
 def test_the_committed_edition_memory_and_termbases_pass_the_second_validator():
     result = second_validator("document", ROOT / "output" / "hokkaido-report.json")
     assert result.returncode == 0, result.stdout + result.stderr
-    result = second_validator("memory", *sorted((ROOT / "translations").glob("*.zh-en.yaml")))
+    result = second_validator("memory", ROOT / "translations" / "hokkaido-report.zh-en.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
-    result = second_validator("glossary", GLOSSARY / "institutions.yaml", PACKAGED_DIR / "technical.yaml")
+    result = second_validator("glossary", GLOSSARY, PACKAGED_DIR / "technical.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

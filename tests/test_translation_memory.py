@@ -24,7 +24,7 @@ OLD_ZH = "本次考察拜會產業技術總合研究所。"
 
 @pytest.fixture(scope="module")
 def termbase():
-    return load_termbase(ROOT / "glossary")
+    return load_termbase(ROOT / "glossary" / "institutions.yaml")
 
 
 def memory_of(*units: Unit) -> Memory:

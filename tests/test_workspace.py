@@ -160,9 +160,24 @@ def test_the_repository_is_the_hokkaido_reports_workspace():
 
 
 def test_python_dash_m_edition_is_the_edition_command():
-    done = subprocess.run([sys.executable, "-m", "edition", "lookup", "AIST", "--glossary", str(ROOT / "glossary")],
+    done = subprocess.run([sys.executable, "-m", "edition", "lookup", "AIST", "--glossary", str(ROOT / "glossary" / "institutions.yaml")],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("產業技術總合研究所  [aist, agency]")
     help_ = subprocess.run([sys.executable, "-m", "edition", "--help"], capture_output=True, text=True)
     assert help_.returncode == 0 and "init" in help_.stdout
+
+
+def test_drafting_takes_its_server_model_and_concurrency_from_edition_toml(workspace):
+    from chatserver import ChatServer, stand_in_english
+
+    with ChatServer(stand_in_english, delay=0.2) as srv:
+        toml = (workspace / "edition.toml").read_text(encoding="utf-8")
+        toml = toml.replace('# endpoint = "http://127.0.0.1:8080/v1"', f'endpoint = "{srv.url}"').replace('model = "local"', 'model = "tiny-llm"')
+        (workspace / "edition.toml").write_text(toml.replace("concurrency = 4", "concurrency = 3"), encoding="utf-8")
+        result = run("build", "--backend", "openai")
+    assert result.exit_code == 0, result.output
+    assert srv.max_in_flight == 3 and {r["body"]["model"] for r in srv.requests} == {"tiny-llm"}
+    from edition.translate.memory import load_memory
+
+    assert {u.model for u in load_memory(workspace / "translations" / "tiny.zh-en.yaml").units} == {"tiny-llm"}
