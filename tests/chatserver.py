@@ -1,8 +1,10 @@
 """A chat-completions server for the tests, on 127.0.0.1 and a free port.
 
 It answers in the OpenAI format (``{"choices": [{"message": {"content": …}}]}``) and records
-every request, so a test can see what a build asked and how often. It can fail from a given
-request on (HTTP 500, as a server that falls over midway), or answer slower than a client waits.
+every request, so a test can see what a build asked and how often, and how many requests it
+was answering at once (``max_in_flight``). It can fail from a given request on (HTTP 500, as a
+server that falls over midway), or answer slower than a client waits. ``answer`` returns the
+reply's text, or a dict of the choice's ``content``, ``refusal`` and ``finish_reason``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class ChatServer:
         self.fail_from = fail_from
         self.delay = delay
         self.requests: list[dict] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
 
     def __enter__(self) -> "ChatServer":
         server = self
@@ -36,7 +41,24 @@ class ChatServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's name)
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                server.requests.append({"path": self.path, "body": body})
+                with server._lock:
+                    server.requests.append({"path": self.path, "body": body})
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                answered = [False]
+                try:
+                    self._answer(body, answered)
+                finally:
+                    if not answered[0]:
+                        self._done(answered)
+
+            def _done(self, answered):
+                # counted out before the reply is sent: the client may ask again the moment it arrives
+                with server._lock:
+                    server.in_flight -= 1
+                answered[0] = True
+
+            def _answer(self, body, answered):
                 status = server.status
                 if server.fail_from is not None and len(server.requests) >= server.fail_from:
                     status = 500
@@ -47,10 +69,15 @@ class ChatServer:
                 elif status != 200:
                     payload = {"error": {"message": "model 'nope' not found", "type": "invalid_request_error"}}
                 else:
-                    content = server.answer(body)
+                    reply = server.answer(body)
+                    reply = reply if isinstance(reply, dict) else {"content": reply}
+                    message = {"role": "assistant", "content": reply.get("content")}
+                    if "refusal" in reply:
+                        message["refusal"] = reply["refusal"]
                     payload = {"object": "chat.completion", "model": body["model"],
-                               "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]}
+                               "choices": [{"index": 0, "message": message, "finish_reason": reply.get("finish_reason", "stop")}]}
                 data = json.dumps(payload).encode()
+                self._done(answered)
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")

@@ -24,7 +24,8 @@ atexit.register(shutil.rmtree, os.environ["EDITION_CACHE_DIR"], True)
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_PDF = ROOT / "source_docs" / "hokkaido-report.pdf"
 REPORT_TXT = ROOT / "source_docs" / "hokkaido-report.txt"
-GLOSSARY = ROOT / "glossary"
+# the Hokkaido termbase by name: never another *.yaml someone drops into the workspace's glossary/
+GLOSSARY = ROOT / "glossary" / "institutions.yaml"
 FIXTURE_TERMBASE = ROOT / "tests" / "fixtures" / "glossary" / "termbase"
 
 # The smallest text export that makes a whole edition: cover, one chapter, one section, one

@@ -4,6 +4,7 @@ drafts saved as they arrive."""
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from chatserver import ChatServer, chinese_of, required_names, user_text
+from chatserver import ChatServer, chinese_of, required_names, stand_in_english, user_text
 from conftest import GLOSSARY, TINY_EXPORT
 from edition.cli import main
 from edition.errors import EditionError
@@ -34,7 +35,7 @@ def waits(monkeypatch) -> list[float]:
 
 
 def drafted(segments, termbase, client) -> list[Unit]:
-    return [u for _, units in translate_segments(segments, termbase, client) for u in units]
+    return [u for _, units, _ in translate_segments(segments, termbase, client) for u in units]
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +65,13 @@ def test_reply_naming_the_glossary_entry_is_stored_as_a_machine_unit(termbase, t
     assert system["role"] == "system" and "zh-Hant" in system["content"] and "faithful" in system["content"]
     assert f"產業技術總合研究所 → {AIST_EN} (abbreviation: AIST)" in user_text(request)
     assert units == [Unit("ch1.formal1/p1#text", zh_hash(AIST_SEGMENT.zh), AIST_SEGMENT.zh,
-                          f"The delegation visited the {AIST_EN} (AIST).", origin="machine", note=None)]
+                          f"The delegation visited the {AIST_EN} (AIST).", origin="machine", note=None, model="tiny-model")]
 
     path = tmp_path / "translations" / "tiny.zh-en.yaml"
     add_to_memory(path, units)
     stored = load_memory(path).units
-    assert [(u.key, u.origin, u.note) for u in stored] == [("ch1.formal1/p1#text", "machine", None)]
-    assert "origin: machine" in path.read_text(encoding="utf-8")
+    assert [(u.key, u.origin, u.model, u.note, u.is_reviewed) for u in stored] == [("ch1.formal1/p1#text", "machine", "tiny-model", None, False)]
+    assert 'origin: machine\n    model: "tiny-model"\n' in path.read_text(encoding="utf-8")
 
 
 def test_reply_missing_a_required_name_is_retried_with_the_violation_pointed_out(termbase):
@@ -200,6 +201,7 @@ def test_build_with_the_openai_backend_writes_the_memory_and_renders_the_drafts(
     assert "missing" not in md.split("## 附錄")[0]
     assert "| draft — machine English awaiting review | 7 |" in (out / "tiny.qa.md").read_text(encoding="utf-8")
     assert result.stderr.splitlines() == [
+        f"{source}: drafted 7/7, 0 failed",  # stderr is no terminal here: plain progress lines
         f"drafted 7 of 7 missing segment(s) into {tr / 'tiny.zh-en.yaml'}",
         f"built 1 document(s) (0 from cache), wrote 4 file(s) to {out}; segments: 0 translated, 7 draft, 0 stale, 0 missing",
     ]
@@ -221,6 +223,7 @@ def test_a_server_failing_midway_leaves_its_drafts_in_the_memory_and_a_rerun_ask
         result = CliRunner().invoke(main, [*args, "--endpoint", srv.url, "--retries", "2"])
     assert result.exit_code == 1
     assert result.stderr == (
+        "tiny.txt: drafted 3/7, 0 failed\n"  # where drafting stopped
         f"Error: {srv.url}/chat/completions: HTTP 500 Internal Server Error (out of memory) (3 attempts); drafting stopped"
         f" after 3 of 7 segment(s), saved in {Path('tr') / 'tiny.zh-en.yaml'} — check the model server, then run the same"
         " command again to draft the rest\n"
@@ -246,8 +249,8 @@ def test_drafting_reports_progress_once_per_answer(tmp_path, termbase):
     calls = []
     with ChatServer(lambda body: "EN " + " ".join(required_names(body))) as srv:
         report = draft_missing(doc, load_memory(tmp_path / "tiny.zh-en.yaml"), termbase, srv.client(),
-                               progress_for=lambda label, total: (calls.append((label, total)) or calls.append), label="tiny.txt")
-    assert calls == [("tiny.txt", 7), 1, 2, 3, 4, 5, 6, 7]
+                               progress_for=lambda label, total: (calls.append((label, total)) or (lambda *n: calls.append(n))), label="tiny.txt")
+    assert calls == [("tiny.txt", 7), (1, 0), (2, 0), (3, 0), (4, 0), (5, 0), (6, 0), (7, 0)]
     assert (report.missing, report.drafted) == (7, 7)
 
 
@@ -275,3 +278,115 @@ def test_check_cannot_be_combined_with_the_openai_backend():
     result = CliRunner().invoke(main, ["build", "--check", "--backend", "openai", "--endpoint", "http://127.0.0.1:1"])
     assert result.exit_code == 1
     assert "--check writes nothing" in result.stderr
+
+
+# -- several requests in flight, progress, answers with nothing in them ------------------------
+
+
+def draft_tiny(srv, *extra):
+    return CliRunner().invoke(main, ["build", "--source", "tiny.txt", "--out", "out", "--translations", "tr", "--glossary", str(GLOSSARY),
+                                     "--backend", "openai", "--endpoint", srv.url, *extra])
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tiny.txt").write_text(TINY_EXPORT, encoding="utf-8")
+    return tmp_path
+
+
+def test_concurrency_keeps_that_many_requests_in_flight(tiny):
+    with ChatServer(stand_in_english, delay=0.3) as srv:
+        started = time.monotonic()
+        result = draft_tiny(srv, "--concurrency", "4")
+        elapsed = time.monotonic() - started
+    assert result.exit_code == 0, result.output
+    assert srv.max_in_flight == 4 and len(srv.requests) == 7
+    assert elapsed < 7 * 0.3  # not one after the other
+    units = load_memory(tiny / "tr" / "tiny.zh-en.yaml").units
+    # answers arrive in any order; the memory keeps the document's
+    assert [u.key for u in units] == ["meta#title", "meta#report_kind", "meta#trip_category", "meta#agency",
+                                      "ch1#heading", "ch1.formal1#heading", "ch1.formal1/p1#text"]
+
+
+def test_without_concurrency_one_request_at_a_time(tiny):
+    with ChatServer(stand_in_english, delay=0.05) as srv:
+        assert draft_tiny(srv).exit_code == 0
+    assert srv.max_in_flight == 1 and len(srv.requests) == 7
+
+
+def test_progress_is_plain_lines_with_counts_when_stderr_is_no_terminal(tiny, monkeypatch):
+    from edition import cli
+
+    monkeypatch.setattr(cli, "PROGRESS_SECONDS", 0.0)  # a line per answer instead of every 5 s
+    with ChatServer(lambda body: "" if "考察緣起" in chinese_of(body) else stand_in_english(body)) as srv:
+        result = draft_tiny(srv, "--concurrency", "2")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("tiny.txt: drafted ")]
+    assert len(lines) == 7 and "\r" not in result.stderr
+    assert lines[-1] == "tiny.txt: drafted 6/7, 1 failed"
+    counts = [tuple(map(int, re.findall(r"\d+", line.split(": ", 1)[1])))[::2] for line in lines]
+    assert [d + f for d, f in counts] == list(range(1, 8))  # (drafted, failed) after each answer
+
+
+def test_an_empty_or_refused_reply_is_counted_reported_and_left_missing_for_the_next_run(tiny):
+    def answer(body):
+        zh = chinese_of(body)
+        if zh == "前言":
+            return ""
+        if zh == "考察":
+            return {"content": None, "refusal": "I can't help with that."}
+        if zh == "考察緣起":
+            return {"content": "Background of the", "finish_reason": "length"}
+        return stand_in_english(body)
+
+    with ChatServer(answer) as srv:
+        result = draft_tiny(srv, "--concurrency", "3")
+    assert result.exit_code == 0, result.output
+    report = result.stderr.splitlines()
+    start = report.index(f"drafted 4 of 7 missing segment(s) into {Path('tr') / 'tiny.zh-en.yaml'}; 3 failed"
+                         " — left missing, run the same command again to retry them")
+    assert sorted(report[start + 1 : start + 4]) == [
+        "  failed ch1#heading: the reply was empty",
+        "  failed ch1.formal1#heading: the reply was cut off (finish_reason: length) — raise the server's output token limit",
+        "  failed meta#trip_category: the model refused (I can't help with that.)",
+    ]
+    assert report[-1].endswith("segments: 0 translated, 4 draft, 0 stale, 3 missing")
+    memory = load_memory(tiny / "tr" / "tiny.zh-en.yaml")
+    assert sorted(memory.by_key) == ["ch1.formal1/p1#text", "meta#agency", "meta#report_kind", "meta#title"]
+
+    with ChatServer(stand_in_english) as srv:  # the next run asks for those three only
+        result = draft_tiny(srv)
+    assert result.exit_code == 0, result.output
+    assert sorted(chinese_of(r["body"]) for r in srv.requests) == ["前言", "考察", "考察緣起"]
+    assert result.stderr.splitlines()[-1].endswith("segments: 0 translated, 7 draft, 0 stale, 0 missing")
+
+
+def test_a_server_failing_with_requests_in_flight_saves_every_answer_it_gave(tiny, waits):
+    with ChatServer(stand_in_english, fail_from=5, delay=0.1) as srv:
+        result = draft_tiny(srv, "--concurrency", "4", "--retries", "0")
+    assert result.exit_code == 1
+    assert "drafting stopped after 4 of 7 segment(s)" in result.stderr
+    assert len(load_memory(tiny / "tr" / "tiny.zh-en.yaml").units) == 4
+
+
+@pytest.mark.parametrize("option, value", [("--endpoint", "http://127.0.0.1:1/v1"), ("--concurrency", "4"), ("--model", "x")])
+def test_a_drafting_option_without_the_openai_backend_is_refused_in_one_line(tiny, option, value):
+    result = CliRunner().invoke(main, ["build", "--source", "tiny.txt", option, value])
+    assert result.exit_code == 1
+    name = option.lstrip("-")
+    assert result.stderr == f"Error: --{name} is for drafting — add --backend openai to draft the missing English, or leave --{name} out\n"
+    assert not (tiny / "output").exists()
+
+
+def test_the_endpoint_from_the_environment_alone_is_no_error(tiny, monkeypatch):
+    monkeypatch.setenv("EDITION_MT_ENDPOINT", "http://127.0.0.1:1/v1")
+    result = CliRunner().invoke(main, ["build", "--source", "tiny.txt", "--out", "out", "--glossary", str(GLOSSARY)])
+    assert result.exit_code == 0, result.output
+
+
+def test_concurrency_below_one_is_a_one_line_error(tiny):
+    result = CliRunner().invoke(main, ["build", "--source", "tiny.txt", "--backend", "openai", "--endpoint", "http://127.0.0.1:1/v1",
+                                       "--concurrency", "0"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --concurrency 0: must be 1 or more (requests in flight at once)\n"

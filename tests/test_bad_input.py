@@ -27,7 +27,7 @@ from edition.translate.segments import zh_hash
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_PDF = ROOT / "source_docs" / "hokkaido-report.pdf"
 REPORT_TXT = ROOT / "source_docs" / "hokkaido-report.txt"
-GLOSSARY = ROOT / "glossary"
+GLOSSARY = ROOT / "glossary" / "institutions.yaml"
 EDITION = Path(sys.executable).with_name("edition")
 
 TINY_EXPORT = "\n".join([
@@ -315,7 +315,7 @@ BAD_GLOSSARIES = {
         GOOD_GLOSSARY.replace("type: university", "type: univercity"),
         "institutions.yaml:12: entries[1].type: 'univercity' is not one of ['ministry', 'agency', 'council',"
         " 'university', 'unit', 'foundation', 'company', 'programme', 'law', 'association', 'international',"
-        " 'government', 'park', 'other'] — fix the value",
+        " 'government', 'park', 'term', 'other'] — fix the value",
     ),
     "conflict": (
         GOOD_GLOSSARY + "    variants:\n      - {form: 産総研, kind: alternative}\n",

@@ -24,7 +24,7 @@ def english():
 
 @pytest.fixture(scope="module")
 def termbase():
-    return load_termbase(ROOT / "glossary")
+    return load_termbase(ROOT / "glossary" / "institutions.yaml")
 
 
 def test_oecd_is_spelled_as_the_glossary_spells_it(english, termbase):

@@ -76,7 +76,7 @@ def test_every_corpus_document_renders_into_an_edition_with_its_sections_and_cap
     from edition.translate.apply import translate_document
     from edition.translate.memory import load_memory
 
-    termbase = load_termbase(ROOT / "glossary")
+    termbase = load_termbase(ROOT / "glossary" / "institutions.yaml")
     for name, (s, doc) in scored.items():
         built = translate_document(apply_glossary(doc, termbase), load_memory(tmp_path / f"{name}.zh-en.yaml"), termbase)
         markdown = document_to_markdown(built)

@@ -13,7 +13,7 @@ from edition.glossary.apply import apply_glossary, iter_text_nodes, text_mention
 from edition.glossary.normalise import Edit, apply_edits
 from edition.glossary.termbase import load_termbase
 
-GLOSSARY = Path(__file__).resolve().parents[1] / "glossary"
+GLOSSARY = Path(__file__).resolve().parents[1] / "glossary" / "institutions.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_chinese_figure_words_without_kana_around_them_are_still_normalised():
 
 
 def test_the_built_edition_keeps_the_japanese_words_of_figure_48():
-    built = json.loads((GLOSSARY.parent / "output" / "hokkaido-report.json").read_text(encoding="utf-8"))
+    built = json.loads((GLOSSARY.parent.parent / "output" / "hokkaido-report.json").read_text(encoding="utf-8"))
     fig = next(n for n in walk(built["blocks"]) if n.get("id") == "fig-48")
     assert "施設外観" in fig["figure_text"] and "共用会議室" in fig["figure_text"]
 
@@ -121,7 +121,7 @@ def test_a_report_written_in_simplified_is_converted_whole_and_keeps_its_origina
     text = "关于开展网络爬虫课程设计的通知"
     body = "为加强学生软件编程能力，请于本月底前提交课程设计报告，报告须说明实现方法与测试结果。"
     src.write_text(f"{text}\n\n{body}\n", encoding="utf-8")
-    doc = apply_glossary(extract(src), load_termbase(ROOT / "glossary"))
+    doc = apply_glossary(extract(src), load_termbase(ROOT / "glossary" / "institutions.yaml"))
     para = doc["blocks"][0]
     assert doc["source"]["script"] == "zh-Hans"
     assert para["text"] == "為加強學生軟件編程能力，請於本月底前提交課程設計報告，報告須說明實現方法與測試結果。"
@@ -142,4 +142,4 @@ def test_a_traditional_report_is_not_converted_whole(pdf_doc):
     from edition.glossary.charmap import charmap_for
     from edition.glossary.termbase import load_termbase
 
-    assert document_script(pdf_doc, charmap_for(load_termbase(ROOT / "glossary"))) == "zh-Hant"
+    assert document_script(pdf_doc, charmap_for(load_termbase(ROOT / "glossary" / "institutions.yaml"))) == "zh-Hant"

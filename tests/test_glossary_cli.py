@@ -45,8 +45,9 @@ def test_lookup_json_is_a_list_of_entries_best_first():
     data = json.loads(result.output)
     assert data[0]["id"] == "aist" and data[0]["score"] == 1.0
     assert set(data[0]) == {
-        "id", "type", "zh", "ja", "en", "abbr", "variants", "parent", "note", "score", "how", "matched_form", "in_report"
+        "id", "type", "zh", "ja", "en", "abbr", "variants", "parent", "note", "layer", "score", "how", "matched_form", "in_report"
     }
+    assert data[0]["layer"] == str(FIXTURE)  # which termbase (layer) the entry comes from
     assert (data[0]["how"], data[0]["matched_form"]) == ("exact zh", "產業技術總合研究所")
     assert {"form": "產總研", "kind": "short"} in data[0]["variants"]
 
@@ -130,7 +131,7 @@ def test_glossary_export_writes_the_file(tmp_path):
 def test_glossary_export_to_stdout_with_dash():
     result = run("glossary", "export", "--format", "csv", "-o", "-", "--glossary", FIXTURE)
     assert result.exit_code == 0
-    assert result.output.startswith("id,type,zh,ja,en,abbr,variants,parent,note\naist,agency,")
+    assert result.output.startswith("id,type,zh,ja,en,abbr,variants,parent,note,layer\naist,agency,")
 
 
 def test_glossary_export_where_no_directory_can_be_made_fails_in_one_line(tmp_path):

@@ -82,7 +82,7 @@ def test_english_name_shared_by_two_entries_is_not_attributed(tmp_path):
 
 
 def test_matching_the_whole_report_takes_well_under_a_second():
-    termbase = load_termbase(REPO / "glossary") if (REPO / "glossary" / "institutions.yaml").exists() else load_termbase(FIXTURE)
+    termbase = load_termbase(REPO / "glossary" / "institutions.yaml") if (REPO / "glossary" / "institutions.yaml").exists() else load_termbase(FIXTURE)
     text = REPORT.read_text(encoding="utf-8")
     find_mentions("預熱", termbase)  # build the trie once
     started = time.perf_counter()

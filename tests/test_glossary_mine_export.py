@@ -140,7 +140,7 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path):
 
 # --- a miner precise enough to trust (issue 10) -------------------------------------------------
 
-GLOSSARY = HERE.parent / "glossary"
+GLOSSARY = HERE.parent / "glossary" / "institutions.yaml"
 PDF = HERE.parent / "source_docs" / "hokkaido-report.pdf"
 
 
@@ -280,7 +280,7 @@ def test_langs_must_name_two_known_languages(text, message):
 
 def test_csv_for_excel_has_a_byte_order_mark_crlf_and_reads_back(termbase):
     text = export_termbase(termbase, "csv", excel=True)
-    assert text.startswith("\ufeffid,type,zh,ja,en,abbr,variants,parent,note\r\n")
+    assert text.startswith("\ufeffid,type,zh,ja,en,abbr,variants,parent,note,layer\r\n")
     rows = list(csv.DictReader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"), newline="")))
     assert rows[0]["zh"] == "產業技術總合研究所" and len(rows) == len(termbase.entries)
 

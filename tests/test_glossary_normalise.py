@@ -25,7 +25,7 @@ REPORT = REPORT_TXT
 @pytest.fixture(scope="module")
 def charmap():
     """The real, reviewed character map."""
-    return load_charmap(REPO / "glossary" / "charmap.yaml")
+    return load_charmap(REPO / "src" / "edition" / "termbases" / "charmap.yaml")
 
 
 def normalised(text, termbase, charmap):
@@ -191,7 +191,7 @@ _ALPHABET += ["產業技術総合研究所", "産総研", "<u>", "</u>", "地址
 @given(st.lists(st.sampled_from(_ALPHABET) | st.characters(), max_size=40).map("".join))
 def test_normaliser_edits_reproduce_the_output_and_account_for_every_change(text):
     termbase = load_termbase(FIXTURE)
-    charmap = load_charmap(REPO / "glossary" / "charmap.yaml")
+    charmap = load_charmap(REPO / "src" / "edition" / "termbases" / "charmap.yaml")
     result = normalise_text(text, termbase, charmap)
     assert apply_edits(text, result.edits) == result.text
     # Nothing changes outside an edit, and every edit is a real change at its offsets.
@@ -215,7 +215,7 @@ needs_real_glossary = pytest.mark.skipif(
 
 @needs_real_glossary
 def test_real_glossary_normalises_the_report_without_touching_japanese():
-    termbase = load_termbase(REAL_GLOSSARY)
+    termbase = load_termbase(REAL_GLOSSARY / "institutions.yaml")
     text = REPORT.read_text(encoding="utf-8")
     result = normalise_text(text, termbase)
     assert apply_edits(text, result.edits) == result.text

@@ -195,5 +195,5 @@ def test_importing_termbase_does_not_import_spacy_opencc_or_jsonschema():
 
 @pytest.mark.skipif(not (REAL_GLOSSARY / "institutions.yaml").exists(), reason="glossary/institutions.yaml not written yet")
 def test_real_glossary_passes_schema_and_conflict_checks():
-    termbase = load_termbase(REAL_GLOSSARY, validate=True)
+    termbase = load_termbase(REAL_GLOSSARY / "institutions.yaml", validate=True)
     assert len(termbase.entries) > 20

@@ -16,7 +16,7 @@ QUERIES = yaml.safe_load((ROOT / "tests" / "fixtures" / "glossary" / "lookup-que
 
 @pytest.fixture(scope="module")
 def termbase():
-    return load_termbase(ROOT / "glossary")
+    return load_termbase(ROOT / "glossary" / "institutions.yaml")
 
 
 def test_the_table_has_forty_queries_of_every_kind():

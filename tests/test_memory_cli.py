@@ -105,6 +105,7 @@ def test_status_lists_draft_stale_and_missing_with_old_and_new_chinese(project):
         "draft  ch1#heading",
         "  zh  前言",
         "  en  Introduction",
+        "  from  machine",
         f"stale  {PARA_KEY}",
         f"  old zh  {OLD_ZH}",
         f"  new zh  {TINY_SEGMENTS[PARA_KEY]}",
@@ -134,11 +135,16 @@ def test_accept_brings_a_stale_segments_chinese_and_hash_up_to_date(project):
     assert (project / MEMORY).read_text(encoding="utf-8") == tiny_memory_text()
 
 
-def test_accept_all_makes_drafts_reviewed_and_leaves_reviewed_units_alone(project):
+def test_accept_all_marks_drafts_reviewed_keeps_their_origin_and_leaves_reviewed_units_alone(project):
     write(project, tiny_memory_text(origin={"ch1#heading": "machine", PARA_KEY: "machine"}))
+    before = (project / MEMORY).read_text(encoding="utf-8")
     result = memory("accept", "--all")
     assert result.stdout == f"accepted 2 segment(s) in {MEMORY} (2 draft)\n"
-    assert (project / MEMORY).read_text(encoding="utf-8") == tiny_memory_text()
+    # the file differs only by a review mark under each accepted draft: where the English came from stays
+    assert (project / MEMORY).read_text(encoding="utf-8") == before.replace("    origin: machine\n", "    origin: machine\n    reviewed: true\n")
+    assert [(u.key, u.origin, u.is_reviewed) for u in load_memory(project / MEMORY).units if u.origin != "human"] == [
+        ("ch1#heading", "machine", True), (PARA_KEY, "machine", True)]
+    assert memory("status").stdout.startswith(f"{MEMORY} — tiny.txt: 7 segment(s): 7 translated, 0 draft")
     assert memory("accept", "--all").stdout == f"nothing to accept in {MEMORY}: no draft or stale segments\n"
 
 

@@ -21,7 +21,7 @@ from edition.translate.memory import Unit, memory_to_yaml
 from edition.translate.segments import document_to_segments, zh_hash
 
 ROOT = Path(__file__).resolve().parents[1]
-GLOSSARY = ROOT / "glossary"
+GLOSSARY = ROOT / "glossary" / "institutions.yaml"
 
 TINY_EXPORT = "\n".join([
     "出國報告（出國類別：考察）", "",

@@ -24,7 +24,7 @@ OLD_ZH = "本次考察拜會產業技術總合研究所。"
 
 @pytest.fixture(scope="module")
 def termbase():
-    return load_termbase(ROOT / "glossary")
+    return load_termbase(ROOT / "glossary" / "institutions.yaml")
 
 
 def memory_of(*units: Unit) -> Memory:
@@ -114,7 +114,7 @@ def test_schema_error_names_file_line_and_yaml_path(tmp_path):
     p = write(tmp_path, "schema_version: 1\nsegments:\n" + good + bad)
     with pytest.raises(DataFileError) as err:
         load_memory(p)
-    assert str(err.value) == f"{p}:11: segments[1].origin: 'robot' is not one of ['human', 'machine'] — fix the value"
+    assert str(err.value) == f"{p}:11: segments[1].origin: 'robot' is not one of ['human', 'machine', 'reuse'] — fix the value"
 
 
 def test_placeholder_english_is_rejected(tmp_path):
@@ -234,3 +234,70 @@ def test_segments_have_unique_keys_in_reading_order():
     assert [s.key for s in segs] == ["ch1#heading", "ch1/p1#text"]
     assert segs[1].terms == ("aist-hokkaido",)
     assert segment_to_unit(segs[1], "E").hash == zh_hash(PARA_ZH)
+
+
+# -- provenance: where the English came from, apart from whether a person reviewed it ----------
+
+
+PROVENANCE_FILE = f'''schema_version: 1
+segments:
+  - key: "a#text"
+    hash: "{zh_hash('甲')}"
+    zh: "甲"
+    en: "A, written by a person (no origin: as every existing memory)"
+  - key: "b#text"
+    hash: "{zh_hash('乙')}"
+    zh: "乙"
+    en: "B, drafted"
+    origin: machine
+  - key: "c#text"
+    hash: "{zh_hash('丙')}"
+    zh: "丙"
+    en: "C, drafted and accepted"
+    origin: machine
+    model: "llama-3.1-8b"
+    reviewed: true
+  - key: "d#text"
+    hash: "{zh_hash('丁')}"
+    zh: "丁"
+    en: "D, from a close match"
+    origin: reuse
+    reused_from: "older-report.zh-en.yaml"
+    similarity: 0.91
+  - key: "e#text"
+    hash: "{zh_hash('戊')}"
+    zh: "戊"
+    en: "E, typed in a CAT tool, not confirmed"
+    reviewed: false
+  - key: "f#text"
+    hash: "{zh_hash('己')}"
+    zh: "己"
+    en: "   "
+'''
+
+
+def test_the_state_comes_from_the_review_mark_and_the_origin_says_where_the_english_came_from(tmp_path):
+    memory = load_memory(write(tmp_path, PROVENANCE_FILE))
+    states = {k: lookup_segment(memory, Segment(k, z, "paragraph"))[1] for k, z in
+              [("a#text", "甲"), ("b#text", "乙"), ("c#text", "丙"), ("d#text", "丁"), ("e#text", "戊"), ("f#text", "己")]}
+    assert states == {"a#text": "translated", "b#text": "draft", "c#text": "translated", "d#text": "draft",
+                      "e#text": "draft", "f#text": "missing"}  # English of blanks only is no English
+    by_key = memory.by_key
+    assert [by_key[k].provenance for k in ("a#text", "b#text", "c#text", "d#text")] == [
+        "human", "machine", "machine (llama-3.1-8b)", "reuse from older-report.zh-en.yaml, 91% match"]
+    # read and written back unchanged: new fields appear only where they were
+    assert memory_to_yaml(list(memory.units)).split("schema_version: 1\n", 1)[1] == PROVENANCE_FILE.split("schema_version: 1\n", 1)[1]
+
+
+def test_the_showcase_memory_reads_as_reviewed_and_writes_back_byte_for_byte():
+    path = ROOT / "translations" / "hokkaido-report.zh-en.yaml"
+    memory = load_memory(path)
+    assert len(memory.units) > 900 and all(u.is_reviewed for u in memory.units)
+    assert memory_to_yaml(list(memory.units)) == path.read_text(encoding="utf-8")
+
+
+def test_a_review_mark_that_is_not_true_or_false_is_a_one_line_error(tmp_path):
+    p = write(tmp_path, PROVENANCE_FILE.replace("reviewed: true", 'reviewed: "yes"'))
+    with pytest.raises(DataFileError) as err:
+        load_memory(p)
+    assert str(err.value) == f"{p}:18: segments[2].reviewed: 'yes' is not of type 'boolean' — fix the value"

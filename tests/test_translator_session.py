@@ -77,7 +77,8 @@ def test_new_document_from_starter_memory_through_drafts_and_review_to_a_green_c
         assert r.exit_code == 0 and r.stdout.startswith("accepted 1 segment(s)")
         r = edition("memory", "accept", "visit.txt", "--all", *data)
         assert r.exit_code == 0 and r.stdout.startswith("accepted 6 segment(s)")
-        assert "origin: machine" not in memory.read_text(encoding="utf-8")
+        accepted = load_memory(memory).units
+        assert [(u.origin, u.model, u.is_reviewed) for u in accepted] == [("machine", "local", True)] * 7
 
         # 7. the edition is rebuilt and the check is green
         r = edition("build", "--source", "visit.txt", "--out", "out", *data)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from .cache import cache_read, cache_write, default_cache_dir, default_max_bytes
 from .errors import EditionError, SourceError
@@ -52,6 +53,18 @@ class BuildSettings:
     api_key: str | None = field(default=None, repr=False)
     timeout: float = 60  # seconds per request
     retries: int = 3  # further attempts of a failed request, waiting 1, 2, 4 … s between them
+    concurrency: int = 1  # drafting requests kept in flight at once
+    # stacked termbase layers (a workspace's, lowest first; see glossary.termbase.load_layers),
+    # read relative to layers_base; used when no glossary_dir is given
+    glossary_layers: tuple[str, ...] = ()
+    layers_base: Path | None = None
+    # a document's name is its path under this folder without the extension ("a/report"), so
+    # two reports with one file name in two folders never write the same outputs
+    sources_root: Path | None = None
+    titles: Mapping[str, str] = field(default_factory=dict)  # name → title (edition.toml); a dict: settings go to worker processes
+    # the options a command the user is told to run must repeat (None: worked out from the paths)
+    repeat_options: str | None = None
+    workspace_config: Path | None = None  # the edition.toml the settings came from, if any
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
@@ -64,6 +77,8 @@ class BuildSettings:
             raise EditionError(f"--timeout {self.timeout:g}: must be more than 0 seconds")
         if self.retries < 0:
             raise EditionError(f"--retries {self.retries}: must be 0 or more")
+        if self.concurrency < 1:
+            raise EditionError(f"--concurrency {self.concurrency}: must be 1 or more (requests in flight at once)")
 
 
 @dataclass
@@ -91,25 +106,48 @@ def is_output_name(name: str) -> bool:
     return bool(_OUTPUT_NAME.search(name))
 
 
-def discover_sources(paths: list[Path]) -> list[Path]:
-    """Files to build: directories are searched for documents; one document per stem.
+def document_name(source: Path, root: Path | None = None) -> str:
+    """A document's name: its path under ``root`` (the sources folder) without the extension,
+    with forward slashes ("a/report"); the file's stem when it is not under ``root``. Outputs
+    and the translation memory are named by it."""
+    if root is not None:
+        try:
+            rel = source.resolve().relative_to(root.resolve())
+        except ValueError:
+            rel = None
+        if rel is not None:
+            return rel.with_suffix("").as_posix()
+    return source.stem
+
+
+def _documents_in(folder: Path) -> list[Path]:
+    """The documents of a folder and its subfolders (hidden ones skipped): one per stem and
+    folder, the PDF before a text export of the same name."""
+    by_stem: dict[tuple[Path, str], Path] = {}
+    for f in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in f.relative_to(folder).parts) or not f.is_file():
+            continue
+        if f.suffix.lower() not in SOURCE_SUFFIXES or is_output_name(f.name):
+            continue
+        cur = by_stem.get((f.parent, f.stem))
+        if cur is None or (f.suffix.lower() == ".pdf" and cur.suffix.lower() != ".pdf"):
+            by_stem[(f.parent, f.stem)] = f
+    return [by_stem[k] for k in sorted(by_stem, key=lambda k: (k[0].relative_to(folder).parts, k[1]))]
+
+
+def discover_sources(paths: list[Path], root: Path | None = None) -> list[Path]:
+    """Files to build: folders are searched for documents (subfolders too); one document per name.
 
     A report that comes both as a PDF and as a text export is one document: the PDF is the
     primary source, the export only a fallback (build it explicitly with --source FILE). The
     tool's own Markdown (``*.zh-en.md``, ``*.qa.md``) is never a source, so building a folder
-    into itself does not feed on its output.
+    into itself does not feed on its output. Names are paths under ``root`` (see
+    :func:`document_name`); two documents of one name are refused.
     """
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            by_stem: dict[str, Path] = {}
-            for f in sorted(p.iterdir()):
-                if not f.is_file() or f.suffix.lower() not in SOURCE_SUFFIXES or f.name.startswith(".") or is_output_name(f.name):
-                    continue
-                cur = by_stem.get(f.stem)
-                if cur is None or (f.suffix.lower() == ".pdf" and cur.suffix.lower() != ".pdf"):
-                    by_stem[f.stem] = f
-            files.extend(by_stem[s] for s in sorted(by_stem))
+            files.extend(_documents_in(p))
         elif p.exists():
             if is_output_name(p.name):
                 raise SourceError(f"{p}: an edition this tool wrote, not a source — give the PDF or text export it was built from")
@@ -117,13 +155,14 @@ def discover_sources(paths: list[Path]) -> list[Path]:
         else:
             raise SourceError(f"{p}: no such file or directory — check --source")
     if not files:
-        raise SourceError(f"{', '.join(map(str, paths))}: no PDF or .txt/.md documents found — put the report in source_docs/")
+        raise SourceError(f"{', '.join(map(str, paths))}: no PDF or .txt/.md documents found — put the report there")
     seen: dict[str, Path] = {}
     for f in files:
-        other = seen.setdefault(f.stem, f)
+        name = document_name(f, root)
+        other = seen.setdefault(name, f)
         if other != f:
             raise SourceError(
-                f"{other} and {f}: two documents named {f.stem!r} would write the same output files — build them separately"
+                f"{other} and {f}: two documents named {name!r} would write the same output files — build them separately"
             )
     return files
 
@@ -142,7 +181,7 @@ def code_version() -> str:
     sources: a change to any of them invalidates the cache."""
     from importlib.metadata import PackageNotFoundError, version
 
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".json") and "__pycache__" not in p.parts)
+    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".json", ".yaml") and "__pycache__" not in p.parts)
     libs = []
     for name in OUTPUT_LIBRARIES:
         try:
@@ -152,42 +191,78 @@ def code_version() -> str:
     return hashlib.sha256((_hash_files(files) + "|" + ",".join(libs)).encode()).hexdigest()
 
 
-def data_versions(settings: BuildSettings, stem: str) -> tuple[str, str]:
-    """(glossary version, translation-memory version) by the names and bytes of their files."""
-    from .glossary.termbase import default_glossary_dir
+def settings_name(source: Path, settings: BuildSettings) -> str:
+    """The document's name under the build's sources folder (see :func:`document_name`)."""
+    return document_name(source, settings.sources_root)
 
-    gdir = settings.glossary_dir or default_glossary_dir()
-    gfiles = sorted(Path(gdir).glob("*.yaml")) if Path(gdir).is_dir() else [Path(gdir)]
-    mem = settings.translations_dir / f"{stem}.zh-en.yaml"
-    return _hash_files([f for f in gfiles if f.exists()]), _hash_files([mem] if mem.exists() else [])
+
+def glossary_files(settings: BuildSettings) -> list[Path]:
+    """Every file the build's termbase is read from, its charmap included (for the cache key)."""
+    from .glossary.termbase import charmap_file, default_glossary_dir, resolve_layer
+
+    if settings.glossary_dir is None and settings.glossary_layers:
+        paths = [resolve_layer(spec, settings.layers_base)[1] for spec in settings.glossary_layers]
+    else:
+        paths = [Path(settings.glossary_dir or default_glossary_dir())]
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    dirs = [p if p.is_dir() else p.parent for p in paths]
+    charmap = charmap_file(*reversed(dirs))
+    return [f for f in dict.fromkeys(files + ([charmap] if charmap else [])) if f.exists()]
+
+
+def load_glossary(settings: BuildSettings, validate: bool = False):
+    """The build's termbase: --glossary DIR, else the workspace's layers, else ./glossary."""
+    from .glossary.termbase import default_glossary_dir, load_layers, load_termbase
+
+    if settings.glossary_dir is None and settings.glossary_layers:
+        return load_layers(list(settings.glossary_layers), settings.layers_base, validate=validate)
+    return load_termbase(settings.glossary_dir or default_glossary_dir(), validate=validate)
+
+
+def data_versions(settings: BuildSettings, name: str) -> tuple[str, str]:
+    """(glossary version, translation-memory version) by the names and bytes of their files."""
+    from .translate.memory import memory_path
+
+    mem = memory_path(settings.translations_dir, name)
+    return _hash_files(glossary_files(settings)), _hash_files([mem] if mem.exists() else [])
 
 
 def cache_key(source: Path, settings: BuildSettings) -> str:
-    """A hash of everything that shapes a document's outputs: the source's file name (the
+    """A hash of everything that shapes a document's outputs: the document's name (the
     outputs are named after it, and the JSON and QA report quote it) and bytes, the code and
-    its reading libraries, the glossary, and the document's translation memory."""
+    its reading libraries, the glossary, the document's translation memory and its title
+    from edition.toml."""
     src = hashlib.sha256(source.read_bytes()).hexdigest()
-    g, m = data_versions(settings, source.stem)
-    return hashlib.sha256("|".join((source.name, src, code_version(), g, m)).encode()).hexdigest()
+    name = settings_name(source, settings)
+    g, m = data_versions(settings, name)
+    title = settings.titles.get(name, "")
+    return hashlib.sha256("|".join((name + source.suffix, src, code_version(), g, m, title)).encode()).hexdigest()
 
 
-def output_names(stem: str) -> tuple[str, str, str]:
-    """The three files a document gives: JSON edition, bilingual Markdown, QA report."""
-    return f"{stem}.json", f"{stem}.zh-en.md", f"{stem}.qa.md"
+def output_names(name: str) -> tuple[str, str, str]:
+    """The three files a document gives: JSON edition, bilingual Markdown, QA report (a
+    document in a subfolder of the sources gets them in the same subfolder of the output)."""
+    return f"{name}.json", f"{name}.zh-en.md", f"{name}.qa.md"
 
 
 def document_for_translation(source: Path, settings: BuildSettings, termbase=None, page_jobs: int | None = None):
     """One source → (its document after the glossary stage, the glossary): what translation
     segments are taken from, by the build and by the `edition memory` commands alike."""
     from .glossary.apply import apply_glossary
-    from .glossary.termbase import default_glossary_dir, load_termbase
     from .pipeline import extract
 
     if termbase is None:
-        termbase = load_termbase(settings.glossary_dir or default_glossary_dir())
+        termbase = load_glossary(settings)
+    name = settings_name(source, settings)
     doc = extract(source, password=settings.password, jobs=page_jobs)
+    title = settings.titles.get(name)
+    if title:
+        # edition.toml names the report: its cover has no title the extractor could read
+        doc["metadata"] = {**doc["metadata"], "title": title}
     doc = apply_glossary(doc, termbase)
-    doc["source"]["path"] = source.name
+    doc["source"]["path"] = name + source.suffix
     return doc, termbase
 
 
@@ -201,7 +276,8 @@ def document_summary(doc: dict) -> dict:
         if q["kind"] in kinds:
             keys[kinds[q["kind"]]].append(q["key"])
     terms = [q["message"] for q in doc.get("qa", []) if q["kind"] == "term-inconsistent"]
-    return {"states": states, "keys": keys, "term_findings": terms, "structure": structure_warnings(doc)}
+    title = (doc.get("metadata") or {}).get("title") or ""
+    return {"states": states, "keys": keys, "term_findings": terms, "structure": structure_warnings(doc), "title": title.strip()}
 
 
 def structure_warnings(doc: dict) -> list[str]:
@@ -228,18 +304,19 @@ def _build_document(source: Path, settings: BuildSettings, page_jobs: int | None
     from .translate.apply import translate_document
     from .translate.memory import load_memory, memory_path
 
-    memory = load_memory(memory_path(settings.translations_dir, source.stem))
+    name = settings_name(source, settings)
+    memory = load_memory(memory_path(settings.translations_dir, name))
     doc, termbase = document_for_translation(source, settings, termbase, page_jobs)
     doc = translate_document(doc, memory, termbase)
-    json_name, md_name, qa_name = output_names(source.stem)
+    json_name, md_name, qa_name = output_names(name)
     # the Markdown and HTML editions and the figures' pictures (cropped from the PDF, cached)
-    edition = render_edition(doc, source, source.stem, settings.password, settings.cache_dir if use_cache else None,
+    edition = render_edition(doc, source, name, settings.password, settings.cache_dir if use_cache else None,
                              settings.cache_max_bytes)
     files: dict[str, str | bytes] = {
         json_name: document_to_json(doc, label=str(source)),
         md_name: edition.markdown,
         qa_name: qa_report(doc, edition.findings),
-        html_name(source.stem): edition.html,
+        html_name(name): edition.html,
         **edition.assets,
     }
     summary = document_summary(doc)
@@ -257,7 +334,7 @@ def _cached(source: Path, settings: BuildSettings) -> dict | None:
     except OSError:
         return None
     # an entry must be this document's: never serve another name's files
-    if not hit or "summary" not in hit or not _own_files(source.stem, set(hit.get("files", {})) | set(hit.get("assets", {}))):
+    if not hit or "summary" not in hit or not _own_files(settings_name(source, settings), set(hit.get("files", {})) | set(hit.get("assets", {}))):
         return None
     return {"files": _entry_files(hit), "summary": hit["summary"]}
 
@@ -285,17 +362,18 @@ def _entry_files(hit: dict) -> dict[str, str | bytes]:
 
 
 def _build_one(args: tuple) -> tuple[str, tuple[dict[str, str], dict] | None, str | None]:
-    """Build one document and cache it: (stem, (files, summary), None) or (stem, None, one-line error)."""
+    """Build one document and cache it: (name, (files, summary), None) or (name, None, one-line error)."""
     source, settings, page_jobs, use_cache, termbase = args
+    name = settings_name(source, settings)
     try:
         files, summary = _build_document(source, settings, page_jobs, termbase, use_cache)
         if use_cache and settings.cache_dir is not None:
             cache_write(settings.cache_dir, cache_key(source, settings), _cache_entry(files, summary), settings.cache_max_bytes)
-        return source.stem, (files, summary), None
+        return name, (files, summary), None
     except EditionError as err:
-        return source.stem, None, str(err)
+        return name, None, str(err)
     except OSError as err:
-        return source.stem, None, f"{source}: {err.strerror or err} — check the file"
+        return name, None, f"{source}: {err.strerror or err} — check the file"
 
 
 def build(sources: list[Path], settings: BuildSettings, use_cache: bool = True, progress=None) -> BuildResult:
@@ -306,25 +384,24 @@ def build(sources: list[Path], settings: BuildSettings, use_cache: bool = True, 
     (raised), not every document's. ``-j``: documents in parallel, one process each (each reads
     its pages alone); a single document reads its pages in parallel instead.
     """
-    files = discover_sources(sources)
+    files = discover_sources(sources, settings.sources_root)
     result = BuildResult()
     todo = []
     for f in files:
-        result.sources[f.stem] = f
+        name = settings_name(f, settings)
+        result.sources[name] = f
         hit = _cached(f, settings) if use_cache else None
         if hit is None:
             todo.append(f)
             continue
-        result.outputs[f.stem] = hit["files"]
-        result.summaries[f.stem] = hit["summary"]
-        result.cached.add(f.stem)
+        result.outputs[name] = hit["files"]
+        result.summaries[name] = hit["summary"]
+        result.cached.add(name)
         if progress:
             progress(1)
     if not todo:
         return result
-    from .glossary.termbase import default_glossary_dir, load_termbase
-
-    termbase = load_termbase(settings.glossary_dir or default_glossary_dir())  # DataFileError: the build's
+    termbase = load_glossary(settings)  # DataFileError: the build's
     jobs = min(settings.jobs or os.cpu_count() or 1, len(todo))
     if jobs == 1:
         page_jobs = (settings.jobs or None) if len(todo) == 1 else 1
@@ -358,7 +435,7 @@ def _build_in_parallel(files: list[Path], settings: BuildSettings, use_cache: bo
                 outcomes[f] = future.result()
             except BrokenProcessPool:
                 # the OS killed a worker (out of memory?): that document failed, not the build
-                outcomes[f] = (f.stem, None, f"{f}: the process building it died (out of memory?) — build it alone with -j 1")
+                outcomes[f] = (settings_name(f, settings), None, f"{f}: the process building it died (out of memory?) — build it alone with -j 1")
             if progress:
                 progress(1)
     return [outcomes[f] for f in files]
@@ -439,6 +516,8 @@ def _keys(keys: list[str], n: int = 3) -> str:
 
 def command_options(settings: BuildSettings) -> str:
     """The data options a command must repeat to see the same memory and glossary."""
+    if settings.repeat_options is not None:
+        return settings.repeat_options
     out = ""
     if settings.translations_dir != Path("translations"):
         out += f" --translations {settings.translations_dir}"
@@ -477,6 +556,10 @@ def translation_failures(result: BuildResult, settings: BuildSettings) -> list[s
                 f"{stem}: {len(keys['missing'])} missing segment(s) — no English yet ({_keys(keys['missing'])}):"
                 f" {start} in {mem}, or draft it with `edition build --source {source}{opts} --backend openai --endpoint URL`"
             )
+        if not summary.get("title"):
+            where = (f"under [titles] in {settings.workspace_config}" if settings.workspace_config
+                     else "in the [titles] of a workspace's edition.toml (`edition init DIR` makes one)")
+            out.append(f'{stem}: the edition has no title — the cover has none the tool could read; give it one {where}: "{stem}" = "…"')
         terms = summary["term_findings"]
         if terms:
             more = f" (and {len(terms) - 1} more: `edition build` lists them in {settings.out_dir / output_names(stem)[2]})" if len(terms) > 1 else ""
@@ -488,21 +571,22 @@ def translation_failures(result: BuildResult, settings: BuildSettings) -> list[s
 
 
 def draft_sources(sources: list[Path], settings: BuildSettings, progress_for=None) -> list:
-    """Machine drafts for what each source's memory lacks, saved into the memory as they
-    arrive. ``progress_for(label, total)`` may return a callback advanced once per segment.
+    """Machine drafts for what each source's memory lacks, ``settings.concurrency`` requests in
+    flight, saved into the memory as they arrive. ``progress_for(label, total)`` may return a
+    callback called after each answer with (segments drafted, segments failed).
     Returns one DraftReport per source; raises DraftingStopped when the server stops answering
     (what was drafted until then is saved)."""
-    from .glossary.termbase import default_glossary_dir, load_termbase
     from .translate.backends import DraftClient, draft_missing
     from .translate.memory import load_memory, memory_path
 
-    termbase = load_termbase(settings.glossary_dir or default_glossary_dir())
+    termbase = load_glossary(settings)
     client = DraftClient(settings.endpoint or "", settings.model, settings.api_key, settings.timeout, settings.retries)
     reports = []
-    for source in discover_sources(sources):
-        path = memory_path(settings.translations_dir, source.stem)
+    for source in discover_sources(sources, settings.sources_root):
+        path = memory_path(settings.translations_dir, settings_name(source, settings))
         memory = load_memory(path)
         doc, _ = document_for_translation(source, settings, termbase)
-        reports.append(draft_missing(doc, memory, termbase, client, progress_for=progress_for, label=str(source)))
+        reports.append(draft_missing(doc, memory, termbase, client, progress_for=progress_for, label=str(source),
+                                     concurrency=settings.concurrency))
     return reports
 

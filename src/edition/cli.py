@@ -24,11 +24,102 @@ def fail(err: EditionError) -> click.ClickException:
 def main() -> None:
     """Build a clean bilingual (zh-Hant / English) edition of a Chinese government report.
 
+    Inside a workspace (a folder with an edition.toml, or below one) every command finds the
+    sources, translations, glossary and output folders itself; `edition init DIR` makes one.
+
     \b
     Example:
-      edition build                 # source_docs/ -> output/
-      edition lookup 產總研          # look up an institution
+      edition init reports && cd reports   # a workspace; put the PDF in sources/
+      edition build                        # sources/ -> output/
+      edition lookup 產總研                 # look up a name in the termbase
     """
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False))
+def init_command(folder: str) -> None:
+    """Make FOLDER a workspace: edition.toml (languages, termbase layers, drafting defaults,
+    all commented) and the folders sources/, translations/, glossary/ and output/.
+
+    Inside it (or any folder below it) every command works without path flags.
+
+    \b
+    Example:
+      edition init "my reports"
+      cp report.pdf "my reports/sources/" && cd "my reports" && edition build
+    """
+    from pathlib import Path
+
+    from .workspace import init_workspace
+
+    try:
+        created = init_workspace(Path(folder))
+    except EditionError as err:
+        raise fail(err) from None
+    for path in created:
+        click.echo(f"created {path}{'/' if path.is_dir() else ''}")
+    click.echo(f"next: put the report (PDF or text export) in {Path(folder) / 'sources'}, then run `edition build` in {folder}")
+
+
+def _workspace():
+    """The workspace the working directory is in, or None; a broken edition.toml is one line."""
+    from .workspace import find_workspace
+
+    try:
+        return find_workspace()
+    except EditionError as err:
+        raise fail(err) from None
+
+
+def _settings(ws, out_dir=None, translations_dir=None, glossary_dir=None, password=None, sources_root=None, **extra):
+    """Build settings from the flags given, else the workspace's edition.toml, else the defaults
+    of a folder without one (source_docs/, translations/, ./glossary, output/)."""
+    from pathlib import Path
+
+    from .build import BuildSettings
+
+    if ws is not None:
+        repeat = (f" --translations {translations_dir}" if translations_dir else "") + (f" --glossary {glossary_dir}" if glossary_dir else "")
+        return BuildSettings(
+            out_dir=Path(out_dir) if out_dir else ws.output,
+            glossary_dir=Path(glossary_dir) if glossary_dir else None,
+            glossary_layers=ws.layers, layers_base=ws.root,
+            translations_dir=Path(translations_dir) if translations_dir else ws.translations,
+            sources_root=ws.sources, titles=dict(ws.titles), repeat_options=repeat, workspace_config=ws.config,
+            password=password, **extra)
+    return BuildSettings(out_dir=Path(out_dir or "output"), glossary_dir=Path(glossary_dir) if glossary_dir else None,
+                         translations_dir=Path(translations_dir or "translations"), password=password,
+                         sources_root=sources_root, **extra)
+
+
+def _source_path(arg: str, ws):
+    """A source as typed: a path from here, else a path under the workspace's sources/."""
+    from pathlib import Path
+
+    path = Path(arg)
+    if not path.exists() and ws is not None and not path.is_absolute() and (ws.sources / path).exists():
+        return ws.sources / path
+    return path
+
+
+def _workspace_sources(ws) -> list:
+    from .build import discover_sources
+
+    if ws is None:
+        raise click.ClickException("give SOURCE (a PDF or a .txt/.md text export) — or run the command in a workspace (`edition init DIR`)")
+    try:
+        return discover_sources([ws.sources], ws.sources)
+    except EditionError as err:
+        raise fail(err) from None
+
+
+def _one_source(ws, what: str):
+    """The workspace's one document, for a command given no SOURCE."""
+    files = _workspace_sources(ws)
+    if len(files) != 1:
+        names = ", ".join(str(f) for f in files[:5]) + (" …" if len(files) > 5 else "")
+        raise click.ClickException(f"{ws.sources} holds {len(files)} documents ({names}) — give the SOURCE to {what}")
+    return files[0]
 
 
 @main.command()
@@ -96,8 +187,10 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 _DATA_OPTIONS = [
-    click.option("--translations", "translations_dir", default="translations", show_default=True, type=click.Path(file_okay=False), help="Translation-memory directory."),
-    click.option("--glossary", "glossary_dir", default=None, type=click.Path(), help="Glossary directory (default: ./glossary)."),
+    click.option("--translations", "translations_dir", default=None, type=click.Path(file_okay=False),
+                 help="Translation-memory directory (default: the workspace's, else ./translations)."),
+    click.option("--glossary", "glossary_dir", default=None, type=click.Path(),
+                 help="Glossary directory, used alone (default: the workspace's termbase layers, else ./glossary)."),
     click.option("--password", default=None, help="Password for encrypted PDFs."),
 ]
 
@@ -109,7 +202,7 @@ def _data_options(f):
 
 
 class _ProgressBars:
-    """A progress bar on stderr per labelled task (drafting one document after another)."""
+    """A progress bar on stderr per labelled task (drafting one document after another), for a terminal."""
 
     def __init__(self) -> None:
         self.bar = None
@@ -120,9 +213,9 @@ class _ProgressBars:
         self.bar.__enter__()
         done = [0]
 
-        def advance(n: int) -> None:
-            self.bar.update(n - done[0])
-            done[0] = n
+        def advance(drafted: int, failed: int) -> None:
+            self.bar.update(drafted + failed - done[0])
+            done[0] = drafted + failed
 
         return advance
 
@@ -132,9 +225,61 @@ class _ProgressBars:
             self.bar = None
 
 
+# Where stderr is not a terminal (a log, CI), a plain line with the counts this often.
+PROGRESS_SECONDS = 5.0
+
+
+class _ProgressLines:
+    """Progress as plain lines on stderr ('…: drafted 40/326, 2 failed') every few seconds, and
+    once more when a document is done: a bar's carriage returns make a mess of a log file."""
+
+    def __init__(self) -> None:
+        self.last_line = None
+
+    def __call__(self, label: str, total: int):
+        import time
+
+        self.close()
+        last = [time.monotonic()]
+        state = {"line": None}
+
+        def advance(drafted: int, failed: int) -> None:
+            line = f"{label}: drafted {drafted}/{total}, {failed} failed"
+            state["line"] = line
+            if drafted + failed >= total or time.monotonic() - last[0] >= PROGRESS_SECONDS:
+                click.echo(line, err=True)
+                last[0] = time.monotonic()
+                state["line"] = None
+
+        self.last_line = state
+        return advance
+
+    def close(self) -> None:
+        # drafting stopped early: the counts it reached
+        if self.last_line and self.last_line["line"]:
+            click.echo(self.last_line["line"], err=True)
+        self.last_line = None
+
+
+def _draft_report_lines(report) -> list[str]:
+    """What drafting one document did, for stderr: drafted, kept, and each failed segment."""
+    kept = f"; kept the English written meanwhile in {report.kept} segment(s)" if report.kept else ""
+    failed = f"; {len(report.failed)} failed — left missing, run the same command again to retry them" if report.failed else ""
+    lines = [f"drafted {report.drafted} of {report.missing} missing segment(s) into {report.memory}{kept}{failed}"]
+    shown = report.failed[:10]
+    lines += [f"  failed {key}: {why}" for key, why in shown]
+    if len(report.failed) > len(shown):
+        lines.append(f"  … and {len(report.failed) - len(shown)} more")
+    return lines
+
+
+# Options that only drafting reads: given without --backend openai they would do nothing.
+_DRAFTING_OPTIONS = ("endpoint", "model", "timeout", "retries", "concurrency")
+
+
 @main.command()
-@click.option("--source", "sources", multiple=True, type=click.Path(), help="A document or a directory of documents (repeatable). Default: source_docs/.")
-@click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False), help="Where the edition is written.")
+@click.option("--source", "sources", multiple=True, type=click.Path(), help="A document or a directory of documents (repeatable). Default: the workspace's sources/, else source_docs/.")
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False), help="Where the edition is written (default: the workspace's output/, else output/).")
 @_data_options
 @click.option("--no-cache", is_flag=True, help="Rebuild everything; neither read nor write the cache.")
 @click.option("--cache-dir", envvar="EDITION_CACHE_DIR", default=None, type=click.Path(file_okay=False),
@@ -148,62 +293,84 @@ class _ProgressBars:
     default="memory",
     show_default=True,
     help="Where English comes from: the translation memory only, or first drafts from an OpenAI-compatible "
-    "server for the segments the memory lacks (saved into the memory one by one with origin: machine, for review).",
+    "server for the segments the memory lacks (saved into the memory with origin: machine and the model, for review).",
 )
 @click.option("--endpoint", envvar="EDITION_MT_ENDPOINT", default=None, help="Base URL of the OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env EDITION_MT_ENDPOINT; API key from EDITION_MT_API_KEY).")
 @click.option("--model", envvar="EDITION_MT_MODEL", default="local", show_default=True, help="Model name sent to the server (env EDITION_MT_MODEL).")
 @click.option("--timeout", default=60.0, show_default=True, type=float, help="Seconds to wait for each answer of the model server.")
 @click.option("--retries", default=3, show_default=True, type=int, help="Further attempts of a failed request (waiting 1, 2, 4 … s) before drafting stops.")
-def build(sources, out_dir, translations_dir, glossary_dir, password, no_cache, cache_dir, check, jobs, backend, endpoint, model, timeout, retries) -> None:
+@click.option("--concurrency", default=None, type=int, help="Drafting requests kept in flight at once (default: edition.toml's backend.concurrency, else 1).")
+@click.pass_context
+def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_cache, cache_dir, check, jobs, backend, endpoint, model, timeout, retries, concurrency) -> None:
     """Regenerate the clean JSON and the bilingual Markdown edition from source documents.
 
-    For each document: <stem>.json (validated), <stem>.zh-en.md and <stem>.qa.md in --out.
-    The last line counts the segments by state: translated, draft, stale, missing.
+    For each document: <name>.json (validated), <name>.zh-en.md and <name>.qa.md in --out,
+    where the name is the document's path under the sources folder without its extension (a
+    report in sources/a/ gets output/a/…). The last line counts the segments by state:
+    translated, draft, stale, missing.
 
     \b
     Example:
-      edition build                       # source_docs/ -> output/
+      edition build                       # in a workspace: sources/ -> output/
       edition build --source report.txt --out /tmp/edition
       edition build --source reports/ -j 4 # every document in reports/, 4 at a time
       edition build --check               # CI: is output/ up to date and fully reviewed?
-      edition build --backend openai --endpoint http://127.0.0.1:8080/v1 --timeout 30   # draft the gaps
+      edition build --backend openai --endpoint http://127.0.0.1:8080/v1 --concurrency 4   # draft the gaps
     """
     import os
     from pathlib import Path
 
-    from .build import BuildSettings, build as run_build, check_outputs, discover_sources, draft_sources, states_line, translation_failures, write_outputs
+    from .build import build as run_build, check_outputs, discover_sources, draft_sources, states_line, translation_failures, write_outputs
     from .cache import default_cache_dir
+    from .workspace import Backend
+
+    ws = _workspace()
+    defaults = ws.backend if ws is not None else Backend()
+
+    def given(name: str) -> bool:
+        return ctx.get_parameter_source(name) in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+
+    endpoint = endpoint if given("endpoint") else defaults.endpoint
+    model = model if given("model") else defaults.model
+    timeout = timeout if given("timeout") else defaults.timeout
+    retries = retries if given("retries") else defaults.retries
+    concurrency = concurrency if concurrency is not None else defaults.concurrency
 
     if check and backend != "memory":
         raise click.ClickException("--check writes nothing, but --backend openai writes drafts to the memory — run them separately")
-    bars = _ProgressBars() if sys.stderr.isatty() else None
+    if backend != "openai":
+        stray = [name for name in _DRAFTING_OPTIONS if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+        if stray:
+            raise click.ClickException(f"--{stray[0]} is for drafting — add --backend openai to draft the missing English, or leave --{stray[0]} out")
+    bars = _ProgressBars() if sys.stderr.isatty() else _ProgressLines()
     try:
-        settings = BuildSettings(
-            out_dir=Path(out_dir),
-            glossary_dir=Path(glossary_dir) if glossary_dir else None,
-            translations_dir=Path(translations_dir),
+        paths = [_source_path(s, ws) for s in sources] or [ws.sources if ws is not None else Path("source_docs")]
+        settings = _settings(
+            ws, out_dir=out_dir, translations_dir=translations_dir, glossary_dir=glossary_dir, password=password,
+            # outside a workspace, documents in one folder given are named by their path under it
+            sources_root=paths[0] if len(paths) == 1 and paths[0].is_dir() else None,
             cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(),
             jobs=jobs,
-            password=password,
             backend=backend,
             endpoint=endpoint,
             model=model,
             api_key=os.environ.get("EDITION_MT_API_KEY") or None,
             timeout=timeout,
             retries=retries,
+            concurrency=concurrency,
         )
         # directories are searched once, here; build() only checks the files it is given
-        files = discover_sources([Path(s) for s in sources] or [Path("source_docs")])
+        files = discover_sources(paths, settings.sources_root)
         if backend == "openai":
             try:
                 reports = draft_sources(files, settings, progress_for=bars)
             finally:
-                if bars:
-                    bars.close()
+                bars.close()
             for report in reports:
                 if report.missing:
-                    click.echo(f"drafted {report.drafted} of {report.missing} missing segment(s) into {report.memory}", err=True)
-        if bars:
+                    for line in _draft_report_lines(report):
+                        click.echo(line, err=True)
+        if isinstance(bars, _ProgressBars):
             with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
                 result = run_build(files, settings, use_cache=not no_cache, progress=bar.update)
         else:
@@ -246,92 +413,180 @@ def build(sources, out_dir, translations_dir, glossary_dir, password, no_cache, 
 
 @main.group("memory")
 def memory_group() -> None:
-    """Start, review and accept a document's translation memory (translations/<stem>.zh-en.yaml).
+    """Start, review, accept and exchange a document's translation memory
+    (translations/<name>.zh-en.yaml).
 
-    A segment is translated (reviewed English), draft (a machine's English awaiting review),
-    stale (English written for Chinese that has changed since) or missing (no English yet).
+    A segment is translated (reviewed English), draft (English awaiting review: a machine's,
+    or a close match from another memory), stale (English written for Chinese that has
+    changed since) or missing (no English yet). In a workspace SOURCE may be left out: every
+    document (init, status), or the only one (accept, export).
 
     \b
     Example:
-      edition memory init source_docs/new-report.pdf     # every segment, English empty
-      edition memory status source_docs/new-report.pdf   # what awaits review
-      edition memory accept source_docs/new-report.pdf --all
+      edition memory init sources/new-report.pdf     # every segment, English empty
+      edition memory status                          # what awaits review, every document
+      edition memory accept new-report.pdf --all
+      edition memory export new-report.pdf --format xliff -o new-report.xlf
+      edition memory import new-report.xlf
     """
 
 
-def _memory_settings(translations_dir, glossary_dir, password):
-    from pathlib import Path
+def _memory_settings(translations_dir, glossary_dir, password, ws=None):
+    return _settings(ws, translations_dir=translations_dir, glossary_dir=glossary_dir, password=password, cache_dir=None)
 
-    from .build import BuildSettings
 
-    return BuildSettings(glossary_dir=Path(glossary_dir) if glossary_dir else None, translations_dir=Path(translations_dir),
-                         password=password, cache_dir=None)
+def _memory_sources(sources, ws) -> list:
+    return [_source_path(s, ws) for s in sources] if sources else _workspace_sources(ws)
 
 
 @memory_group.command("init")
-@click.argument("source", type=click.Path())
+@click.argument("sources", nargs=-1, type=click.Path())
+@click.option("--no-reuse", is_flag=True, help="Do not pre-fill from the workspace's other memories and TMX files.")
 @_data_options
-def memory_init_command(source, translations_dir, glossary_dir, password) -> None:
-    """Write the starter memory of SOURCE: one unit per segment, Chinese filled, English empty.
+def memory_init_command(sources, no_reuse, translations_dir, glossary_dir, password) -> None:
+    """Write the starter memory of each SOURCE: one unit per segment, Chinese filled, English
+    empty — or, where a reviewed memory in the translations folder (or a TMX file there)
+    already translates the same Chinese, its English: an exact match as translated, a close
+    one (≥ 85 % similar) as a draft with its similarity. Says how many of each.
 
-    An existing memory keeps every unit; only segments it lacks are added (with empty English).
+    An existing memory keeps every unit; only segments it lacks are added.
 
     \b
     Example:
-      edition memory init source_docs/new-report.pdf --translations translations
+      edition memory init sources/new-report.pdf
+      edition memory init                  # in a workspace: every document
     """
-    from pathlib import Path
-
     from .translate.review import init_memory
 
+    ws = _workspace()
     try:
-        click.echo(init_memory(Path(source), _memory_settings(translations_dir, glossary_dir, password)))
+        settings = _memory_settings(translations_dir, glossary_dir, password, ws)
+        for source in _memory_sources(sources, ws):
+            click.echo(init_memory(source, settings, reuse=not no_reuse))
     except EditionError as err:
         raise fail(err) from None
 
 
 @memory_group.command("status")
-@click.argument("source", type=click.Path())
+@click.argument("sources", nargs=-1, type=click.Path())
 @_data_options
-def memory_status_command(source, translations_dir, glossary_dir, password) -> None:
-    """List SOURCE's draft, stale and missing segments with their Chinese (old and new) and English.
+def memory_status_command(sources, translations_dir, glossary_dir, password) -> None:
+    """List each SOURCE's draft, stale and missing segments with their Chinese (old and new),
+    English and where the English came from.
 
     \b
     Example:
       edition memory status source_docs/hokkaido-report.pdf
+      edition memory status                # in a workspace: every document
     """
-    from pathlib import Path
-
     from .translate.review import memory_status
 
+    ws = _workspace()
     try:
-        click.echo(memory_status(Path(source), _memory_settings(translations_dir, glossary_dir, password)), nl=False)
+        settings = _memory_settings(translations_dir, glossary_dir, password, ws)
+        for source in _memory_sources(sources, ws):
+            click.echo(memory_status(source, settings), nl=False)
     except EditionError as err:
         raise fail(err) from None
 
 
+def _source_and_keys(args: tuple[str, ...], ws, what: str):
+    """accept's arguments: SOURCE then KEYs — SOURCE may be left out in a workspace with one
+    document (a key has a '#', a document does not)."""
+    if args:
+        first = _source_path(args[0], ws)
+        if first.exists() or "#" not in args[0]:
+            return first, list(args[1:])
+    return _one_source(ws, what), list(args)
+
+
 @memory_group.command("accept")
-@click.argument("source", type=click.Path())
-@click.argument("keys", nargs=-1)
+@click.argument("args", nargs=-1, metavar="[SOURCE] [KEY]...")
 @click.option("--all", "every", is_flag=True, help="Accept every draft and stale segment of SOURCE.")
 @_data_options
-def memory_accept_command(source, keys, every, translations_dir, glossary_dir, password) -> None:
-    """Mark reviewed English as current for its Chinese: a draft becomes reviewed (origin human),
-    a stale segment's Chinese and hash are brought up to date. Never edit a hash by hand.
+def memory_accept_command(args, every, translations_dir, glossary_dir, password) -> None:
+    """Mark reviewed English as current for its Chinese: a draft becomes reviewed (reviewed: true,
+    its origin — machine, reuse — kept), a stale segment's Chinese and hash are brought up to
+    date. Never edit a hash by hand.
 
     \b
     Example:
       edition memory accept source_docs/hokkaido-report.pdf 'ch1.formal1/p1#text'
       edition memory accept source_docs/hokkaido-report.pdf --all
     """
-    from pathlib import Path
-
     from .translate.review import accept_memory
 
+    ws = _workspace()
     try:
-        click.echo(accept_memory(Path(source), _memory_settings(translations_dir, glossary_dir, password), list(keys), every))
+        source, keys = _source_and_keys(args, ws, "accept")
+        click.echo(accept_memory(source, _memory_settings(translations_dir, glossary_dir, password, ws), keys, every))
     except EditionError as err:
         raise fail(err) from None
+
+
+@memory_group.command("export")
+@click.argument("source", required=False, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["xliff", "tmx"]), required=True, help="XLIFF 1.1 (every segment with its key and state) or TMX 1.4 (the segments with English).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(), help="The file to write.")
+@_data_options
+def memory_export_command(source, fmt, output, translations_dir, glossary_dir, password) -> None:
+    """Write SOURCE's memory for a CAT tool (OmegaT, Trados, memoQ, Phrase, Weblate).
+
+    XLIFF carries every segment: its key as the unit id, its Chinese, its English and its state
+    (translated; draft = needs-review-translation; stale = needs-review-translation with the old
+    Chinese in a note; missing = no target). TMX carries the segments that have English, with
+    srclang zh-Hant. Both are written by translate-toolkit; `edition memory import` reads them back.
+
+    \b
+    Example:
+      edition memory export sources/report.pdf --format xliff -o report.xlf
+      edition memory export --format tmx -o report.tmx    # the workspace's only document
+    """
+    from pathlib import Path
+
+    from .translate.exchange import export_memory
+
+    ws = _workspace()
+    try:
+        path = _source_path(source, ws) if source else _one_source(ws, "export")
+        for line in export_memory(path, _memory_settings(translations_dir, glossary_dir, password, ws), fmt, Path(output)):
+            click.echo(line, err=True)
+    except EditionError as err:
+        raise fail(err) from None
+
+
+@memory_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("source", required=False, type=click.Path())
+@_data_options
+def memory_import_command(file, source, translations_dir, glossary_dir, password) -> None:
+    """Bring a CAT tool's English back from FILE (XLIFF or TMX) into a memory.
+
+    Each unit is placed by its key, else by its Chinese. A segment without English gets the
+    file's; a person's English that differs is kept and listed, never replaced silently (unless
+    the memory still holds what was exported). A unit confirmed in the CAT tool (XLIFF state
+    translated, final, signed-off) is marked reviewed. What could not be placed is listed.
+    The document is SOURCE, else the one the file names. A TMX that names no document is
+    copied into the translations folder, where `edition memory init` reuses it.
+
+    \b
+    Example:
+      edition memory import report.xlf
+      edition memory import old-reports.tmx          # a TMX for reuse
+    """
+    from pathlib import Path
+
+    from .translate.exchange import import_file
+
+    ws = _workspace()
+    try:
+        settings = _memory_settings(translations_dir, glossary_dir, password, ws)
+        out, err_lines = import_file(Path(file), _source_path(source, ws) if source else None, settings, ws)
+    except EditionError as err:
+        raise fail(err) from None
+    for line in err_lines:
+        click.echo(line, err=True)
+    click.echo(out)
 
 
 # --- cache commands ---------------------------------------------------------------------------
@@ -408,7 +663,7 @@ _GLOSSARY_OPTION = click.option(
     "glossary_dir",
     type=click.Path(file_okay=True, dir_okay=True),
     default=None,
-    help="Glossary directory (or one YAML file). Default: ./glossary, else the repository's glossary/.",
+    help="Glossary directory (or one YAML file), used alone. Default: the workspace's termbase layers, else ./glossary, else the repository's glossary/.",
 )
 
 
@@ -416,6 +671,32 @@ def _glossary_path(glossary_dir: str | None):
     from .glossary.termbase import default_glossary_dir
 
     return glossary_dir if glossary_dir is not None else default_glossary_dir()
+
+
+def _termbase(glossary_dir: str | None, validate: bool = False):
+    """--glossary alone, else the workspace's stacked layers, else ./glossary."""
+    from .glossary.termbase import load_layers, load_termbase
+
+    ws = _workspace() if glossary_dir is None else None
+    if ws is not None:
+        return load_layers(list(ws.layers), ws.root, validate=validate)
+    return load_termbase(_glossary_path(glossary_dir), validate=validate)
+
+
+def _reviewed(termbase) -> list:
+    """The rejected candidates of every layer folder (mine-reviewed.yaml), lowest layer first."""
+    from .glossary.mine import load_reviewed
+
+    out = []
+    for layer in termbase.layers:
+        if not layer.packaged:
+            out += load_reviewed(layer.path)
+    return out
+
+
+def _output_dir() -> str:
+    ws = _workspace()
+    return str(ws.output) if ws is not None else "output"
 
 
 @main.command("lookup")
@@ -440,10 +721,9 @@ def lookup_command(term: str, as_json: bool, show_all: bool, glossary_dir: str |
       edition lookup 産業技術総合研究所 --json
     """
     from .glossary.lookup import NoEntryMatches, lookup_output
-    from .glossary.termbase import load_termbase
 
     try:
-        click.echo(lookup_output(term, load_termbase(_glossary_path(glossary_dir)), as_json=as_json, show_all=show_all))
+        click.echo(lookup_output(term, _termbase(glossary_dir), as_json=as_json, show_all=show_all, output_dir=_output_dir()))
     except NoEntryMatches as err:
         if as_json:
             click.echo("[]")  # a JSON consumer still gets JSON; the reason goes to stderr
@@ -465,7 +745,7 @@ def glossary_group() -> None:
 
 
 @glossary_group.command("check")
-@click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False))
 @_GLOSSARY_OPTION
 def glossary_check_command(sources: tuple[str, ...], glossary_dir: str | None) -> None:
     """Validate the termbase (JSON Schema, duplicate ids and forms, parents) and charmap.yaml;
@@ -482,23 +762,26 @@ def glossary_check_command(sources: tuple[str, ...], glossary_dir: str | None) -
       edition glossary check source_docs/hokkaido-report.txt
     """
     from .glossary.charmap import charmap_for
-    from .glossary.mine import load_reviewed, source_to_text, uncovered_pairs
-    from .glossary.termbase import load_termbase, termbase_summary
+    from .glossary.mine import source_to_text, uncovered_pairs
+    from .glossary.termbase import termbase_summary
 
+    ws = _workspace()
     try:
-        termbase = load_termbase(_glossary_path(glossary_dir), validate=True)
+        termbase = _termbase(glossary_dir, validate=True)
         charmap = charmap_for(termbase)
-        reviewed = load_reviewed(_glossary_path(glossary_dir))
-        gaps = [(source, gap) for source in sources for gap in uncovered_pairs(source_to_text(source), termbase, reviewed)]
+        reviewed = _reviewed(termbase)
+        gaps = [(source, gap) for source in sources for gap in uncovered_pairs(source_to_text(_source_path(source, ws)), termbase, reviewed)]
     except EditionError as err:
         raise fail(err) from None
     click.echo(f"ok: {termbase_summary(termbase)}")
     click.echo(f"charmap: {len(charmap.simplified)} simplified, {len(charmap.shinjitai)} shinjitai characters")
+    for line in termbase.overrides:
+        click.echo(f"note: {line}")
     for source, gap in gaps:
         if gap.chinese_names:
-            fix = f"add the English to {gap.chinese_names!r}"
+            fix = f"add the English to {gap.chinese_names!r} ({termbase.by_id[gap.chinese_names].layer})"
         elif gap.english_names:
-            fix = f"add the Chinese to {gap.english_names!r}"
+            fix = f"add the Chinese to {gap.english_names!r} ({termbase.by_id[gap.english_names].layer})"
         else:
             fix = "add an entry, or reject it in mine-reviewed.yaml"
         click.echo(f"{source}:{gap.line}: {gap.pair.form} ({gap.pair.english}): no entry covers this pair — {fix}", err=True)
@@ -509,7 +792,7 @@ def glossary_check_command(sources: tuple[str, ...], glossary_dir: str | None) -
 
 
 @glossary_group.command("mine")
-@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False))
 @_GLOSSARY_OPTION
 def glossary_mine_command(source: str, glossary_dir: str | None) -> None:
     """List institution, programme and law names in SOURCE that the termbase does not know yet.
@@ -525,13 +808,11 @@ def glossary_mine_command(source: str, glossary_dir: str | None) -> None:
     Example:
       edition glossary mine source_docs/hokkaido-report.txt
     """
-    from .glossary.mine import candidates_to_table, load_reviewed, mine_candidates, source_to_text
-    from .glossary.termbase import load_termbase
+    from .glossary.mine import candidates_to_table, mine_candidates, source_to_text
 
     try:
-        termbase = load_termbase(_glossary_path(glossary_dir))
-        reviewed = load_reviewed(_glossary_path(glossary_dir))
-        click.echo(candidates_to_table(mine_candidates(source_to_text(source), termbase, reviewed)))
+        termbase = _termbase(glossary_dir)
+        click.echo(candidates_to_table(mine_candidates(source_to_text(_source_path(source, _workspace())), termbase, _reviewed(termbase))))
     except EditionError as err:
         raise fail(err) from None
 
@@ -556,13 +837,12 @@ def glossary_export_command(fmt: str, output: str, langs: str, excel: bool, glos
     """
     from .fsutil import write_text_atomic
     from .glossary.export import export_termbase, parse_langs
-    from .glossary.termbase import load_termbase
 
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to --format csv")
     try:
         chosen = parse_langs(langs)
-        text = export_termbase(load_termbase(_glossary_path(glossary_dir), validate=True), fmt, langs=chosen, excel=excel)
+        text = export_termbase(_termbase(glossary_dir, validate=True), fmt, langs=chosen, excel=excel)
         if output == "-":
             click.echo(text, nl=False)
         else:

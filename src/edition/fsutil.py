@@ -121,3 +121,93 @@ def _backup(p: Path) -> str:
     except OSError:
         shutil.copy2(p, name)
     return name
+
+
+# --- files a person edits while the tool runs ---------------------------------------------------
+
+
+def read_bytes_or_none(path: str | Path) -> bytes | None:
+    """The file's bytes, or None when it does not exist."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def replace_if_unchanged(path: str | Path, expected: bytes | None, text: str) -> bool:
+    """Write ``text`` to ``path`` only if the file still holds ``expected`` (None: still absent).
+
+    The new text goes to a temporary file first; the file is compared with what the caller read
+    just before the rename, so an editor's save in between is not overwritten: False is
+    returned and the caller reads again. (An editor takes no lock; this narrows the window to
+    the instant between the comparison and the rename.)
+    """
+    p = Path(path)
+    _not_a_directory(p)
+    tmp = _temp_beside(p, text.encode("utf-8"))
+    try:
+        if read_bytes_or_none(p) != expected:
+            _unlink(tmp)
+            return False
+        os.replace(tmp, p)
+    except BaseException as exc:
+        _unlink(tmp)
+        if isinstance(exc, OSError):
+            raise EditionError(f"{p}: cannot write ({exc.strerror or exc}) — check that it is a writable file") from None
+        raise
+    return True
+
+
+def _lock_path(path: Path) -> Path:
+    """Where the lock of ``path`` lives: outside the user's folders (a lock file beside a
+    memory would show in every `git status`), named by the file's absolute path."""
+    import hashlib
+
+    digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:24]
+    return Path(tempfile.gettempdir()) / f"edition-lock-{os.getuid() if hasattr(os, 'getuid') else 0}" / f"{digest}.lock"
+
+
+class file_lock:
+    """An inter-process lock for one file, held by `edition` commands that rewrite it (two
+    drafting runs, `memory accept` while drafting runs): the second waits for the first.
+
+    Editors do not take it — :func:`replace_if_unchanged` is what protects their saves. Where
+    the platform has no ``fcntl`` (Windows), the lock is a no-op and only the comparison protects.
+    """
+
+    def __init__(self, path: str | Path, timeout: float = 60.0):
+        self.path = Path(path)
+        self.timeout = timeout
+        self._fh = None
+
+    def __enter__(self) -> "file_lock":
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return self
+        import time
+
+        lock = _lock_path(self.path)
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(lock, "a+b")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    self._fh.close()
+                    self._fh = None
+                    raise EditionError(
+                        f"{self.path}: another edition command has been writing it for {self.timeout:g} s — wait for it to finish, then run this again"
+                    ) from None
+                time.sleep(0.05)
+
+    def __exit__(self, *exc) -> None:
+        if self._fh is not None:
+            import fcntl
+
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None

@@ -1,4 +1,4 @@
-"""The reviewed character map of glossary/charmap.yaml → :class:`Charmap`.
+"""The reviewed character map (charmap.yaml; the package's in src/edition/termbases/) → :class:`Charmap`.
 
 Split from :mod:`normalise` so that ``edition lookup`` can fold queries without compiling the
 normaliser's protected-span patterns (about 11 ms of import). See normalise.py for why the map
@@ -20,7 +20,7 @@ from .termbase import CHARMAP_FILENAME, Termbase, yaml_line
 
 @dataclass(frozen=True)
 class Charmap:
-    """The reviewed character map of glossary/charmap.yaml: one character → one character."""
+    """The reviewed character map of charmap.yaml: one character → one character."""
 
     simplified: Mapping[str, str]
     """Simplified-only character → Traditional (创 → 創)."""
@@ -80,7 +80,7 @@ def load_charmap(path_or_dir: str | Path) -> Charmap:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DataFileError(f"{path}: charmap not found — create it (see glossary/charmap.yaml)") from None
+        raise DataFileError(f"{path}: charmap not found — create it (see src/edition/termbases/charmap.yaml)") from None
     data = load_yaml(text, path)  # syntax errors and a character given twice, with line and path
 
     def fail(yaml_path: list[Any], problem: str, fix: str) -> DataFileError:
@@ -121,9 +121,23 @@ def load_charmap(path_or_dir: str | Path) -> Charmap:
 
 
 def charmap_for(termbase: Termbase) -> Charmap:
-    """The charmap.yaml beside the termbase files, or an empty map when there is none."""
-    if termbase.root is None or not (termbase.root / CHARMAP_FILENAME).is_file():
-        return EMPTY_CHARMAP
-    return load_charmap(termbase.root / CHARMAP_FILENAME)
+    """The termbase's charmap: a charmap.yaml beside its (top-most) files, else the one that
+    ships with the package (src/edition/termbases/charmap.yaml); empty when there is none."""
+    path = termbase.charmap_path
+    if path is None and termbase.root is not None and (termbase.root / CHARMAP_FILENAME).is_file():
+        path = termbase.root / CHARMAP_FILENAME
+    return _load_cached(path) if path is not None else EMPTY_CHARMAP
+
+
+_charmaps: dict[tuple[str, int, int], Charmap] = {}
+
+
+def _load_cached(path: Path) -> Charmap:
+    """load_charmap, once per file version: every build stage and lookup asks for it."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _charmaps:
+        _charmaps[key] = load_charmap(path)
+    return _charmaps[key]
 
 

@@ -46,6 +46,7 @@ _VARIANT_TBX = {
     "full": (ADMITTED, "fullForm"),
     "english": (ADMITTED, "variant"),
     "paraphrase": (ADMITTED, "variant"),
+    "spelling": (ADMITTED, "variant"),
 }
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -90,6 +91,7 @@ def entry_to_dict(entry: Entry) -> dict[str, Any]:
         "parent": entry.parent,
         "source": entry.source,
         "note": entry.note,
+        "layer": entry.layer,
     }
 
 
@@ -99,17 +101,17 @@ def termbase_to_json(termbase: Termbase) -> str:
 
 
 def termbase_to_csv(termbase: Termbase, *, excel: bool = False) -> str:
-    """One row per entry: id,type,zh,ja,en,abbr ('; '-joined),variants ('form (kind); …'),parent,note.
+    """One row per entry: id,type,zh,ja,en,abbr ('; '-joined),variants ('form (kind); …'),parent,note,layer.
 
     ``excel``: UTF-8 with a byte-order mark and CRLF line ends (Excel reads a file without the
     mark in the system code page and garbles every CJK character).
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
-    writer.writerow(["id", "type", "zh", "ja", "en", "abbr", "variants", "parent", "note"])
+    writer.writerow(["id", "type", "zh", "ja", "en", "abbr", "variants", "parent", "note", "layer"])
     for e in termbase.entries:
         variants = "; ".join(f"{v.form} ({v.kind})" for v in e.variants)
-        writer.writerow([e.id, e.type, e.zh, e.ja or "", e.en, "; ".join(e.abbr), variants, e.parent or "", e.note or ""])
+        writer.writerow([e.id, e.type, e.zh, e.ja or "", e.en, "; ".join(e.abbr), variants, e.parent or "", e.note or "", e.layer])
     return ("\ufeff" if excel else "") + out.getvalue()
 
 
@@ -120,7 +122,8 @@ def termbase_to_tbx(termbase: Termbase, langs: tuple[str, ...] = DEFAULT_LANGS) 
     header = ET.SubElement(martif, "martifHeader")
     file_desc = ET.SubElement(header, "fileDesc")
     source_desc = ET.SubElement(file_desc, "sourceDesc")
-    ET.SubElement(source_desc, "p").text = "Institution termbase of the Hokkaido study-trip report edition"
+    names = ", ".join(layer.name for layer in termbase.layers) or "the termbase"
+    ET.SubElement(source_desc, "p").text = f"Termbase of the edition: {names}"
     encoding_desc = ET.SubElement(header, "encodingDesc")
     ET.SubElement(encoding_desc, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
     body = ET.SubElement(ET.SubElement(martif, "text"), "body")
@@ -158,6 +161,8 @@ def entry_to_term_entry(entry: Entry, langs: tuple[str, ...] = DEFAULT_LANGS) ->
     ET.SubElement(term_entry, "descrip", {"type": "subjectField"}).text = entry.type
     if entry.note:
         ET.SubElement(term_entry, "note").text = entry.note
+    if entry.layer:
+        ET.SubElement(term_entry, "note").text = f"termbase layer: {entry.layer}"
     for lang in langs:
         if not terms[lang]:
             continue

@@ -292,6 +292,7 @@ def match_to_dict(match: Match, mentions: list[str] | None = None) -> dict[str, 
         "variants": [{"form": v.form, "kind": v.kind} for v in e.variants],
         "parent": e.parent,
         "note": e.note,
+        "layer": e.layer,
         "score": round(match.score, 3),
         "how": match.how,
         "matched_form": match.matched_form,
@@ -312,6 +313,8 @@ def match_to_text(match: Match, mentions: list[str] = ()) -> str:
         lines.append("  variants: " + "; ".join(f"{v.form} ({v.kind})" for v in e.variants))
     if e.parent:
         lines.append(f"  parent: {e.parent}")
+    if e.layer:
+        lines.append(f"  termbase: {e.layer}")
     if mentions:
         shown = mentions[:10]
         more = f" (+{len(mentions) - len(shown)} more)" if len(mentions) > len(shown) else ""

@@ -48,6 +48,8 @@ def fold_char(c: str) -> str:
     """One character → one comparison character: whitespace → ' ', NFKC and casefold if length-preserving."""
     if c.isspace():
         return " "
+    if "\U0001d400" <= c <= "\U0001d7ff":
+        return c  # a formula's italic 𝑢𝑖 is a variable, not the word "ui"
     n = unicodedata.normalize("NFKC", c)
     if len(n) != 1:
         n = c
@@ -166,6 +168,7 @@ def termbase_trie(termbase: Termbase) -> FormTrie:
             for entry in termbase.entries
             for form, role in entry.forms()
             if form_key(form) not in termbase.shared_forms  # an English name of several bodies names none
+            and (entry.id, form_key(form)) not in termbase.shadowed  # a higher layer's entry took it
         )
         _tries[termbase.version] = trie
     return trie

@@ -122,7 +122,7 @@ class Candidate:
     first_line: int
     """1-based line of the first occurrence."""
     reason: str
-    """'parenthetical', 'quoted' or 'anchored …' (which anchor made it a candidate)."""
+    """'parenthetical', 'defined term', 'quoted' or 'anchored …' (which anchor made it a candidate)."""
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,8 @@ class Reviewed:
     """Why it is not an institution, programme or law name (or why the pair is not one name)."""
     english: str | None = None
     """For a parenthetical pair only: the English it is printed with. Such a line accepts that
-    one pair as printed (the report pairs two entries, or describes one) and rejects nothing
-    from the miner."""
+    one pair as printed (the report pairs two entries, or describes one): the miner and the
+    check skip it, and nothing else."""
 
 
 def mine_candidates(text: str, termbase: Termbase, reviewed: Iterable[Reviewed] = ()) -> list[Candidate]:
@@ -170,9 +170,19 @@ def mine_candidates(text: str, termbase: Termbase, reviewed: Iterable[Reviewed] 
             slot["english"] = english
             slot["reason"] = reason
 
-    for pair in parenthetical_pairs(masked):
+    # the parentheses unmasked: a known abbreviation (OCR) must not hide the unknown Chinese
+    # name it defines (光學字元辨識（Optical Character Recognition，OCR）)
+    accepted = [r for r in reviewed if r.english is not None]
+    rejected_pairs = [r for r in reviewed if r.english is None]
+    for pair in parenthetical_pairs(_unmask_parentheses(masked, text)):
+        if any(_same_tail(pair.form, r.form) and r.english == pair.english for r in accepted):
+            continue  # a pair a reviewer accepted as printed
+        if any(_same_tail(pair.form, r.form) for r in rejected_pairs):
+            continue
         if pair_is_name(pair):
             add(pair.form, pair.start, pair.english, "parenthetical")
+        elif pair_defines_term(pair):
+            add(pair.form, pair.start, pair.english, "defined term")
     for start, name in quoted_names(masked):
         add(name, start, "", "quoted")
     for run in _HAN_RUN.finditer(masked):
@@ -185,6 +195,37 @@ def mine_candidates(text: str, termbase: Termbase, reviewed: Iterable[Reviewed] 
          for form, v in found.items()),
         key=lambda c: (-c.count, c.form),
     )
+
+
+def _same_tail(a: str, b: str) -> bool:
+    """One Chinese span ends the other: the miner may trim a name a character shorter (有形…)."""
+    return a.endswith(b) or b.endswith(a)
+
+
+_PARENTHESES = re.compile(r"[（(][^()（）\n]{1,150}[)）]")
+
+
+def _unmask_parentheses(masked: str, text: str) -> str:
+    """``masked`` with the text inside every parenthesis as printed."""
+    chars = list(masked)
+    for m in _PARENTHESES.finditer(text):
+        chars[m.start() : m.end()] = text[m.start() : m.end()]
+    return "".join(chars)
+
+
+_ACRONYM_SMALL = _SMALL_WORDS | {"to"}
+
+
+def pair_defines_term(pair: Pair) -> bool:
+    """Does the report define a term here: the English name with an abbreviation made of its
+    words' initials (光學字元辨識（Optical Character Recognition，OCR）, 類比數位轉換器
+    (Analog-to-Digital Converter, ADC))? The Chinese must be a run of 3–12 characters."""
+    name, abbrs = split_english(pair.english)
+    if not name or not abbrs or not 3 <= len(pair.form) <= 12:
+        return False
+    words = [w for w in re.split(r"[\s\-/]+", name) if w and w.lower() not in _ACRONYM_SMALL]
+    initials = "".join(w[0] for w in words).upper()
+    return any("".join(c for c in a if c.isupper() or c.isdigit()) == initials for a in abbrs) and len(initials) >= 2
 
 
 def mask_known(text: str, termbase: Termbase) -> str:
@@ -476,6 +517,8 @@ def load_reviewed(path_or_dir: str | Path) -> list[Reviewed]:
 def source_to_text(path: str | Path) -> str:
     """A text export (.txt/.md, UTF-8) or a PDF (pdfplumber's page text, pages joined by blank lines)."""
     path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file — check the path")
     if path.suffix.lower() == ".pdf":
         import pdfplumber  # heavy: only for PDF sources
 

@@ -213,7 +213,12 @@ def variant_edits(text: str, termbase: Termbase, charmap: Charmap, protected: by
     for start, end, ref in find_form_refs(text, termbase):
         if ref.role not in UNIFIED_KINDS or any(protected[start:end]):
             continue
-        target = unified_form(termbase.entry(ref.entry_id), ref.form, ref.role, charmap)
+        entry = termbase.entry(ref.entry_id)
+        if entry.type == "term":
+            # a technical term is the author's word: 分词 is not rewritten to 斷詞 (the
+            # characters themselves are still fixed by the charmap); only a name is unified
+            continue
+        target = unified_form(entry, ref.form, ref.role, charmap)
         if target != text[start:end]:
             edits.append(Edit(start, end, text[start:end], target, "variant"))
     return edits

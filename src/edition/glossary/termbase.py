@@ -30,6 +30,10 @@ from ..errors import DataFileError
 from ..yamlfile import format_yaml_path, load_yaml, yaml_line
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "glossary.schema.json"
+# Termbases that ship with the package: a workspace names them as layers ("edition:technical"),
+# and the character map every termbase falls back on.
+PACKAGED_DIR = Path(__file__).resolve().parent.parent / "termbases"
+PACKAGED_PREFIX = "edition:"
 # charmap.yaml and mine-reviewed.yaml share the glossary directory but are not termbase files
 # (see charmap.py and mine.py).
 CHARMAP_FILENAME = "charmap.yaml"
@@ -81,6 +85,8 @@ class Entry:
     """'official' or 'report' — where the names come from."""
     note: str | None = None
     """Free text for translators."""
+    layer: str = field(default="", compare=False)
+    """The termbase layer it comes from ("edition:technical", "glossary"; see :func:`load_layers`)."""
 
     def forms(self) -> tuple[tuple[str, str], ...]:
         """Every (form, role) pair: role is 'zh', 'ja', 'en', 'abbr' or the variant kind."""
@@ -120,6 +126,14 @@ class Termbase:
     """:func:`form_key` of every form → where it belongs (the first entry, for a shared English name)."""
     shared_forms: frozenset[str] = frozenset()
     """Keys of English names that several entries share ("College of Law"); not matched in text."""
+    layers: tuple["Layer", ...] = ()
+    """The layers stacked, lowest first (one for a termbase read from one path)."""
+    shadowed: frozenset[tuple[str, str]] = frozenset()
+    """(entry id, form key) of forms a higher layer's entry took over: not matched for that entry."""
+    overrides: tuple[str, ...] = ()
+    """One line per entry or form a higher layer overrides ("id 'cnn' of edition:technical by glossary")."""
+    charmap_path: Path | None = None
+    """The charmap.yaml this termbase normalises with (see :func:`charmap_file`)."""
 
     def entry(self, entry_id: str) -> Entry:
         """The entry with this id (KeyError if none)."""
@@ -155,6 +169,26 @@ def termbase_files(path_or_dir: str | Path) -> list[Path]:
     return files
 
 
+@dataclass(frozen=True)
+class Layer:
+    """One termbase layer: its name as edition.toml gives it, where it is, what it holds."""
+
+    name: str
+    path: Path
+    files: tuple[Path, ...]
+    entries: int
+    packaged: bool = False
+
+
+def charmap_file(*dirs: Path | None) -> Path | None:
+    """The charmap.yaml to use: the first of ``dirs`` that holds one, else the packaged one."""
+    for d in dirs:
+        if d is not None and (d / CHARMAP_FILENAME).is_file():
+            return d / CHARMAP_FILENAME
+    packaged = PACKAGED_DIR / CHARMAP_FILENAME
+    return packaged if packaged.is_file() else None
+
+
 def termbase_version(path_or_dir: str | Path) -> str:
     """sha256 over the names and bytes of every *.yaml in the glossary (charmap.yaml included).
 
@@ -177,46 +211,150 @@ def load_termbase(path_or_dir: str | Path, *, validate: bool = False) -> Termbas
     without it the schema is applied only if an entry turns out malformed. Conflicts are always
     checked. Raises :class:`DataFileError` with one line ``file:line: yaml.path: problem — fix``.
     """
-    files = termbase_files(path_or_dir)
-    entries: list[Entry] = []
-    origins: list[tuple[Path, int]] = []  # (file, index in that file) per entry, for messages
-    for file in files:
-        data = _read_yaml(file)
-        if validate:
-            validate_data(data, file)
-        try:
-            file_entries = _data_to_entries(data)
-        except (KeyError, TypeError, AttributeError, ValueError):
-            validate_data(data, file)  # raises with the precise location
-            raise  # the schema accepted it: our bug, keep the traceback
-        entries += file_entries
-        origins += [(file, i) for i in range(len(file_entries))]
-    by_id, by_form, shared = _index_entries(entries, origins)
-    root = Path(path_or_dir) if Path(path_or_dir).is_dir() else Path(path_or_dir).parent
+    return load_layers([path_or_dir], validate=validate)
+
+
+def resolve_layer(spec: str | Path, base: Path | None = None) -> tuple[str, Path, bool]:
+    """A layer as edition.toml names it → (name, path, packaged). ``edition:NAME`` is a termbase
+    that ships with the package; anything else a folder (or file) relative to ``base``."""
+    text = str(spec)
+    if text.startswith(PACKAGED_PREFIX):
+        name = text[len(PACKAGED_PREFIX):]
+        path = PACKAGED_DIR / f"{name}.yaml"
+        if not name or not path.is_file():
+            known = ", ".join(PACKAGED_PREFIX + p.stem for p in sorted(PACKAGED_DIR.glob("*.yaml")) if p.name not in NOT_TERMBASE_FILES)
+            raise DataFileError(f"{text}: no such packaged termbase — use one of {known}, or a folder of *.yaml")
+        return text, path, True
+    path = Path(spec)
+    if base is not None and not path.is_absolute():
+        path = base / path
+    return text, path, False
+
+
+def load_layers(specs: list[str | Path], base: Path | None = None, *, validate: bool = False) -> Termbase:
+    """Termbase layers stacked into one :class:`Termbase`, lowest first.
+
+    Each layer is checked on its own (ids and forms unique within it, as in one glossary). An
+    entry of a higher layer overrides the entry with the same id below it; a form that a
+    higher layer gives another entry is that entry's from then on (the lower one keeps its other
+    forms). Both are listed in ``overrides`` for ``edition glossary check``. Parents may point
+    into a lower layer. Errors are one line naming the file, line and YAML path.
+    """
+    if not specs:
+        raise DataFileError("no termbase layers — give --glossary DIR or list layers in edition.toml")
+    layers: list[Layer] = []
+    merged: dict[str, Entry] = {}
+    origins: dict[str, tuple[Path, int]] = {}
+    overrides: list[str] = []
+    digest = hashlib.sha256()
+    dirs: list[Path] = []
+    for spec in specs:
+        name, path, packaged = resolve_layer(spec, base)
+        if len(specs) > 1 and path.is_dir() and not any(p.name not in NOT_TERMBASE_FILES for p in path.glob("*.yaml")):
+            files = []  # a workspace's own glossary/ before anyone has put a name in it
+        else:
+            files = termbase_files(path)
+        entries: list[Entry] = []
+        layer_origins: list[tuple[Path, int]] = []
+        for file in files:
+            data = _read_yaml(file)
+            if validate:
+                validate_data(data, file)
+            try:
+                file_entries = _data_to_entries(data)
+            except (KeyError, TypeError, AttributeError, ValueError):
+                validate_data(data, file)  # raises with the precise location
+                raise  # the schema accepted it: our bug, keep the traceback
+            entries += [_with_layer(e, name) for e in file_entries]
+            layer_origins += [(file, i) for i in range(len(file_entries))]
+            digest.update(file.name.encode("utf-8") + b"\0" + file.read_bytes() + b"\0")
+        _index_entries(entries, layer_origins, check_parents=False)  # conflicts inside the layer
+        for entry, origin in zip(entries, layer_origins):
+            if entry.id in merged:
+                overrides.append(f"{entry.layer}: entry {entry.id!r} overrides the one in {merged[entry.id].layer}")
+                del merged[entry.id]  # the higher layer's entry takes its place in the order
+            merged[entry.id] = entry
+            origins[entry.id] = origin
+        layers.append(Layer(name, path, tuple(files), len(entries), packaged))
+        dirs.append(path if path.is_dir() else path.parent)
+    all_entries = list(merged.values())
+    by_id, by_form, shared, shadowed, taken = _index_layers(all_entries, [origins[e.id] for e in all_entries])
+    overrides += taken
+    charmap = charmap_file(*reversed(dirs))  # the top-most layer's own, else the package's
+    if charmap is not None:
+        digest.update(charmap.read_bytes())
+    first = layers[-1].path
     return Termbase(
-        entries=tuple(entries),
-        version=termbase_version(path_or_dir),
-        root=root,
-        files=tuple(files),
+        entries=tuple(all_entries),
+        version=digest.hexdigest(),
+        root=first if first.is_dir() else first.parent,
+        files=tuple(f for layer in layers for f in layer.files),
         by_id=MappingProxyType(by_id),
         by_form=MappingProxyType(by_form),
         shared_forms=shared,
+        layers=tuple(layers),
+        shadowed=frozenset(shadowed),
+        overrides=tuple(overrides),
+        charmap_path=charmap,
     )
 
 
+def _with_layer(entry: Entry, layer: str) -> Entry:
+    from dataclasses import replace
+
+    return replace(entry, layer=layer)
+
+
+def _index_layers(entries: list[Entry], origins: list[tuple[Path, int]]):
+    """The indexes of stacked layers: like :func:`_index_entries`, but a form two layers give to
+    two entries belongs to the higher layer's entry (later in ``entries``'s layer order)."""
+    order = {}
+    for e in entries:
+        order.setdefault(e.layer, len(order))
+    by_form: dict[str, FormRef] = {}
+    shared: set[str] = set()
+    shadowed: set[tuple[str, str]] = set()
+    taken: list[str] = []
+    # the highest layer first: its forms are taken before a lower layer's
+    for entry in sorted(entries, key=lambda e: -order[e.layer]):
+        for form, path in _form_paths(entry):
+            key = form_key(form)
+            owner = by_form.get(key)
+            if owner is None:
+                by_form[key] = FormRef(entry.id, form, _role(entry, path))
+            elif owner.entry_id != entry.id:
+                if {owner.role, _role(entry, path)} <= ENGLISH_ROLES:
+                    shared.add(key)
+                    continue
+                shadowed.add((entry.id, key))
+                taken.append(f"{entry.layer}: {form!r} of {entry.id!r} is a form of {owner.entry_id!r} in a higher layer, which takes it")
+    by_id = {e.id: e for e in entries}
+    for n, entry in enumerate(entries):
+        if entry.parent is not None and entry.parent not in by_id:
+            raise DataFileError(f"{_location(origins[n], ['parent'])}: unknown parent {entry.parent!r} — use an existing id or null")
+        if entry.parent == entry.id:
+            raise DataFileError(f"{_location(origins[n], ['parent'])}: entry is its own parent — fix the parent")
+    return by_id, by_form, frozenset(shared), shadowed, taken
+
+
 def termbase_summary(termbase: Termbase) -> str:
-    """'N entries, M variants, K abbreviations in F files' for ``edition glossary check``."""
+    """'N entries, M variants, K abbreviations in F files' for ``edition glossary check``; for
+    stacked layers, each layer with its entry count, lowest first."""
     variants = sum(len(e.variants) for e in termbase.entries)
     abbrs = sum(len(e.abbr) for e in termbase.entries)
-    names = ", ".join(str(f) for f in termbase.files)
-    return f"{len(termbase.entries)} entries, {variants} variants, {abbrs} abbreviations in {names}"
+    if len(termbase.layers) <= 1:
+        names = ", ".join(str(f) for f in termbase.files)
+        return f"{len(termbase.entries)} entries, {variants} variants, {abbrs} abbreviations in {names}"
+    parts = [f"{layer.name} ({layer.entries} in {', '.join(str(f) for f in layer.files)})" if layer.files
+             else f"{layer.name} (empty: no *.yaml in {layer.path} yet)" for layer in termbase.layers]
+    return f"{len(termbase.entries)} entries, {variants} variants, {abbrs} abbreviations in {len(termbase.layers)} layers: " + "; ".join(parts)
 
 
 def validate_data(data: Any, file: Path) -> None:
     """Check one parsed file against glossary.schema.json; raise the first problem in file order."""
-    import jsonschema  # only on the validate / error path: ~80 ms to import
+    from ..schema import validator_class  # only on the validate / error path: ~80 ms to import
 
-    validator = jsonschema.Draft202012Validator(_schema())
+    validator = validator_class()(_schema())
     errors = list(validator.iter_errors(data))
     if not errors:
         return
@@ -268,7 +406,7 @@ def _data_to_entries(data: dict) -> list[Entry]:
             raise TypeError("empty or non-string form")
         if not all(o is None or isinstance(o, str) for o in optional):
             raise TypeError("non-string optional field")
-        if not _ID.match(raw["id"]) or any(v.kind not in _KINDS for v in variants):
+        if not _ID.fullmatch(raw["id"]) or any(v.kind not in _KINDS for v in variants):
             raise ValueError("bad id or kind")
         if raw["type"] not in _TYPES or raw.get("source") not in (None, "official", "report"):
             raise ValueError("bad type or source")
@@ -283,10 +421,10 @@ def _data_to_entries(data: dict) -> list[Entry]:
 
 
 _ENTRY_KEYS = {"id", "type", "zh", "ja", "en", "abbr", "variants", "parent", "source", "note"}
-_KINDS = {"shinjitai", "simplified", "ocr", "alternative", "abbreviation", "short", "english", "full", "paraphrase"}
+_KINDS = {"shinjitai", "simplified", "ocr", "alternative", "abbreviation", "short", "english", "full", "paraphrase", "spelling"}
 _TYPES = {
     "ministry", "agency", "council", "university", "unit", "foundation", "company",
-    "programme", "law", "association", "international", "government", "park", "other",
+    "programme", "law", "association", "international", "government", "park", "term", "other",
 }
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -303,7 +441,7 @@ def _form_paths(entry: Entry) -> list[tuple[str, list[Any]]]:
 
 
 def _index_entries(
-    entries: list[Entry], origins: list[tuple[Path, int]]
+    entries: list[Entry], origins: list[tuple[Path, int]], check_parents: bool = True
 ) -> tuple[dict[str, Entry], dict[str, FormRef], frozenset[str]]:
     """id and form indexes; raises on duplicate ids, forms shared by two entries (except
     English names, returned as the third value) and unknown parents."""
@@ -336,6 +474,8 @@ def _index_entries(
                 by_form[key] = FormRef(entry.id, form, _role(entry, path))
                 first_form[key] = (n, path)
     for n, entry in enumerate(entries):
+        if not check_parents:
+            break
         if entry.parent is not None and entry.parent not in by_id:
             here = _location(origins[n], ["parent"])
             raise DataFileError(f"{here}: unknown parent {entry.parent!r} — use an existing id or null")

@@ -43,7 +43,10 @@ def render_edition(doc: Node, source: Path, stem: str, password: str | None = No
                    cache_max_bytes: int = 0) -> Edition:
     """The Markdown and HTML editions of a translated document, with the pictures of its figures."""
     assets, problems = figure_assets(doc, source, stem, password, cache_dir, cache_max_bytes)
-    images = {fig: tuple(Image(a.name, a.width, a.height, a.page) for a in fig_assets) for fig, fig_assets in assets.items()}
+    # the editions link their pictures relative to their own folder ("a/report" lives in a/)
+    folder = stem.rpartition("/")[0]
+    local = (lambda n: n[len(folder) + 1:]) if folder else (lambda n: n)
+    images = {fig: tuple(Image(local(a.name), a.width, a.height, a.page) for a in fig_assets) for fig, fig_assets in assets.items()}
     view = edition_view(doc, images, problems)
     findings = tuple(Finding("figure-not-rendered", f"{fig}: the picture could not be rendered — {why}") for fig, why in sorted(problems.items()))
     files = {a.name: a.data for fig_assets in assets.values() for a in fig_assets}
@@ -56,16 +59,15 @@ def is_asset_of(name: str, stem: str) -> bool:
 
 
 def output_files(out_dir: Path, skip: set[str] = frozenset()) -> list[str]:
-    """The files an output folder holds, relative to it: its own files and the pictures in the
-    documents' assets folders (hidden files aside; the assets of the stems in ``skip`` too)."""
+    """The files an output folder holds, relative to it with forward slashes, in its subfolders
+    too (a document named "a/report" writes to a/): the editions and the pictures in the
+    documents' assets folders (hidden files aside; the assets of the documents in ``skip`` too)."""
+    skipped = tuple(assets_dir(name) + "/" for name in skip)
     out = []
-    for f in sorted(out_dir.iterdir()):
-        if f.name.startswith("."):
-            continue
-        if f.is_file():
-            out.append(f.name)
-        elif f.is_dir() and f.name.endswith(".assets") and f.name.removesuffix(".assets") not in skip:
-            out += [f"{f.name}/{p.name}" for p in sorted(f.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    for f in sorted(out_dir.rglob("*")):
+        rel = f.relative_to(out_dir).as_posix()
+        if f.is_file() and not any(part.startswith(".") for part in rel.split("/")) and not rel.startswith(skipped):
+            out.append(rel)
     return out
 
 

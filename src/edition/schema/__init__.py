@@ -20,11 +20,36 @@ def load_schema(name: str = "document") -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
+def _ecma_regex(pattern: str):
+    import regress
+
+    return regress.Regex(pattern, "u")
+
+
+def _ecma_pattern(validator, pattern, instance, schema):
+    """JSON Schema's ``pattern`` with ECMA-262 semantics (as ajv and check-jsonschema apply it):
+    Python's ``re`` lets ``$`` match before a final newline, so "name\n" passed ``^\\S(.*\\S)?$``
+    here and failed everywhere else."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and _ecma_regex(pattern).find(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@lru_cache(maxsize=None)
+def validator_class():
+    """Draft 2020-12 with ECMA-262 regular expressions: the schemas mean the same to every validator."""
+    import jsonschema
+
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _ecma_pattern})
+
+
+@lru_cache(maxsize=None)
 def _validator(name: str):
     import jsonschema
 
     schema = load_schema(name)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    return validator_class()(schema, format_checker=jsonschema.FormatChecker())
 
 
 def _best(err):

@@ -70,11 +70,14 @@ def consistency_findings(seg: Segment, en: str | None, termbase) -> list[Node]:
         if entry is None or not entry.en:
             continue
         if not names_entry(en, entry):
+            # with stacked termbases, say which one the entry comes from (a workspace's own
+            # glossary, or the technical vocabulary that ships with edition)
+            layer = f" (termbase {entry.layer})" if len(getattr(termbase, "layers", ())) > 1 and entry.layer else ""
             out.append({
                 "kind": "term-inconsistent",
                 "key": seg.key,
                 "term": entry_id,
-                "message": f"{seg.key}: the Chinese names {entry.zh} but the English does not use {_either(_names(entry))}",
+                "message": f"{seg.key}: the Chinese names {entry.zh} but the English does not use {_either(_names(entry))}{layer}",
             })
     return out
 
@@ -117,8 +120,9 @@ def _state_finding(seg: Segment, state: str, unit, memory: Memory, source_name: 
         return {"kind": "missing-translation", "key": seg.key, "message": message}
     accept = f"`edition memory accept {source_name} {seg.key}`"
     if state == "draft":
+        what = {"machine": "machine draft", "reuse": f"English {unit.provenance}"}.get(unit.origin, "English not reviewed yet")
         return {"kind": "draft-translation", "key": seg.key,
-                "message": f"{seg.key}: machine draft awaiting review — review it, then {accept}"}
+                "message": f"{seg.key}: {what} awaiting review — review it, then {accept}"}
     return {"kind": "stale-translation", "key": seg.key, "zh_old": unit.zh, "zh": seg.zh,
             "message": f"{seg.key}: the Chinese changed since it was translated — review the English, then {accept}"}
 

@@ -3,12 +3,14 @@
     missing segments → one chat request each (system prompt + the glossary's English for every
     institution the segment names) → reply checked against those names (asked again once with
     the violation pointed out; the answer that names more of them is kept) → a unit with
-    ``origin: machine`` → saved into the memory file at once
+    ``origin: machine`` → saved into the memory file in batches, by read–merge–write
 
 The build never shows English that is not in the memory: a draft goes into
 ``translations/<stem>.zh-en.yaml`` first, where it is rendered marked as a draft until a
-translator reviews it and runs ``edition memory accept``. Each draft is saved as it arrives, so
-an interrupted run keeps what it got and a rerun asks only for the rest. A failed request is
+translator reviews it and runs ``edition memory accept``. Drafts are saved as they arrive, a
+batch at a time (every few seconds), so an interrupted run keeps what it got and a rerun asks
+only for the rest. Each save reads the file again and fills only segments that still have no
+English: a translator may work in the memory file while drafting runs. A failed request is
 tried again a few times, waiting longer each time (1, 2, 4 s); then drafting stops cleanly
 with one line saying why and how far it got. Any server that speaks the ``/chat/completions``
 protocol works (llama.cpp, vLLM, Ollama, LM Studio, OpenAI itself); only the standard library
@@ -24,15 +26,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from ..errors import EditionError
-from ..fsutil import write_text_atomic
 from ..model import Node
 from .apply import names_entry
-from .memory import Memory, Unit, load_memory, lookup_segment, memory_to_yaml, merge_units, segment_to_unit
+from .memory import Memory, Unit, lookup_segment, merge_drafts, merge_units, segment_to_unit, update_memory
 from .segments import Segment, document_to_segments
 
 SYSTEM_PROMPT = (
@@ -169,11 +170,24 @@ def chat_completion(endpoint: str, model: str, messages: list[dict[str, str]], a
         raise RequestFailed(f"{base}: connection failed ({err.strerror or err})", "check the model server or use --backend memory", True) from None
     try:
         data = json.loads(raw.decode("utf-8"))
-        content = data["choices"][0]["message"]["content"]
-        if not isinstance(content, str):
+        choice = data["choices"][0]
+        message = choice["message"]
+        content = message.get("content")
+        refusal = message.get("refusal")
+        if not isinstance(content, (str, type(None))) or not isinstance(refusal, (str, type(None))):
             raise TypeError("content is not text")
-    except (UnicodeDecodeError, ValueError, KeyError, IndexError, TypeError) as err:
+    except (UnicodeDecodeError, ValueError, KeyError, IndexError, TypeError, AttributeError) as err:
         raise RequestFailed(f"{url}: the reply is not an OpenAI chat completion ({type(err).__name__}: {err})", "check --endpoint", True) from None
+    # The server answered, but with nothing usable for this segment: the segment fails, drafting goes on.
+    if refusal and refusal.strip():
+        raise SegmentFailed(f"the model refused ({' '.join(refusal.split())[:120]})")
+    if choice.get("finish_reason") == "content_filter":
+        raise SegmentFailed("the server's content filter withheld the reply")
+    if choice.get("finish_reason") == "length":
+        # a translation cut off midway would pass for a whole one in review
+        raise SegmentFailed("the reply was cut off (finish_reason: length) — raise the server's output token limit")
+    if not (content or "").strip():
+        raise SegmentFailed("the reply was empty")
     return content
 
 
@@ -211,6 +225,11 @@ class DraftingStopped(EditionError):
     """The server stopped answering: drafting ended early; what it got is saved."""
 
 
+class SegmentFailed(EditionError):
+    """The server answered one segment with nothing usable: an empty reply, a refusal, a reply
+    cut off. That segment stays missing (a rerun asks again); drafting goes on with the others."""
+
+
 def _error_detail(err: urllib.error.HTTPError) -> str:
     """The server's own error message (OpenAI style ``{"error": {"message": …}}``), on one line."""
     try:
@@ -232,49 +251,103 @@ def _fewer_missing(first: tuple[str, list], second: tuple[str, list]) -> tuple[s
     return first
 
 
-def translate_segment(seg: Segment, termbase, client: DraftClient) -> Unit | None:
+def translate_segment(seg: Segment, termbase, client: DraftClient) -> Unit:
     """One segment → a machine unit, term-checked (asked again once if it lacks a required name;
-    the answer naming more of them is kept); None if the server returned nothing."""
+    the answer naming more of them is kept). Raises SegmentFailed when the server's reply is
+    empty, a refusal or cut off, RequestFailed when the server cannot be reached."""
     entries = required_entries(seg, termbase)
     messages = segment_to_messages(seg, entries)
     first = reply_to_text(client.ask(messages))
-    en, missing = first, term_violations(first, entries) if first else []
+    if not first:
+        raise SegmentFailed("the reply was empty")
+    en, missing = first, term_violations(first, entries)
     if missing:
         retry = messages + [{"role": "assistant", "content": first}, {"role": "user", "content": violation_message(missing)}]
-        second = reply_to_text(client.ask(retry))
+        try:
+            second = reply_to_text(client.ask(retry))
+        except SegmentFailed:
+            second = ""  # the first answer stands
         en, missing = _fewer_missing((first, missing), (second, term_violations(second, entries) if second else []))
-    if not en:
-        return None  # stays missing: the QA report lists it
     note = None
     if missing:
         note = "term check failed: the English does not name " + "; ".join(f"{e.zh} ({_wanted(e)})" for e in missing)
-    return segment_to_unit(seg, en, origin="machine", note=note)
+    return segment_to_unit(seg, en, origin="machine", note=note, model=client.model or None)
 
 
-def translate_segments(segments: Iterable[Segment], termbase, client: DraftClient) -> Iterable[tuple[list[Segment], list[Unit]]]:
-    """Machine English for each segment, one request per distinct Chinese text, yielded as it
-    arrives: for each answer, (the segments that asked for that Chinese, their units — none if
-    the server returned nothing).
+Answer = tuple[list[Segment], list[Unit], str | None]
 
-    Every unit has ``origin="machine"``; a unit whose English still lacks a required glossary
-    name after the second try carries ``note="term check failed: …"`` for the reviewer. A
-    segment whose Chinese was already asked for reuses that answer (a caption and its entry in
-    the list of figures). Raises RequestFailed (one line) when the server cannot be reached.
+
+def translate_segments(segments: Iterable[Segment], termbase, client: DraftClient, concurrency: int = 1) -> Iterator[Answer]:
+    """Machine English for each segment, one request per distinct Chinese text, up to
+    ``concurrency`` requests in flight, yielded as the answers arrive: (the segments that asked
+    for that Chinese, their units, None) — or (segments, [], why) when the server answered
+    with nothing usable (see :class:`SegmentFailed`).
+
+    Every unit has ``origin="machine"`` and the client's model; a unit whose English still lacks
+    a required glossary name after the second try carries ``note="term check failed: …"`` for the
+    reviewer. A segment whose Chinese was already asked for reuses that answer (a caption and
+    its entry in the list of figures). Raises RequestFailed (one line) when the server cannot be
+    reached — after the requests already in flight have been answered and yielded.
     """
     groups: dict[tuple[str, tuple[str, ...]], list[Segment]] = {}
     for seg in segments:
         groups.setdefault((seg.hash, seg.terms), []).append(seg)
-    for segs in groups.values():
-        u = translate_segment(segs[0], termbase, client)
-        yield segs, [Unit(s.key, u.hash, s.zh, u.en, u.origin, u.note) for s in segs] if u is not None else []
+
+    def one(segs: list[Segment]) -> Answer:
+        try:
+            u = translate_segment(segs[0], termbase, client)
+        except SegmentFailed as err:
+            return segs, [], str(err)
+        return segs, [replace(u, key=s.key, zh=s.zh) for s in segs], None
+
+    if concurrency <= 1:
+        for segs in groups.values():
+            yield one(segs)
+        return
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor
+    from concurrent.futures import wait as first_done
+
+    todo = iter(groups.values())
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="draft")
+    running: set = set()
+    stop: RequestFailed | None = None
+
+    def submit() -> None:
+        segs = next(todo, None)
+        if segs is not None:
+            running.add(pool.submit(one, segs))
+
+    try:
+        for _ in range(concurrency):
+            submit()
+        while running:
+            done, _ = first_done(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                running.discard(future)
+                try:
+                    answer = future.result()
+                except RequestFailed as err:
+                    stop = stop or err  # no new requests; the ones in flight still count
+                    continue
+                if stop is None:
+                    submit()
+                yield answer
+        if stop is not None:
+            raise stop
+    finally:
+        pool.shutdown(wait=stop is None and not running, cancel_futures=True)
 
 
 def add_to_memory(memory_path: str | Path, new_units: Iterable[Unit], order: list[str] | None = None) -> list[Unit]:
-    """Merge units into a memory file (see :func:`merge_units`), written atomically; returns the units written."""
-    path = Path(memory_path)
-    merged = merge_units(list(load_memory(path).units), new_units, order)
-    write_text_atomic(path, memory_to_yaml(merged))
-    return merged
+    """Merge units into a memory file (see :func:`merge_units`) by read–merge–write (see
+    :func:`update_memory`); returns the units written."""
+    new = list(new_units)
+
+    def change(memory: Memory):
+        merged = merge_units(list(memory.units), new, order)
+        return merged, merged
+
+    return update_memory(memory_path, change)
 
 
 def missing_segments(doc: Node, memory: Memory) -> list[Segment]:
@@ -285,45 +358,106 @@ def missing_segments(doc: Node, memory: Memory) -> list[Segment]:
 
 @dataclass(frozen=True)
 class DraftReport:
-    """What one document's drafting did: segments that lacked English, how many got a draft."""
+    """What one document's drafting did: segments that lacked English, how many got a draft
+    saved, how many drafts were not saved because a person had written the English meanwhile,
+    and the segments the server answered with nothing usable ((key, why), left missing)."""
 
     memory: Path
     missing: int
     drafted: int
+    kept: int = 0
+    failed: tuple[tuple[str, str], ...] = ()
+
+
+# Drafts are saved in batches, not one rewrite of the memory per answer: after this many
+# answers, or this many seconds after the last save, whichever comes first (and at the end).
+SAVE_EVERY = 20
+SAVE_SECONDS = 2.0
+
+
+class _DraftSaver:
+    """Pending drafts of one memory file, saved by read–merge–write (see :func:`merge_drafts`)."""
+
+    def __init__(self, path: Path, order: list[str]):
+        self.path, self.order = path, order
+        self.pending: list[Unit] = []
+        self.saved = self.kept = 0
+        self.last = time.monotonic()
+        self.error: EditionError | None = None
+
+    def add(self, units: list[Unit]) -> None:
+        self.pending.extend(units)
+        if len(self.pending) >= SAVE_EVERY or time.monotonic() - self.last >= SAVE_SECONDS:
+            self.save(final=False)
+
+    def save(self, final: bool = True) -> None:
+        if not self.pending:
+            return
+        batch = list(self.pending)
+
+        def change(memory: Memory):
+            merged, dropped = merge_drafts(list(memory.units), batch, self.order)
+            return (merged if len(dropped) < len(batch) else None), dropped
+
+        try:
+            dropped = update_memory(self.path, change)
+        except EditionError as err:
+            # the person's file does not read right now (half-typed YAML): it is not overwritten;
+            # the drafts wait for the next save, and the last one says why it could not be done
+            self.error = err
+            if final:
+                raise EditionError(f"{err} ({len(batch)} draft(s) could not be saved: run the same command again once the file reads)") from None
+            return
+        self.error = None
+        self.pending = []
+        self.kept += len(dropped)
+        self.saved += len(batch) - len(dropped)
+        self.last = time.monotonic()
 
 
 def draft_missing(
     doc: Node, memory: Memory, termbase, client: DraftClient,
-    progress_for: Callable[[str, int], Callable[[int], None] | None] | None = None, label: str = "",
+    progress_for: Callable[[str, int], Callable[[int, int], None] | None] | None = None, label: str = "",
+    concurrency: int = 1,
 ) -> DraftReport:
-    """Draft the segments ``memory`` lacks and save each draft into its file as it arrives.
+    """Draft the segments ``memory`` lacks, ``concurrency`` requests at a time, and save the
+    drafts into its file in batches.
 
-    Stale segments are left alone: their English needs a reviewer, not a new draft. When the
-    server stops answering (after its retries), raises DraftingStopped with one line: why, how
-    many were drafted and saved, and that a rerun continues.
+    Each save reads the file again and merges (see :func:`merge_drafts`): English a person
+    writes into the file while drafting runs is kept, never replaced by a draft. Stale segments
+    are left alone: their English needs a reviewer, not a new draft. A segment the server
+    answers with nothing usable is counted as failed and left missing. ``progress_for(label,
+    total)`` may return a callback, called after each answer with (segments drafted, segments
+    failed). When the server stops answering (after its retries), raises DraftingStopped with
+    one line: why, how many were drafted and saved, and that a rerun continues.
     """
     todo = missing_segments(doc, memory)
     path = Path(memory.path)
     if not todo:
         return DraftReport(path, 0, 0)
-    order = [s.key for s in document_to_segments(doc)]
-    units = list(memory.units)
+    saver = _DraftSaver(path, [s.key for s in document_to_segments(doc)])
     progress = progress_for(label, len(todo)) if progress_for else None
-    drafted = asked = 0
+    answered = 0
+    failed: list[tuple[str, str]] = []
     try:
-        for segs, new in translate_segments(todo, termbase, client):
-            asked += len(segs)
+        for segs, new, why in translate_segments(todo, termbase, client, concurrency):
             if new:
-                units = merge_units(units, new, order)
-                write_text_atomic(path, memory_to_yaml(units))
-                drafted += len(new)
+                answered += len(new)
+                saver.add(new)
+            else:
+                failed += [(s.key, why or "no answer") for s in segs]
             if progress:
-                progress(asked)
+                progress(answered, len(failed))
     except RequestFailed as err:
-        if not drafted:
+        saver.save()
+        if not saver.saved:
             raise DraftingStopped(str(err)) from None
         raise DraftingStopped(
-            f"{err.what}; drafting stopped after {drafted} of {len(todo)} segment(s), saved in {path}"
+            f"{err.what}; drafting stopped after {saver.saved} of {len(todo)} segment(s), saved in {path}"
             f" — {err.fix}, then run the same command again to draft the rest"
         ) from None
-    return DraftReport(path, len(todo), drafted)
+    except BaseException:
+        saver.save()  # Ctrl-C: what was drafted is kept
+        raise
+    saver.save()
+    return DraftReport(path, len(todo), saver.saved, saver.kept, tuple(failed))

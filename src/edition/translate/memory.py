@@ -8,13 +8,22 @@ One file per document (``translations/<stem>.zh-en.yaml``)::
         hash: 3f1c0a9b2d4e           # of the normalised Chinese, white space ignored
         zh: 因應全球化劇烈競爭，……
         en: In response to fierce global competition, …
-        origin: human                # human | machine (a backend's draft, awaiting review)
+        origin: machine              # where the English came from: human | machine | reuse
+        model: llama-3.1-8b          # machine: the model that drafted it, when known
+        reviewed: true               # a person reviewed it (`edition memory accept`)
+
+Where the English came from (``origin``) is kept apart from whether a person reviewed it
+(``reviewed``): accepting a machine draft marks it reviewed and keeps ``origin: machine``.
+``origin: reuse`` is English taken from another memory or a TMX (``reused_from``; a close
+match carries its ``similarity``). A unit without ``reviewed`` is reviewed when its origin is
+human (or absent — every unit a person wrote) and a draft otherwise, so memories written
+before these fields existed read as they always did.
 
 Every segment of a document is in one of four states, the same everywhere (JSON, Markdown, QA
 report, build summary, ``edition memory status``):
 
-- *translated*: a reviewed unit (``origin: human``) whose hash is the segment's;
-- *draft*: the same, but ``origin: machine`` — a backend's English awaiting review;
+- *translated*: a reviewed unit whose hash is the segment's;
+- *draft*: the same, not reviewed — a backend's or a close match's English awaiting review;
 - *stale*: the key is there with English for another hash (the source changed since);
 - *missing*: no English at all (no unit, or a unit whose ``en`` is still empty, as
   ``edition memory init`` writes them).
@@ -47,8 +56,13 @@ class Unit:
     hash:   zh_hash of ``zh``.
     zh:     the normalised Chinese the English translates.
     en:     the English; "" while nobody has written it (a starter memory's units).
-    origin: "human" (written or reviewed by a translator) or "machine" (a draft awaiting review).
+    origin: where the English came from: "human" (a translator wrote it), "machine" (a
+            backend drafted it) or "reuse" (taken from another memory or a TMX).
     note:   a reviewer's note, not shown in the edition.
+    model:  for a machine unit, the model that drafted it (None: not known).
+    reused_from: for a reused unit, the memory or TMX file it came from.
+    similarity:  for a reused unit taken from a close (not exact) match, how close (0.85–1).
+    reviewed:    True once a person reviewed it; None: as its origin implies (human: reviewed).
     """
 
     key: str
@@ -57,6 +71,26 @@ class Unit:
     en: str
     origin: str = "human"
     note: str | None = None
+    model: str | None = None
+    reused_from: str | None = None
+    similarity: float | None = None
+    reviewed: bool | None = None
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Did a person review this English? An explicit ``reviewed`` decides; without one, a
+        unit a person wrote (origin human) is reviewed and a machine's or a reuse's is not."""
+        return self.reviewed if self.reviewed is not None else self.origin == "human"
+
+    @property
+    def provenance(self) -> str:
+        """Where the English came from, in words: 'human', 'machine (llama-3)', 'reuse from X (91 %)'."""
+        if self.origin == "machine":
+            return f"machine ({self.model})" if self.model else "machine"
+        if self.origin == "reuse":
+            close = f", {self.similarity:.0%} match" if self.similarity is not None else ""
+            return f"reuse from {self.reused_from or 'another memory'}{close}"
+        return self.origin
 
 
 @dataclass(frozen=True)
@@ -76,7 +110,7 @@ class Memory:
         """Units with English by the hash of their Chinese; a reviewed unit before a draft."""
         out: dict[str, Unit] = {}
         for u in self.units:
-            if u.en and (u.hash not in out or (out[u.hash].origin != "human" and u.origin == "human")):
+            if u.en.strip() and (u.hash not in out or (not out[u.hash].is_reviewed and u.is_reviewed)):
                 out[u.hash] = u
         return out
 
@@ -91,9 +125,11 @@ def memory_path(translations_dir: str | Path, stem: str) -> Path:
     return Path(translations_dir) / f"{stem}.zh-en.yaml"
 
 
-_HASH = re.compile(r"^[0-9a-f]{12}$")
-_PLACEHOLDER = re.compile(r"^(TODO|TBD|XXX|\?+|\[untranslated\])$")  # as in memory.schema.json
-_SEGMENT_KEYS = frozenset({"key", "hash", "zh", "en", "origin", "note"})
+# matched whole (fullmatch): the schema's patterns are ECMA-262, where "$" is the end of the text
+_HASH = re.compile(r"[0-9a-f]{12}")
+_PLACEHOLDER = re.compile(r"(TODO|TBD|XXX|\?+|\[untranslated\])")  # as in memory.schema.json
+_SEGMENT_KEYS = frozenset({"key", "hash", "zh", "en", "origin", "note", "model", "reused_from", "similarity", "reviewed"})
+ORIGINS = ("human", "machine", "reuse")
 _REQUIRED = frozenset({"key", "hash", "zh", "en"})
 
 
@@ -116,11 +152,15 @@ def _plainly_valid(data: object) -> bool:
         key, hash_, zh, en = s["key"], s["hash"], s["zh"], s["en"]
         if not (isinstance(key, str) and len(key) >= 3 and "#" in key):
             return False
-        if not (isinstance(hash_, str) and _HASH.search(hash_) and isinstance(zh, str) and zh):
+        if not (isinstance(hash_, str) and _HASH.fullmatch(hash_) and isinstance(zh, str) and zh):
             return False
-        if not isinstance(en, str) or _PLACEHOLDER.search(en):
+        if not isinstance(en, str) or _PLACEHOLDER.fullmatch(en):
             return False
-        if s.get("origin", "human") not in ("human", "machine") or not isinstance(s.get("note", ""), str):
+        if s.get("origin", "human") not in ORIGINS or not all(isinstance(s.get(k, ""), str) for k in ("note", "model", "reused_from")):
+            return False
+        if "reviewed" in s and type(s["reviewed"]) is not bool:
+            return False
+        if "similarity" in s and not (type(s["similarity"]) in (int, float) and 0 <= s["similarity"] <= 1):
             return False
     return True
 
@@ -135,7 +175,14 @@ def load_memory(path: str | Path) -> Memory:
     p = Path(path)
     if not p.exists():
         return Memory(str(p), (), "empty")
-    raw = p.read_bytes()
+    return parse_memory(p.read_bytes(), p)
+
+
+def parse_memory(raw: bytes | None, path: str | Path) -> Memory:
+    """A memory file's bytes (None: no file) → :class:`Memory`; the checks of :func:`load_memory`."""
+    p = Path(path)
+    if raw is None:
+        return Memory(str(p), (), "empty")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -166,7 +213,8 @@ def load_memory(path: str | Path) -> Memory:
                 f"{p}:{line}: segments[{i}].hash: '{s['hash']}' is not the hash of its zh"
                 f" — restore the zh, or (once the English translates the new zh) set hash: {zh_hash(s['zh'])}"
             )
-        units.append(Unit(s["key"], s["hash"], s["zh"], s["en"], s.get("origin", "human"), s.get("note")))
+        units.append(Unit(s["key"], s["hash"], s["zh"], s["en"], s.get("origin", "human"), s.get("note"),
+                          s.get("model"), s.get("reused_from"), s.get("similarity"), s.get("reviewed")))
     return Memory(str(p), tuple(units), hashlib.sha256(raw).hexdigest())
 
 
@@ -174,7 +222,7 @@ STATES = ("translated", "draft", "stale", "missing")
 
 
 def _current(u: Unit) -> str:
-    return "draft" if u.origin == "machine" else "translated"
+    return "translated" if u.is_reviewed else "draft"
 
 
 def segment_unit(memory: Memory, seg: Segment, by_key: dict[str, Unit] | None = None, by_hash: dict[str, Unit] | None = None) -> tuple[Unit | None, str]:
@@ -183,12 +231,12 @@ def segment_unit(memory: Memory, seg: Segment, by_key: dict[str, Unit] | None = 
     by_hash = memory.by_hash if by_hash is None else by_hash
     h = seg.hash
     u = by_key.get(seg.key)
-    if u is not None and u.en and u.hash == h:
+    if u is not None and u.en.strip() and u.hash == h:
         return u, _current(u)
     moved = by_hash.get(h)
     if moved is not None:
         return moved, _current(moved)
-    if u is not None and u.en:
+    if u is not None and u.en.strip():
         return u, "stale"
     return None, "missing"
 
@@ -223,13 +271,21 @@ def memory_to_yaml(units: list[Unit]) -> str:
         lines.append(f"    en: {q(u.en)}")
         if u.origin != "human":
             lines.append(f"    origin: {u.origin}")
+        if u.model:
+            lines.append(f"    model: {q(u.model)}")
+        if u.reused_from:
+            lines.append(f"    reused_from: {q(u.reused_from)}")
+        if u.similarity is not None:
+            lines.append(f"    similarity: {u.similarity:.2f}")
+        if u.reviewed is not None:
+            lines.append(f"    reviewed: {'true' if u.reviewed else 'false'}")
         if u.note:
             lines.append(f"    note: {q(u.note)}")
     return "\n".join(lines) + "\n"
 
 
-def segment_to_unit(seg: Segment, en: str, origin: str = "human", note: str | None = None) -> Unit:
-    return Unit(seg.key, zh_hash(seg.zh), seg.zh, en, origin, note)
+def segment_to_unit(seg: Segment, en: str, origin: str = "human", note: str | None = None, model: str | None = None) -> Unit:
+    return Unit(seg.key, zh_hash(seg.zh), seg.zh, en, origin, note, model)
 
 
 def _insert_in_order(units: list[Unit], new: Unit, pos: dict[str, int]) -> None:
@@ -258,6 +314,53 @@ def merge_units(units: list[Unit], new_units: Iterable[Unit], order: list[str] |
         if i is None:
             _insert_in_order(merged, u, pos)
             index = {x.key: j for j, x in enumerate(merged)}
-        elif merged[i].origin != "human" or not merged[i].en:
+        elif not merged[i].is_reviewed or not merged[i].en.strip():
             merged[i] = u
     return merged
+
+
+def merge_drafts(units: list[Unit], drafts: Iterable[Unit], order: list[str] | None = None) -> tuple[list[Unit], list[Unit]]:
+    """Units with machine drafts merged in, and the drafts left out.
+
+    A draft fills a segment only where the memory has no English for it: no unit, or a unit whose
+    English is still empty. A filled English — a person's, typed while drafting ran, or an
+    earlier draft — is never replaced by a draft."""
+    merged = list(units)
+    index = {u.key: i for i, u in enumerate(merged)}
+    pos = {k: i for i, k in enumerate(order or [])}
+    dropped = []
+    for d in drafts:
+        i = index.get(d.key)
+        if i is None:
+            _insert_in_order(merged, d, pos)
+            index = {x.key: j for j, x in enumerate(merged)}
+        elif not merged[i].en.strip():
+            merged[i] = d
+        else:
+            dropped.append(d)
+    return merged, dropped
+
+
+class MemoryBusy(DataFileError):
+    """The memory file kept changing while the tool tried to save into it."""
+
+
+def update_memory(path: str | Path, change, attempts: int = 8):
+    """Read–merge–write of a memory file; returns what ``change`` returns as its second value.
+
+    ``change(memory) -> (units or None, result)`` computes the new units from the file as it is
+    *now* (None: nothing to write). Other `edition` commands wait on a lock; an editor takes no
+    lock, so the file is compared with what was read just before it is replaced, and if a
+    person saved it in between, it is read again and ``change`` applied to their version — a
+    person's work is never overwritten by what the tool read before it.
+    """
+    from ..fsutil import file_lock, read_bytes_or_none, replace_if_unchanged
+
+    p = Path(path)
+    with file_lock(p):
+        for _ in range(attempts):
+            raw = read_bytes_or_none(p)
+            units, result = change(parse_memory(raw, p))
+            if units is None or replace_if_unchanged(p, raw, memory_to_yaml(units)):
+                return result
+    raise MemoryBusy(f"{p}: it changed {attempts} times while being saved — close the editor's auto-save (or wait), then run the same command again")

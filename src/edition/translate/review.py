@@ -6,19 +6,19 @@
                                     reviewed English becomes current for its Chinese
 
 A reviewer never edits a hash: accepting a stale segment stores the new Chinese and its hash
-with the English; accepting a draft makes it ``origin: human``. The pure functions here take
+with the English; accepting a draft marks it ``reviewed: true`` and keeps its ``origin`` (machine,
+reuse), so where the English came from is not lost. The pure functions here take
 the document's segments and the memory; the ``*_memory`` functions at the end read the source
 and write the file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import EditionError
-from ..fsutil import write_text_atomic
-from .memory import STATES, Memory, Unit, load_memory, memory_path, memory_to_yaml, merge_units, segment_unit
+from .memory import STATES, Memory, Unit, load_memory, memory_path, merge_units, segment_unit, update_memory
 from .segments import Segment
 
 
@@ -31,6 +31,7 @@ class SegmentStatus:
     en:     the English the memory gives it (None: missing).
     zh_old: the Chinese that English was written for, when stale.
     note:   the unit's reviewer note (a draft's failed term check, say).
+    origin: where the English came from, in words (see :attr:`Unit.provenance`).
     """
 
     key: str
@@ -39,6 +40,7 @@ class SegmentStatus:
     en: str | None = None
     zh_old: str | None = None
     note: str | None = None
+    origin: str | None = None
 
 
 def segment_statuses(segments: list[Segment], memory: Memory) -> list[SegmentStatus]:
@@ -50,7 +52,7 @@ def segment_statuses(segments: list[Segment], memory: Memory) -> list[SegmentSta
         if unit is None:
             out.append(SegmentStatus(seg.key, state, seg.zh))
         else:
-            out.append(SegmentStatus(seg.key, state, seg.zh, unit.en, unit.zh if state == "stale" else None, unit.note))
+            out.append(SegmentStatus(seg.key, state, seg.zh, unit.en, unit.zh if state == "stale" else None, unit.note, unit.provenance))
     return out
 
 
@@ -90,11 +92,13 @@ def accepted_units(segments: list[Segment], memory: Memory, keys: list[str], eve
         seg = by_seg[k]
         unit, _ = segment_unit(memory, seg, by_key, by_hash)
         assert unit is not None  # draft and stale segments have a unit
+        # reviewed, origin kept: a person's unit needs no mark (human is reviewed by default)
+        reviewed = None if unit.origin == "human" else True
         if st.state == "stale":
             # the English now translates the Chinese as it is: store that Chinese and its hash
-            fixed = Unit(unit.key, seg.hash, seg.zh, unit.en, "human", unit.note)
+            fixed = replace(unit, hash=seg.hash, zh=seg.zh, reviewed=reviewed)
         else:
-            fixed = Unit(unit.key, unit.hash, unit.zh, unit.en, "human", unit.note)
+            fixed = replace(unit, reviewed=reviewed)
         units = [fixed if u.key == unit.key else u for u in units]
         done.append(st)
     return units, done
@@ -117,6 +121,8 @@ def status_to_text(statuses: list[SegmentStatus], memory: Path, source: str, opt
             lines.append(f"  zh  {st.zh}")
             if st.en is not None:
                 lines.append(f"  en  {st.en}")
+        if st.state == "draft" and st.origin:
+            lines.append(f"  from  {st.origin}")
         if st.note:
             lines.append(f"  note  {st.note}")
     steps = []
@@ -156,46 +162,87 @@ def _command_source(source: Path) -> None:
     discover_sources([source])  # one-line errors for a missing file or an edition given as source
 
 
-def init_memory(source: Path, settings) -> str:
-    """Write (or complete) the starter memory of SOURCE; the line to print."""
+def source_memory(source: Path, settings) -> Path:
+    """Where SOURCE's translation memory is: by the document's name under the sources folder."""
+    from ..build import settings_name
+
+    return memory_path(settings.translations_dir, settings_name(source, settings))
+
+
+def init_memory(source: Path, settings, reuse: bool = True) -> str:
+    """Write (or complete) the starter memory of SOURCE; the line to print.
+
+    With ``reuse``, a segment without English whose Chinese a reviewed memory of the
+    translations folder (or a TMX file there) already translates gets that English — exact
+    matches as translated, close ones as drafts (see :mod:`edition.translate.reuse`). The
+    source is read first (seconds, for a PDF), then the memory file as it is at that moment:
+    units a person added meanwhile are kept (see :func:`update_memory`)."""
+    from ..build import load_glossary
+    from ..glossary.charmap import charmap_for
+    from .reuse import Prefill, build_index, prefill
+
     _command_source(source)
-    path = memory_path(settings.translations_dir, source.stem)
-    memory = load_memory(path)
+    path = source_memory(source, settings)
     segments = _segments(source, settings)
-    units, added = starter_units(segments, memory)
-    if not memory.exists or added:
-        write_text_atomic(path, memory_to_yaml(units))
-    todo = sum(1 for st in segment_statuses(segments, Memory(str(path), tuple(units), "new")) if st.state == "missing")
+    index, used = (None, [])
+    if reuse:
+        index, used = build_index(Path(settings.translations_dir), own=path, charmap=charmap_for(load_glossary(settings)))
+
+    def change(memory: Memory):
+        units, added = starter_units(segments, memory)
+        pre = Prefill({}, 0, 0)
+        if index is not None and len(index):
+            statuses = segment_statuses(segments, Memory(str(path), tuple(units), "new"))
+            wanted = {st.key for st in statuses if st.state == "missing"}
+            pre = prefill(segments, index, wanted)
+            units = [pre.units[u.key] if u.key in pre.units and not u.en.strip() else u for u in units]
+        todo = sum(1 for st in segment_statuses(segments, Memory(str(path), tuple(units), "new")) if st.state == "missing")
+        write = not memory.exists or added or pre.units
+        return (units if write else None), (memory.exists, added, todo, pre)
+
+    existed, added, todo, pre = update_memory(path, change)
     then = f"{todo} to translate — write their English there, then run `edition build`" if todo else "nothing to translate"
-    if not memory.exists:
-        return f"wrote {path}: {len(segments)} segment(s), Chinese filled, English empty; {then}"
-    if added:
-        return f"added {added} segment(s) with empty English to {path}; {then}"
-    return f"{path} already has a unit for every segment; {then}"
+    reused = ""
+    if index is not None and len(index):
+        reused = (f"; from {len(used)} reviewed memory/TMX file(s): {pre.exact} exact match(es) filled as translated,"
+                  f" {pre.close} close match(es) (≥ 85 % similar) as drafts to review")
+    if not existed:
+        what = "English empty" if not pre.units else "English empty where nothing matched"
+        return f"wrote {path}: {len(segments)} segment(s), Chinese filled, {what}{reused}; {then}"
+    if added or pre.units:
+        return f"added {added} segment(s) with empty English to {path}{reused}; {then}"
+    return f"{path} already has a unit for every segment{reused}; {then}"
 
 
 def memory_status(source: Path, settings) -> str:
     """The report `edition memory status` prints."""
     _command_source(source)
-    path = memory_path(settings.translations_dir, source.stem)
+    path = source_memory(source, settings)
     memory = load_memory(path)
     return status_to_text(segment_statuses(_segments(source, settings), memory), path, str(source), _options(settings))
 
 
 def accept_memory(source: Path, settings, keys: list[str], every: bool) -> str:
-    """Accept reviewed English in SOURCE's memory; the line to print."""
+    """Accept reviewed English in SOURCE's memory; the line to print. The file is read when the
+    source has been (so English a reviewer saved meanwhile is what gets accepted)."""
     _command_source(source)
     if not keys and not every:
         raise EditionError(f"nothing to accept — give the KEY of each reviewed segment (`edition memory status {source}{_options(settings)}` lists them) or --all")
     if keys and every:
         raise EditionError("give KEY… or --all, not both")
-    path = memory_path(settings.translations_dir, source.stem)
-    memory = load_memory(path)
-    if not memory.exists:
+    path = source_memory(source, settings)
+    if not load_memory(path).exists:
         raise EditionError(f"{path}: no translation memory — start it with `edition memory init {source}{_options(settings)}`")
-    units, done = accepted_units(_segments(source, settings), memory, keys, every, str(source), _options(settings))
+    segments = _segments(source, settings)
+
+    def change(memory: Memory):
+        if not memory.exists:
+            raise EditionError(f"{path}: no translation memory — start it with `edition memory init {source}{_options(settings)}`")
+        units, done = accepted_units(segments, memory, keys, every, str(source), _options(settings))
+        return (units if done else None), done
+
+    done = update_memory(path, change)
     if not done:
         return f"nothing to accept in {path}: " + ("no draft or stale segments" if every else "already translated")
-    write_text_atomic(path, memory_to_yaml(units))
     kinds = ", ".join(f"{n} {s}" for s in ("draft", "stale") if (n := sum(1 for st in done if st.state == s)))
     return f"accepted {len(done)} segment(s) in {path} ({kinds})"
