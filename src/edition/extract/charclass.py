@@ -20,8 +20,10 @@ LATIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 LATIN_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # A block ending in one of these ends its sentence; anything else may run on over a break.
 TERMINAL = tuple("。！？：；!?:;」』")
-# A line that opens with one of these glyphs is a list item, whatever its indent.
-BULLET_GLYPH = re.compile(r"^[□■◎◇◆●○•▪※—➢➤►▶✓✔]\s?")
+# Bullet glyphs: a line that opens with one is a list item, whatever its indent; a report nests
+# its lists by which glyph it uses (□ › ◎ › ◇).
+BULLETS = "□■◎◇◆●○•▪※—➢➤►▶✓✔"
+BULLET_GLYPH = re.compile(rf"^[{BULLETS}]\s?")
 # A reference's label ("[12] Author…"): its lines hang under the text after it, as an item's.
 REF_LABEL = re.compile(r"^(\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】)\s*")
 # A contents line ends in dot leaders (and its page number): each line is an entry of its own.

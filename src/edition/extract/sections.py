@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ..model import FootnoteText, Node
 from .blocks import Block
+from .charclass import BULLETS
 from .figures import block_provenance, figure_node, table_node
 from .frontmatter import add_entries, contents_titles, ends_front_matter, title_key
 from .numbering import UNITS, Marker, parse_marker
@@ -21,7 +22,7 @@ from .rules import LIST_KINDS, front_matter_kind
 # Section-id prefix of each 第X unit (see numbering.UNITS): 第四章 → ch4, 第三條 → art3.
 _UNIT_IDS = dict(zip(UNITS, ("part", "ch", "sec", "art")))
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_GLYPH = re.compile(r"^([□■◎◇◆●○•▪※—…])\s")
+_GLYPH = re.compile(rf"^([{BULLETS}…])\s")  # (an ellipsis opens an item of the report's lists too)
 
 
 def with_marks(text: str, marks) -> str:

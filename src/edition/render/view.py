@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Union
 
+from ..extract.charclass import BULLETS
 from ..model import Node
 
 # Findings about the translation, not the source: the QA report lists them; they are no remarks on the text.
@@ -40,7 +41,7 @@ STATE_WORDS = {
 }
 _KANA = re.compile(r"[\u3040-\u30ff]")
 # A list item's own bullet glyph: the list's bullet already stands for it.
-_GLYPH = re.compile(r"^([□■◎◇◆●○•▪※—])\s+")
+_GLYPH = re.compile(rf"^([{BULLETS}])\s+")
 _COLON = re.compile(r"^(.*?[^\s：:])\s*([：:])\s*(\S.*)$", re.S)
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
