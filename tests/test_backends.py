@@ -196,10 +196,10 @@ def test_build_with_the_openai_backend_writes_the_memory_and_renders_the_drafts(
 
     md = (out / "tiny.zh-en.md").read_text(encoding="utf-8")
     # published marked as drafts, never as final English
-    assert f"> ⚠ *[draft — machine translation awaiting review]* EN\\[本次考察拜會產業技術總合研究所，瞭解產學合作機制。] {AIST_EN}" in md
+    assert f"> ⚠ *[draft — English not reviewed yet (a machine draft or a reused close match)]* EN\\[本次考察拜會產業技術總合研究所，瞭解產學合作機制。] {AIST_EN}" in md
     assert "## 第一章 前言 · Chapter 1 EN\\[前言] ⚠ *(draft)*" in md
     assert "missing" not in md.split("## 附錄")[0]
-    assert "| draft — machine English awaiting review | 7 |" in (out / "tiny.qa.md").read_text(encoding="utf-8")
+    assert "| draft — English not reviewed yet | 7 |" in (out / "tiny.qa.md").read_text(encoding="utf-8")
     assert result.stderr.splitlines() == [
         f"{source}: drafted 7/7, 0 failed",  # stderr is no terminal here: plain progress lines
         f"drafted 7 of 7 missing segment(s) into {tr / 'tiny.zh-en.yaml'}",

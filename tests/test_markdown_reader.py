@@ -243,6 +243,6 @@ def test_draft_and_stale_english_are_marked_where_they_stand(tmp_path):
     tokens = tokens_of(document_to_markdown(translate_document(doc, memory)))
     quoted = [t for blocks, t in reading_inlines(tokens) if "blockquote_open" in blocks]
     assert [(text_of(t), [c.type for c in t.children][:3]) for t in quoted] == [
-        ("⚠ [draft — machine translation awaiting review] Draft English.", ["text", "em_open", "text"]),
+        ("⚠ [draft — English not reviewed yet (a machine draft or a reused close match)] Draft English.", ["text", "em_open", "text"]),
         ("⚠ [stale — the Chinese changed since this was translated] Old English.", ["text", "em_open", "text"]),
     ]

@@ -58,7 +58,7 @@ def test_new_document_from_starter_memory_through_drafts_and_review_to_a_green_c
         assert r.exit_code == 0, r.output
         assert len(srv.requests) == 4
         assert r.stderr.endswith("segments: 0 translated, 7 draft, 0 stale, 0 missing\n")
-        assert "⚠ *[draft — machine translation awaiting review]*" in (tmp_path / "out" / "visit.zh-en.md").read_text(encoding="utf-8")
+        assert "⚠ *[draft — English not reviewed yet (a machine draft or a reused close match)]*" in (tmp_path / "out" / "visit.zh-en.md").read_text(encoding="utf-8")
 
         # drafts are not a finished edition
         r = edition("build", "--check", "--source", "visit.txt", "--out", "out", *data)

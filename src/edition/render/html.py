@@ -356,7 +356,7 @@ def appendices(v: EditionView) -> str:
     out.append(f'<h2 class="pair" id="about"><span lang="{v.zh_lang}">關於本版</span><span lang="en">About this edition</span></h2>'
                f'<p lang="en">Built from <code>{_text(v.source_path)}</code>. The Chinese is normalised to Traditional (Taiwan) '
                "script where the source leaked Simplified or Japanese forms; every change is recorded in the JSON edition. "
-               "English marked ⚠ is a machine draft awaiting review, stale (written for Chinese that has changed since) or "
+               "English marked ⚠ is a draft nobody has reviewed yet (a machine's, or a close match reused from another memory), stale (written for Chinese that has changed since) or "
                "missing. The pictures are cropped from the PDF.</p>")
     out.append("</section>")
     return "\n".join(out)

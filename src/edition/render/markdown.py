@@ -25,6 +25,7 @@ from .view import (
     Table, Text, Unknown, edition_view, plain,
 )
 from .view import STATE_WORDS as MARK_WORDS
+from .view import SUMMARY_WORDS
 
 # The same words for the same states everywhere: JSON, QA report, build summary, memory status.
 MISSING = f"⚠ *[{MARK_WORDS['missing']}]*"
@@ -234,8 +235,9 @@ def qa_appendix(v: EditionView) -> list[str]:
 def about(v: EditionView) -> list[str]:
     return ["## 關於本版 · About this edition", "",
             f"Built from `{v.source_path}`. The Chinese is normalised to Traditional (Taiwan) script where the source leaked "
-            "Simplified or Japanese forms; every change is recorded in the JSON edition. English marked ⚠ is a machine draft "
-            "awaiting review, stale (written for Chinese that has changed since) or missing.", ""]
+            "Simplified or Japanese forms; every change is recorded in the JSON edition. English marked ⚠ is a draft nobody has "
+            "reviewed yet (a machine's, or a close match reused from another memory: the QA report says which), stale "
+            "(written for Chinese that has changed since) or missing.", ""]
 
 
 def note(n: Note) -> str:
@@ -270,12 +272,7 @@ def document_to_markdown(doc: Node) -> str:
     return view_to_markdown(edition_view(doc))
 
 
-STATE_WORDS = {
-    "translated": "translated — reviewed English",
-    "draft": "draft — machine English awaiting review",
-    "stale": "stale — the Chinese changed since the English was written",
-    "missing": "missing — no English yet",
-}
+STATE_WORDS = SUMMARY_WORDS
 
 
 def _measure(v) -> str:

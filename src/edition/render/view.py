@@ -36,8 +36,17 @@ ZH_LANG = "zh-Hant"
 # memory status use the state names themselves).
 STATE_WORDS = {
     "missing": "missing — no English in the translation memory yet",
-    "draft": "draft — machine translation awaiting review",
+    # a draft is English nobody has reviewed: a machine's, or a close match reused from another
+    # memory (the QA report says which, with the model or the similarity)
+    "draft": "draft — English not reviewed yet (a machine draft or a reused close match)",
     "stale": "stale — the Chinese changed since this was translated",
+}
+# The same states as a summary table's rows (the build summary in the QA report).
+SUMMARY_WORDS = {
+    "translated": "translated — reviewed English",
+    "draft": "draft — English not reviewed yet",
+    "stale": "stale — the Chinese changed since the English was written",
+    "missing": "missing — no English yet",
 }
 _KANA = re.compile(r"[\u3040-\u30ff]")
 # A list item's own bullet glyph: the list's bullet already stands for it.
