@@ -279,7 +279,7 @@ def test_big5_export_builds_the_same_edition_as_utf8(project):
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-8-sig"])
 def test_text_export_without_a_bom_or_with_one_is_read_the_same(tmp_path, encoding):
-    from edition.extract.text import read_text_export
+    from edition.reading.text import read_text_export
 
     text = REPORT_TXT.read_text(encoding="utf-8")
     (tmp_path / "a.txt").write_bytes(text.encode(encoding))

@@ -46,10 +46,10 @@ def read_source(path: str | Path, password: str | None = None, jobs: int | None 
 
         return read_pdf(p, password=password, jobs=jobs, settings=settings)
     if p.suffix.lower() in TEXT_SUFFIXES or not p.suffix:
-        from .extract.text import read_text_export
+        from .reading.text import read_text_export
 
         return read_text_export(p)
-    from .extract.sniff import sniff
+    from .reading.sniff import sniff
 
     kind, fix = sniff(head) or ("an unknown kind of file", "give a PDF or a .txt/.md text export")
     if kind == "a text file":

@@ -15,7 +15,7 @@ import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SourceError
@@ -26,68 +26,7 @@ from .charclass import HAN
 from .chars import chars_to_lines, column_gutter_x, dedupe_chars, split_at, dominant_family, is_bold, line_text, split_side_by_side
 from .settings import DEFAULT, LayoutSettings
 
-Box = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class RawLine:
-    """A printed line as a worker sees it, before document-wide classification.
-
-    font:  the family its Chinese characters are set in (see :func:`chars.dominant_family`).
-    runs:  (offset, bold, family, size) wherever the type changes along the line.
-    in_image: the line lies inside a picture or a vector drawing (words printed in a figure).
-    pieces: where a wide gap parts the line, its parts (see :func:`chars.split_side_by_side`).
-    """
-
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    bold: bool
-    marks: tuple[tuple[int, str], ...] = ()
-    in_image: bool = False
-    font: str = ""
-    runs: tuple[tuple[int, bool, str, float], ...] = ()
-    pieces: tuple["RawLine", ...] = ()  # the parts set side by side on this printed line, if any
-    xs: tuple[float, ...] = ()  # x0 of every character of ``text`` (see :class:`chars.LineText`)
-    # the PDF drew a space glyph after the last character: the line broke between two words
-    trailing_space: bool = False
-    # where the line's glyphs stand (points from the top): unlike the glyph boxes, the same for
-    # a CJK and a Latin font, so line pitch is measured baseline to baseline
-    baseline: float = 0.0
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A table cut out of a page: ruled (pdfplumber's lines strategy) or borderless (three-line)."""
-
-    bbox: Box
-    rows: tuple[tuple[str | None, ...], ...]
-    ruled: bool = True
-    cells: tuple[Box, ...] = ()  # where the cells are: chars outside every cell stay text
-
-
-@dataclass(frozen=True)
-class RawPage:
-    """What a worker returns for one page."""
-
-    number: int
-    width: float
-    height: float
-    lines: tuple[RawLine, ...]
-    images: tuple[Box, ...]
-    tables: tuple[RawTable, ...]
-    duplicates: int = 0
-    drawings: tuple[Box, ...] = ()  # vector graphics (charts drawn with rects and curves)
-    stroked: int = 0  # chars drawn with fill + stroke (PDFium), for the record
-    # what the page is printed on: a page-size fill, frame or picture with the text over it —
-    # page furniture, not a figure (the text stays body text)
-    backgrounds: tuple[Box, ...] = ()
-    # what each picture of ``images`` is (the PDF object it draws): the same logo or seal on
-    # every page is one object drawn again and again
-    image_ids: tuple[str, ...] = ()
+from ..reading.raw import Box, RawLine, RawPage, RawTable
 
 
 # --- per page (runs in workers) ------------------------------------------------------------
@@ -378,7 +317,7 @@ def cell_text(chars: list[dict], box: Box, settings: LayoutSettings) -> str:
     """The text of a table cell, read from the page's characters as body text is: word spaces
     from glyph gaps, and the cell's wrapped lines joined as a paragraph's are (no space between
     Han characters, one between Latin words where the PDF shows a word break there)."""
-    from .flow import FLOW_UNKNOWN, wrap_space
+    from ..reading.flow import FLOW_UNKNOWN, wrap_space
 
     inside = [c for c in chars if _inside(c, box, 0)]
     lines = [x for x in (_raw_line(g, (), settings) for g in chars_to_lines(inside, settings)) if x is not None]
@@ -479,14 +418,14 @@ def read_pages(path: Path, password: str | None, jobs: int | None, settings: Lay
 def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = None,
              settings: LayoutSettings = DEFAULT) -> SourceDoc:
     """Read a PDF into a :class:`SourceDoc`."""
-    from .layout import pages_to_records
+    from ..reading.layout import pages_to_records
 
     p = Path(path)
     data = p.read_bytes()
     if not data.strip():
         raise SourceError(f"{p}: the file is empty — get a complete copy of the PDF")
     if not data.lstrip().startswith(b"%PDF"):
-        from .sniff import sniff
+        from ..reading.sniff import sniff
 
         kind, fix = sniff(data[:1024]) or ("not a PDF (no %PDF header)", "check the file, or get the PDF again")
         kind = kind if kind.startswith("not ") else f"{kind}, not a PDF"
