@@ -122,7 +122,7 @@ class Furniture:
     """Page furniture removed from the reading text but kept on record (nothing is lost)."""
 
     kind: str  # "page-number" | "running-header" | "running-footer" | "image-placeholder" | "duplicate-char"
-    #          | "background" | "repeated-picture"
+    #          | "background" | "repeated-picture" | "rotated-text" | "off-page-text"
     text: str
     page: int | None = None
     line: int | None = None
@@ -152,6 +152,8 @@ class SourceDoc:
     furniture: tuple[Furniture, ...] = ()
     printed_pages: dict[int, str] = field(default_factory=dict)  # physical page -> printed number
     han_chars: int | None = None  # Han characters the PDF prints anywhere (text layer), for QA
+    # (page, characters) of text that did not decode: glyphs mapped to no character or the wrong one
+    unreadable: tuple[tuple[int, int], ...] = ()
 
 
 def provenance(rec: Line | ImageSlot | TableGrid | FootnoteText) -> Node:

@@ -15,9 +15,11 @@ document, instead of handing over a quiet wrong answer.
 * ``furniture-removed``      what was taken out as page furniture (kept under ``furniture``);
 * ``body-in-figures``        less than 80 % of the PDF's Han characters came out as body text
                              (the page layout may have been taken for a picture);
-* ``contents-unread``        a contents / figure / table list with a title but no entry read.
+* ``contents-unread``        a contents / figure / table list with a title but no entry read;
+* ``unreadable-text``        text whose glyphs the PDF's fonts map to no character, or to the
+                             wrong one (a damaged file, a font without a character map).
 
-The first four kinds, ``body-in-figures`` and ``contents-unread`` are also printed as warnings on stderr by the CLI
+The first four kinds, ``body-in-figures``, ``contents-unread`` and ``unreadable-text`` are also printed as warnings on stderr by the CLI
 (:data:`WARN_KINDS`).
 """
 
@@ -32,7 +34,7 @@ from .captions import parse_caption
 from .numbering import parse_marker
 
 WARN_KINDS = ("no-sections", "text-in-cover", "text-in-front-matter", "body-outside-sections", "body-in-figures",
-              "contents-unread")
+              "contents-unread", "unreadable-text")
 BODY_SHARE_MIN = 0.8  # below this share of the PDF's Han text in the body, the body was lost
 _STRONG = ("chapter", "formal", "cn", "paren-cn", "decimal")
 
@@ -138,6 +140,8 @@ _FURNITURE_NAMES = {
     "duplicate-char": "pages with duplicated characters", "image-placeholder": "image placeholders",
     "background": "page backgrounds (text over them kept as body text)",
     "repeated-picture": "pictures repeated on most pages (logos, seals, watermarks)",
+    "rotated-text": "pages with text set rotated (not read as body text)",
+    "off-page-text": "pages with text placed outside the page",
 }
 
 
@@ -148,11 +152,24 @@ def furniture_findings(furniture: tuple[Furniture, ...]) -> list[Node]:
     count: Counter[str] = Counter(f.kind for f in furniture)
     chars: Counter[str] = Counter()
     for f in furniture:
-        if f.kind in ("page-number", "running-header", "running-footer"):
+        if f.kind in ("page-number", "running-header", "running-footer", "rotated-text", "off-page-text"):
             chars[f.kind] += len(f.text)
     parts = [f"{n} {_FURNITURE_NAMES.get(k, k)}" + (f" ({chars[k]} characters)" if chars[k] else "")
              for k, n in sorted(count.items())]
     return [{"kind": "furniture-removed", "message": "taken out as page furniture (kept under `furniture`): " + "; ".join(parts)}]
+
+
+def unreadable_findings(unreadable: tuple[tuple[int, int], ...]) -> list[Node]:
+    """Text that did not decode, said where it is: never published as if it were text."""
+    if not unreadable:
+        return []
+    total = sum(n for _, n in unreadable)
+    pages = [p for p, _ in unreadable]
+    where = ", ".join(map(str, pages[:8])) + (f" … ({len(pages)} pages)" if len(pages) > 8 else "")
+    return [{"kind": "unreadable-text",
+             "message": f"{total} glyphs on page(s) {where} did not decode — the PDF's fonts map their glyphs to no "
+                        "character or to the wrong one (a damaged file, or a font without a character map): check those "
+                        "pages against the PDF, or run OCR on it (e.g. ocrmypdf --force-ocr)"}]
 
 
 def _han(text: object) -> int:

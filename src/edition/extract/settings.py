@@ -144,6 +144,13 @@ class LayoutSettings:
     # A caption belongs to a picture or table within this many points above or below it.
     caption_max_distance: float = 60.0
 
+    # --- text that did not decode ---------------------------------------------------------
+    # A page's undecodable glyphs (no character, or Latin-1 letters that decode as no Chinese)
+    # are reported where there are at least this many and this share of its characters: a
+    # thesis cover with two unmapped spaces reads fine; a damaged font turns a page to garbage.
+    unreadable_min_glyphs: int = 10
+    unreadable_min_share: float = 0.02
+
     # --- parallel reading -----------------------------------------------------------------
     # Pages per worker before a second process pays for its start-up.
     pages_per_job: int = 8
