@@ -80,11 +80,10 @@ def test_a_chart_pasted_in_two_pieces_is_one_picture_covering_both(figures_out):
 
 
 def test_a_tiny_crop_is_rendered_at_64_pixels_a_side(figures_pdf):
-    import pypdfium2 as pdfium
-
+    from edition.reading.pdfium import Document
     from edition.render.figures import Crop, render_crop
 
-    pdf = pdfium.PdfDocument(str(figures_pdf))
+    pdf = Document(str(figures_pdf))
     try:
         data, width, height = render_crop(pdf, Crop("fig-x", 1, (100.0, 112.5, 120.0, 122.5)))  # 20 × 10 points
     finally:

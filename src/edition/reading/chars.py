@@ -56,9 +56,9 @@ def dedupe_chars(chars: list[Char], settings: LayoutSettings = DEFAULT) -> tuple
     often shifted by a fraction of a point, so "the same place" is within a tolerance, not equal
     rounded coordinates (72.4 and 72.6 round apart). A kept char that had a twin is flagged
     ``overprinted``: the line was set bold (see :func:`is_bold`) — unless most of the page is
-    doubled, which is a duplicated text layer, not emphasis. pdfplumber has
-    ``Page.dedupe_chars`` for this; doing it on the char list we already hold avoids a second
-    pass over the page.
+    doubled, which is a duplicated text layer, not emphasis. PDFium drops a copy drawn
+    as a text object of its own (the reader marks what it covered); this catches the copies
+    drawn inside one object, or offset beyond PDFium's tolerance.
     """
     tol = settings.duplicate_tolerance
     kept: dict[tuple[str, int, int], list[int]] = {}  # (text, x cell, top cell) -> indexes into out

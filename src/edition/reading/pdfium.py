@@ -248,6 +248,11 @@ class Document:
     def close(self) -> None:
         self._pdf.close()
 
+    def rendering(self, index: int):
+        """Page ``index`` (0-based) as pypdfium2's page, for rendering a picture of it (the
+        figures' crops); the caller closes it."""
+        return self._pdf[index]
+
     def page(self, index: int) -> PageContent:
         """Page ``index`` (0-based), read whole and closed again."""
         lib = self._lib

@@ -111,7 +111,7 @@ def render_crop(pdf, crop: Crop) -> tuple[bytes, int, int]:
     """The crop rendered by PDFium and encoded (WebP bytes, width, height)."""
     if not 1 <= crop.page <= len(pdf):
         raise CropError(f"page {crop.page} is not in the PDF")
-    page = pdf[crop.page - 1]
+    page = pdf.rendering(crop.page - 1)
     width, height = page.get_size()
     x0, top, x1, bottom = with_words(page, crop.bbox, crop.words) if crop.words else crop.bbox
     x0, x1 = max(0.0, x0), min(width, x1)
@@ -233,9 +233,10 @@ def figure_assets(doc: Node, source: Path, stem: str, password: str | None = Non
 
 
 def _open(source: Path, password: str | None):
-    import pypdfium2 as pdfium
+    from ..errors import SourceError
+    from ..reading.pdfium import Document
 
     try:
-        return pdfium.PdfDocument(str(source), password=password or None)
-    except pdfium.PdfiumError as err:
-        raise CropError(f"PDFium cannot open {source.name} ({err})") from None
+        return Document(str(source), password)
+    except SourceError as err:
+        raise CropError(f"PDFium cannot open it: {err}") from None
