@@ -7,14 +7,16 @@ twice). Nothing here knows about pages, margins or the document: that is :mod:`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..extract.charclass import CJK, LATIN, LEADERS, is_latin_char
 from ..extract.settings import DEFAULT, LayoutSettings
-from .pdfium import Char
+from .pdfium import FILL_STROKE_MODES, Char
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 # Style words a font name carries after its family ("TimesNewRomanPS-BoldMT", "SimSun,Bold",
 # "NotoSerifCJKjp-Regular-VKana"); the family is what comes before them.
@@ -61,43 +63,38 @@ def dedupe_chars(chars: list[Char], settings: LayoutSettings = DEFAULT) -> tuple
     drawn inside one object, or offset beyond PDFium's tolerance.
     """
     tol = settings.duplicate_tolerance
-    kept: dict[tuple[str, int, int], list[int]] = {}  # (text, x cell, top cell) -> indexes into out
+    cell = 2 * tol if tol > 0 else 1.0
+    # a grid of squares twice the tolerance wide: a twin lies in the char's own square or in the
+    # neighbour on the side of the square the char is nearer to — four squares to look in
+    kept: dict[tuple[str, int, int], list[int]] = {}  # (text, x square, top square) -> indexes into out
     out: list[Char] = []
     for ch in chars:
-        twin = _twin(ch, out, kept, tol)
+        text, x0, top = ch.text, ch.x0, ch.top
+        fx, fy = x0 / cell, top / cell
+        cx, cy = math.floor(fx), math.floor(fy)
+        nx = cx - 1 if fx - cx < 0.5 else cx + 1
+        ny = cy - 1 if fy - cy < 0.5 else cy + 1
+        twin = None
+        for key in ((text, cx, cy), (text, nx, cy), (text, cx, ny), (text, nx, ny)):
+            hits = kept.get(key)
+            if hits:
+                for i in hits:
+                    other = out[i]
+                    if abs(other.x0 - x0) <= tol and abs(other.top - top) <= tol:
+                        twin = i
+                        break
+                if twin is not None:
+                    break
         if twin is not None:
-            if ch.text.strip():
+            if text.strip():
                 out[twin] = out[twin]._replace(overprinted=True)
             continue
-        kept.setdefault(_cell(ch, tol), []).append(len(out))
+        kept.setdefault((text, cx, cy), []).append(len(out))
         out.append(ch)
     dups = len(chars) - len(out)
     if dups > settings.duplicate_layer_ratio * len(out):
         out = [ch._replace(overprinted=False) if ch.overprinted else ch for ch in out]
     return out, dups
-
-
-def _cell(ch: Char, tol: float, dx: int = 0, dy: int = 0) -> tuple[str, int, int]:
-    """A char's bucket on a grid of ``tol`` squares (or a neighbouring one's)."""
-    return ch.text, int(ch.x0 // tol) + dx, int(ch.top // tol) + dy
-
-
-def _twin(ch: Char, out: list[Char], kept: dict[tuple[str, int, int], list[int]], tol: float) -> int | None:
-    """Index in ``out`` of a kept char with the same text within ``tol`` of ``ch``, if any.
-
-    A twin within the tolerance lies in the char's own grid square or a neighbouring one.
-    """
-    text, x0, top = ch.text, ch.x0, ch.top
-    cx, cy = int(x0 // tol), int(top // tol)
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            hits = kept.get((text, cx + dx, cy + dy))
-            if hits:
-                for i in hits:
-                    other = out[i]
-                    if abs(other.x0 - x0) <= tol and abs(other.top - top) <= tol:
-                        return i
-    return None
 
 
 def chars_to_lines(chars: list[Char], settings: LayoutSettings = DEFAULT) -> list[list[Char]]:
@@ -106,24 +103,36 @@ def chars_to_lines(chars: list[Char], settings: LayoutSettings = DEFAULT) -> lis
     Overlap rather than equal ``top`` keeps a raised footnote mark (smaller size, higher top)
     on the line it belongs to.
     """
+    ratio = settings.line_overlap
     lines: list[list[Char]] = []
-    spans: list[list[float]] = []  # [top, bottom] per line
-    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
+    tops: list[float] = []  # per line: its top and (growing) bottom
+    bottoms: list[float] = []
+    for ch in sorted(chars, key=_TOP_X0):
         top, bottom = ch.top, ch.bottom
-        h = max(bottom - top, 0.1)
-        placed = False
-        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            lt, lb = spans[i]
-            overlap = min(bottom, lb) - max(top, lt)
-            if overlap >= settings.line_overlap * min(h, lb - lt):
+        h = bottom - top
+        if h < 0.1:
+            h = 0.1
+        n = len(lines)
+        i, stop = n - 1, (n - 4 if n > 3 else -1)
+        while i > stop:  # the last three lines: a char belongs to one of them or starts a new one
+            lt, lb = tops[i], bottoms[i]
+            overlap = (bottom if bottom < lb else lb) - (top if top > lt else lt)
+            lh = lb - lt
+            if overlap >= ratio * (h if h < lh else lh):
                 lines[i].append(ch)
-                spans[i][1] = max(lb, bottom)
-                placed = True
+                if bottom > lb:
+                    bottoms[i] = bottom
                 break
-        if not placed:
+            i -= 1
+        else:
             lines.append([ch])
-            spans.append([top, bottom])
-    return [sorted(ln, key=lambda c: c.x0) for ln in lines]
+            tops.append(top)
+            bottoms.append(bottom)
+    return [sorted(ln, key=_X0) for ln in lines]
+
+
+_TOP_X0 = attrgetter("top", "x0")
+_X0 = attrgetter("x0")
 
 
 def split_side_by_side(line: list[Char], size: float, settings: LayoutSettings = DEFAULT) -> list[list[Char]]:
@@ -175,8 +184,27 @@ def column_gutter_x(lines: list[list[Char]], width: float) -> tuple[float, float
         rows.append((min(c.top for c in chars), [(a, b) for a, b in spans]))
     if len(rows) < 6:
         return None
+    lo_x, hi_x = int(width * 0.35), int(width * 0.65)
+    # where each line leaves a gap: between two of its stretches, a point clear of both (the
+    # only places a line can be gapped); counted per x, the full test runs only where four
+    # lines or more are gapped at once — on a one-column page, nowhere
+    count = [0] * (hi_x - lo_x + 2)
+    for _, spans in rows:
+        first, last = spans[0][0], spans[-1][1]
+        for (_, b), (a, _) in zip(spans, spans[1:]):
+            start = max(lo_x, math.floor(max(b + 1, first + 2)) + 1)
+            end = min(hi_x, math.ceil(min(a - 1, last - 2)) - 1)
+            if start <= end:
+                count[start - lo_x] += 1
+                count[end - lo_x + 1] -= 1
+    candidates = []
+    running = 0
+    for k in range(hi_x - lo_x + 1):
+        running += count[k]
+        if running >= 4:
+            candidates.append(lo_x + k)
     best: tuple[int, float, float, float, float] | None = None  # (crossings, distance to centre, x, top, bottom)
-    for x in range(int(width * 0.35), int(width * 0.65) + 1):
+    for x in candidates:
         gapped = [top for top, spans in rows
                   if spans[0][0] < x - 2 and spans[-1][1] > x + 2 and not any(a - 1 <= x <= b + 1 for a, b in spans)]
         if len(gapped) < 4:
@@ -277,10 +305,12 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
     prev: Char | None = None
     prev_mark = False  # the char before was a footnote mark
     word_gap = tracking(chars) + settings.word_gap_em * size
-    lowest = max(c.bottom for c in chars)
+    lowest = max(c.bottom for c in chars) - 1
+    small = settings.footnote_mark_ratio * size
+    style = None
     for ch in chars:
         t = ch.text
-        if ch.size < settings.footnote_mark_ratio * size and t.isdigit() and ch.bottom < lowest - 1:
+        if ch.size < small and ch.bottom < lowest and t.isdigit():
             if marks and marks[-1][0] == length and prev is not None and prev_mark:
                 marks[-1] = (marks[-1][0], marks[-1][1] + t)
             else:
@@ -288,16 +318,20 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
             prev, prev_mark = ch, True
             continue
         if prev is not None and not prev_mark and t != " " and prev.text != " " and prev.text and t:
-            if word_break(prev.text[-1], t[0], ch.x0 - prev.x1, word_gap):
+            gap = ch.x0 - prev.x1
+            if gap > word_gap and word_break(prev.text[-1], t[0], gap, word_gap):
                 out.append(" ")
                 xs.append(prev.x1)
                 length += 1
         if t.strip():
-            style = (is_bold(ch), font_family(ch.fontname), round(ch.size, 1))
+            style = _style(ch.fontname, ch.overprinted, ch.mode, ch.size)
             if not runs or runs[-1][1:] != style:
                 runs.append((length, *style))
         out.append(t)
-        xs.extend([ch.x0] * len(t))
+        if len(t) == 1:
+            xs.append(ch.x0)
+        else:
+            xs.extend([ch.x0] * len(t))
         length += len(t)
         prev, prev_mark = ch, False
     text = "".join(out)
@@ -306,6 +340,12 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
     marks = [(max(0, o - lead), m) for o, m in marks]
     runs = [(max(0, o - lead), b, f, s) for o, b, f, s in runs]
     return LineText(stripped, tuple(marks), tuple(runs), tuple(xs[lead:lead + len(stripped)]))
+
+
+@lru_cache(maxsize=4096)
+def _style(fontname: str, overprinted: bool, mode: int, size: float) -> tuple[bool, str, float]:
+    """(bold, family, size) of a char, as a run of type records it (see :func:`is_bold`)."""
+    return (bold_face(fontname) or overprinted or mode in FILL_STROKE_MODES), font_family(fontname), round(size, 1)
 
 
 def dominant_family(chars: list[Char]) -> str:
@@ -347,6 +387,8 @@ def decode_legacy_cjk(chars: list[Char]) -> list[Char]:
     the font's name says so or only Big5 decodes) is that text again, each character spanning
     its two bytes' boxes. A run that decodes to nothing readable is left as it is (and counted
     as unreadable by the reader)."""
+    if not any("\x80" <= c.text <= "\u2122" for c in chars):
+        return chars  # no Latin-1 or Windows-1252 letter on the page: nothing to decode
     out: list[Char] = []
     i, n = 0, len(chars)
     while i < n:

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..model import Node, iter_nodes
@@ -160,16 +161,25 @@ def with_words(page, bbox: BBox, words: tuple[str, ...]) -> BBox:
 
 
 def encode(image) -> tuple[bytes, int, int]:
-    """WebP: lossless where it is within LOSSLESS_MARGIN of the lossy size, else lossy."""
+    """WebP: lossless where it is within LOSSLESS_MARGIN of the lossy size, else lossy.
+
+    A picture of one flat colour (the report's placeholders: 69 of its 79 pictures) is always
+    lossless — its lossless file is a few dozen bytes, its lossy one ten to thirty times that
+    (``tests/test_render_html.py`` checks the rule on flat pictures of every shape) — so the
+    lossy encoding, most of the time a build spends on pictures, is not made for it.
+    """
     lossless, lossy = io.BytesIO(), io.BytesIO()
     # for lossless WebP "quality" is effort: 20 with method 1 is within 10 % of the smallest
     # file at a tenth of the time (measured on the corpus's pictures)
     image.save(lossless, "WEBP", lossless=True, quality=20, method=1)
+    if all(low == high for low, high in image.getextrema()):
+        return lossless.getvalue(), image.width, image.height
     image.save(lossy, "WEBP", quality=WEBP_QUALITY, method=4)
     best = lossless if lossless.tell() <= LOSSLESS_MARGIN * lossy.tell() else lossy
     return best.getvalue(), image.width, image.height
 
 
+@lru_cache(maxsize=1)
 def _versions() -> str:
     """What the bytes of a picture depend on besides the PDF and the box: this module's code and
     the libraries that render and encode."""
@@ -200,7 +210,9 @@ def figure_assets(doc: Node, source: Path, stem: str, password: str | None = Non
         return {}, {}
     from ..cache import cache_read, cache_write
 
-    pdf_sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    pdf_sha = ""
+    if cache_dir is not None:  # the pictures' cache keys: the document knows its PDF's hash already
+        pdf_sha = (doc.get("source") or {}).get("sha256") or hashlib.sha256(source.read_bytes()).hexdigest()
     pdf = None
     assets: dict[str, tuple[Asset, ...]] = {}
     problems: dict[str, str] = {}
@@ -208,7 +220,7 @@ def figure_assets(doc: Node, source: Path, stem: str, password: str | None = Non
         for fig, fig_crops in crops.items():
             out = []
             for k, crop in enumerate(fig_crops):
-                key = crop_key(pdf_sha, crop)
+                key = crop_key(pdf_sha, crop) if cache_dir is not None else ""
                 hit = cache_read(cache_dir, key) if cache_dir is not None else None
                 if hit and {"webp", "width", "height"} <= set(hit):
                     data, width, height = base64.b64decode(hit["webp"]), hit["width"], hit["height"]
