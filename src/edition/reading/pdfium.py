@@ -373,6 +373,9 @@ class _TextObject(NamedTuple):
     fill: int
     stroke: int
     unmapped: bool  # its font maps (some) glyphs to no character
+    above: float  # the glyph box's top above the baseline, on the page (the fast path)
+    below: float  # its bottom below the baseline
+    points: float  # the font size on the page
 
 
 class _Scratch:
@@ -402,17 +405,19 @@ def _text_object(doc: Document, tp: int, index: int, obj: int, frame: _Frame, sc
     mode = lib.render_mode(obj) if obj else 0
     fill = scratch.colour(lib.fill_colour, obj) if obj else 0xFF
     stroke = scratch.colour(lib.stroke_colour, obj) if obj and mode in (1, 2, 5, 6) else 0xFF
+    d0 = descent * size
     return _TextObject(font or 0, name, descent, size, a, b, c, d, b == 0 and c == 0 and frame.rotation == 0,
-                       a * d > 0 and b * c <= 0, mode, fill, stroke, bool(lib.map_error(tp, index)))
+                       a * d > 0 and b * c <= 0, mode, fill, stroke, bool(lib.map_error(tp, index)),
+                       d * (d0 + size), -d * d0, size * abs(d))
 
 
 def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height: float):
-    """The page's text layer → (upright chars, rotated chars, off-page chars, the index in
-    ``chars`` of each text object's characters)."""
+    """The page's text layer → (upright chars, rotated chars, off-page chars, the text object of
+    each upright char)."""
     lib = doc._lib
     tp = lib.text_load(handle)
     if not tp:
-        return [], [], [], {}
+        return [], [], [], []
     try:
         n = lib.count_chars(tp)
         box, ox, oy = _Rect(), _D(), _D()
@@ -421,7 +426,7 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
         map_error, advance, widths = lib.map_error, doc.advance, doc._advances
         scratch = _Scratch()
         objects: dict[int, _TextObject] = {}
-        members: dict[int, list[int]] = {}
+        owners: list[int] = []  # the text object of each char
         chars: list[Char] = []
         rotated: list[Char] = []
         off: list[Char] = []
@@ -437,7 +442,9 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
             if info is None:
                 info = objects[obj] = _text_object(doc, tp, i, obj, frame, scratch)
             origin(tp, i, pox, poy)
-            if code == 0x02:
+            if 0x20 <= code < 0xD800 and not info.unmapped:
+                text = chr(code)
+            elif code == 0x02:
                 text = "-"  # the hyphen PDFium marks as breaking a word at a line end
             elif code < 0x20 or (info.unmapped and map_error(tp, i)):
                 # the font maps the glyph to no character (PDFium then gives its code, a control
@@ -456,11 +463,11 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
             else:
                 text = chr(code) if code < 0x110000 else "\ufffd"
             high = 0
-            x, y, fs = ox.value, oy.value, info.size
-            d0 = info.descent * fs
+            x, y = ox.value, oy.value
             if info.plain:
                 # the advance from the glyph's origin: the same for every copy of a glyph in one
                 # font, size and scale, so PDFium's box is asked once per glyph
+                fs = info.size
                 key = (info.font, code, fs, info.a)
                 span = widths.get(key)
                 if span is None:
@@ -470,10 +477,12 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
                     if right > box.right + 0.01 or right <= x:
                         right = box.right  # the loose box holds the advance; a width beyond it is wrong
                     span = widths[key] = right - x
-                d = info.d
-                ch = Char(text, x - fx0, fy1 - (y + d * (d0 + fs)), x + span - fx0, fy1 - (y + d * d0), fs * abs(d),
-                          info.fontname, fy1 - y, info.mode, info.fill, info.stroke)
+                base = fy1 - y
+                ch = Char(text, x - fx0, base - info.above, x + span - fx0, base + info.below, info.points,
+                          info.fontname, base, info.mode, info.fill, info.stroke)
             else:
+                fs = info.size
+                d0 = info.descent * fs
                 loose(tp, i, pbox)
                 adv = advance(info.font, code, fs) if info.font and code > 2 else 0.0
                 w = adv if adv else max(0.0, box.right - box.left)
@@ -493,10 +502,10 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
             if last is not None and last.x0 == ch.x0 and last.x1 == ch.x1 and last.baseline == ch.baseline and _pieces(last.text, text):
                 chars[-1] = last = last._replace(text=last.text + text)  # one glyph PDFium gave letter by letter ("ﬁ")
                 continue
-            members.setdefault(obj, []).append(len(chars))
+            owners.append(obj)
             chars.append(ch)
             last = ch
-        return chars, rotated, off, members
+        return chars, rotated, off, owners
     finally:
         lib.text_close(tp)
 
@@ -664,7 +673,8 @@ def _read_page(doc: Document, handle: int, number: int) -> PageContent:
     lib = doc._lib
     frame = _frame(lib, handle)
     width, height = (frame.x1 - frame.x0, frame.y1 - frame.y0) if frame.rotation % 2 == 0 else (frame.y1 - frame.y0, frame.x1 - frame.x0)
-    chars, rotated, off, members = _read_chars(doc, handle, frame, width, height)
+    chars, rotated, off, owners = _read_chars(doc, handle, frame, width, height)
+    seen = set(owners)
     objects: list = []
     _walk(lib, handle, lib.count_objects(handle), lib.get_object, None, objects)
     shapes: list[Shape] = []
@@ -677,10 +687,13 @@ def _read_page(doc: Document, handle: int, number: int) -> PageContent:
             pic = _picture(lib, obj, parent, frame)
             if pic is not None:
                 pictures.append(pic)
-        elif kind == _TEXT and obj not in members:
+        elif kind == _TEXT and obj not in seen:
             unread.append((obj, parent))
     duplicates = 0
     if unread:
+        members: dict[int, list[int]] = {}
+        for k, obj in enumerate(owners):
+            members.setdefault(obj, []).append(k)
         chars, duplicates = _put_back(doc, chars, members, unread, frame, width, height)
     return PageContent(number, width, height, frame.rotation * 90, tuple(chars), tuple(shapes), tuple(pictures),
                        tuple(_links(doc, handle, frame)), tuple(rotated), tuple(off), duplicates)
