@@ -8,6 +8,7 @@ decides anything about the document; that needs every page (:mod:`.layout`).
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from dataclasses import replace
 
@@ -151,7 +152,7 @@ def raw_line(group: list[Char], pictures: tuple[Box, ...], settings: LayoutSetti
         in_image=in_image,
         font=dominant_family(visible),
         runs=runs,
-        xs=xs,
+        xs=array("d", xs),
         trailing_space=not last.text.strip() and last.x0 >= visible[-1].x1 - 1,
         baseline=baseline(full),
     )

@@ -58,48 +58,88 @@ def read_page(doc, index: int, settings: LayoutSettings) -> PageRecord:
                       "".join(c.text for c in content.off_page).strip())
 
 
-# --- in the workers -----------------------------------------------------------------------------
-
-_WORKER: dict = {}
-
-
-def _worker_start(path: str, password: str | None, settings: LayoutSettings) -> None:
-    _WORKER.update(path=path, password=password, settings=settings, doc=None)
-
-
-def _worker_pages(indexes: list[int]) -> list[PageRecord]:
-    from .pdfium import Document
-
-    if _WORKER["doc"] is None:
-        _WORKER["doc"] = Document(_WORKER["path"], _WORKER["password"])
-    return [read_page(_WORKER["doc"], i, _WORKER["settings"]) for i in indexes]
-
-
 # --- in the parent ------------------------------------------------------------------------------
+
+
+class ReadingBug(RuntimeError):
+    """A page worker failed in our own code (its traceback is the message): a bug, never a
+    verdict on the PDF."""
 
 
 def read_pages(path: Path, password: str | None, jobs: int | None, settings: LayoutSettings) -> list[PageRecord]:
     """Every page of the PDF, read over ``jobs`` processes (None: one per usable core)."""
     from .pdfium import Document
+    from .worker import REOPEN_EVERY
 
     with Document(str(path), password) as doc:
         n = len(doc)
         if n == 0:
             raise SourceError(f"{path}: the PDF has no pages — get a complete copy")
         jobs = max(1, min(jobs or usable_cores(), n // settings.pages_per_job or 1))
-        if jobs == 1:
+        if jobs == 1 and n <= REOPEN_EVERY:
             return [read_page(doc, i, settings) for i in range(n)]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    if jobs == 1:
+        out: list[PageRecord] = []
+        for start in range(0, n, REOPEN_EVERY):  # opened again now and then: PDFium's caches go
+            with Document(str(path), password) as doc:
+                out.extend(read_page(doc, i, settings) for i in range(start, min(n, start + REOPEN_EVERY)))
+        return out
+    return _read_in_workers(path, password, n, jobs, settings)
 
-    # fresh workers (forkserver), not copies of this process: a fork would carry everything the
-    # parent has loaded into every worker's memory
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["edition.reading.pages"])
+
+def _read_in_workers(path: Path, password: str | None, n: int, jobs: int, settings: LayoutSettings) -> list[PageRecord]:
+    """The pages read by ``jobs`` worker processes (:mod:`.worker`), each sent every ``jobs``-th
+    batch of a few pages (heavy and light pages spread evenly), its batches read back as they
+    come."""
+    import pickle
+    import subprocess
+    import sys
+    import threading
+
     batches = [list(range(k, min(n, k + _BATCH))) for k in range(0, n, _BATCH)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
-                             initargs=(str(path), password, settings)) as pool:
-        return [rec for part in pool.map(_worker_pages, batches) for rec in part]
+    here = str(Path(__file__).resolve().parents[2])  # the folder the edition package is in
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p))
+    procs = [subprocess.Popen([sys.executable, "-m", "edition.reading.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env) for _ in range(jobs)]
+    results: list[PageRecord | None] = [None] * n
+    outcome: list[tuple[str, str] | None] = [None] * jobs
+
+    def collect(k: int, proc) -> None:
+        try:
+            while True:
+                kind, payload = pickle.load(proc.stdout)
+                if kind == "pages":
+                    for rec in payload:
+                        results[rec.raw.number - 1] = rec
+                else:
+                    outcome[k] = (kind, payload)
+                    return
+        except (EOFError, pickle.UnpicklingError):
+            outcome[k] = ("died", "")
+
+    threads = []
+    for k, proc in enumerate(procs):
+        pickle.dump((str(path), password, settings, batches[k::jobs]), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        proc.stdin.close()
+        t = threading.Thread(target=collect, args=(k, proc), daemon=True)
+        t.start()
+        threads.append(t)
+    for t in threads:
+        t.join()
+    for proc in procs:
+        proc.stderr.read()
+        proc.wait()
+    for k, result in enumerate(outcome):
+        kind, payload = result or ("died", "")
+        if kind == "refused":
+            raise SourceError(payload)
+        if kind == "bug":
+            raise ReadingBug(f"reading {path} failed in a page worker:\n{payload}")
+        if kind == "died":
+            missing = next((i + 1 for batch in batches[k::jobs] for i in batch if results[i] is None), None)
+            raise SourceError(f"{path}: the PDF reader (PDFium) stopped on page {missing} — the file is damaged or unusual "
+                              "there; get a fresh copy, or print it to a new PDF")
+    return [r for r in results if r is not None]
 
 
 def unreadable(pages: list[RawPage], settings: LayoutSettings = DEFAULT) -> tuple[tuple[int, int], ...]:

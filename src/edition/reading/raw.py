@@ -7,12 +7,13 @@ Positions are PDF points measured from the top left of the page as it is display
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 
 Box = tuple[float, float, float, float]  # (x0, top, x1, bottom)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, eq=True)
 class RawLine:
     """A printed line as a worker sees it, before document-wide classification.
 
@@ -34,12 +35,17 @@ class RawLine:
     font: str = ""
     runs: tuple[tuple[int, bool, str, float], ...] = ()
     pieces: tuple["RawLine", ...] = ()  # the parts set side by side on this printed line, if any
-    xs: tuple[float, ...] = ()  # x0 of every character of ``text`` (see :class:`chars.LineText`)
+    # x0 of every character of ``text`` (see :class:`chars.LineText`): an array of doubles, not a
+    # tuple of floats — a long document's lines hold one per character, and a float object costs
+    # four times its eight bytes
+    xs: array = field(default_factory=lambda: array("d"))
     # the PDF drew a space glyph after the last character: the line broke between two words
     trailing_space: bool = False
     # where the line's glyphs stand (points from the top): unlike the glyph boxes, the same for
     # a CJK and a Latin font, so line pitch is measured baseline to baseline
     baseline: float = 0.0
+
+    __hash__ = None  # type: ignore[assignment]  # xs is an array: lines are compared, never hashed
 
 
 @dataclass(frozen=True)
