@@ -126,7 +126,7 @@ schema = {
                     "figure-page-mismatch", "table-page-mismatch",
                     "no-sections", "text-in-cover", "text-in-front-matter", "body-outside-sections",
                     "figure-without-picture", "merged-line", "heading-split", "paragraph-guess", "furniture-removed",
-                    "body-in-figures", "contents-unread", "unreadable-text",
+                    "body-in-figures", "contents-unread", "unreadable-text", "unreadable-page", "no-body",
                     "missing-translation", "draft-translation", "stale-translation", "memory-missing", "term-inconsistent"]),
                 "message": STR("One line for a person."),
                 "id": STR("The node concerned, if any."),

@@ -154,6 +154,7 @@ class SourceDoc:
     han_chars: int | None = None  # Han characters the PDF prints anywhere (text layer), for QA
     # (page, characters) of text that did not decode: glyphs mapped to no character or the wrong one
     unreadable: tuple[tuple[int, int], ...] = ()
+    unread_pages: tuple[int, ...] = ()  # pages PDFium could not load (damaged there): empty
 
 
 def provenance(rec: Line | ImageSlot | TableGrid | FootnoteText) -> Node:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from .errors import SourceError
 from .extract.blocks import join_split_paragraphs, lines_to_blocks
-from .extract.checks import body_share_findings, furniture_findings, unreadable_findings
+from .extract.checks import (body_share_findings, empty_body_findings, furniture_findings, unread_page_findings,
+                             unreadable_findings)
 from .extract.lists import reconcile_lists
 from .extract.rules import classify_blocks
 from .extract.settings import DEFAULT, LayoutSettings
@@ -77,7 +78,8 @@ def source_to_document(src: SourceDoc, settings: LayoutSettings = DEFAULT) -> No
     }
     if src.printed_pages:
         doc["source"]["printed_pages"] = {str(k): v for k, v in sorted(src.printed_pages.items())}
-    doc["qa"] = doc["qa"] + furniture_findings(src.furniture) + body_share_findings(doc, src.han_chars) + unreadable_findings(src.unreadable)
+    doc["qa"] = (doc["qa"] + furniture_findings(src.furniture) + body_share_findings(doc, src.han_chars)
+                 + unreadable_findings(src.unreadable) + unread_page_findings(src.unread_pages) + empty_body_findings(doc))
     return reconcile_lists(doc)
 
 

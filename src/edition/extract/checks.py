@@ -17,9 +17,12 @@ document, instead of handing over a quiet wrong answer.
                              (the page layout may have been taken for a picture);
 * ``contents-unread``        a contents / figure / table list with a title but no entry read;
 * ``unreadable-text``        text whose glyphs the PDF's fonts map to no character, or to the
-                             wrong one (a damaged file, a font without a character map).
+                             wrong one (a damaged file, a font without a character map);
+* ``unreadable-page``        pages PDFium could not load (the file is damaged there): empty;
+* ``no-body``                no text at all came out as the document's body, and where the
+                             PDF's text went instead (rotated, outside the pages, in figures).
 
-The first four kinds, ``body-in-figures``, ``contents-unread`` and ``unreadable-text`` are also printed as warnings on stderr by the CLI
+The first four kinds, ``body-in-figures``, ``contents-unread``, ``unreadable-text``, ``unreadable-page`` and ``no-body`` are also printed as warnings on stderr by the CLI
 (:data:`WARN_KINDS`).
 """
 
@@ -34,7 +37,7 @@ from .captions import parse_caption
 from .numbering import parse_marker
 
 WARN_KINDS = ("no-sections", "text-in-cover", "text-in-front-matter", "body-outside-sections", "body-in-figures",
-              "contents-unread", "unreadable-text")
+              "contents-unread", "unreadable-text", "unreadable-page", "no-body")
 BODY_SHARE_MIN = 0.8  # below this share of the PDF's Han text in the body, the body was lost
 _STRONG = ("chapter", "formal", "cn", "paren-cn", "decimal")
 
@@ -170,6 +173,32 @@ def unreadable_findings(unreadable: tuple[tuple[int, int], ...]) -> list[Node]:
              "message": f"{total} glyphs on page(s) {where} did not decode — the PDF's fonts map their glyphs to no "
                         "character or to the wrong one (a damaged file, or a font without a character map): check those "
                         "pages against the PDF, or run OCR on it (e.g. ocrmypdf --force-ocr)"}]
+
+
+def unread_page_findings(pages: tuple[int, ...]) -> list[Node]:
+    """Pages PDFium could not load, said by number: they stand empty in the edition."""
+    if not pages:
+        return []
+    where = ", ".join(map(str, pages[:12])) + (f" … ({len(pages)} pages)" if len(pages) > 12 else "")
+    return [{"kind": "unreadable-page",
+             "message": f"page(s) {where} could not be read — the PDF is damaged there and the edition has nothing of them; "
+                        "get a fresh copy of the PDF"}]
+
+
+def empty_body_findings(doc: Node) -> list[Node]:
+    """A document with no body text at all says so, and where the PDF's text went instead."""
+    if _chars([n for n in doc.get("blocks", []) if n.get("type") != "front_matter"]) or doc["metadata"].get("cover_lines"):
+        return []
+    went: Counter[str] = Counter()
+    for f in doc.get("furniture", []):
+        went[f["kind"]] += len(f.get("text") or "")
+    went["figures"] = sum(len(t) for n in iter_nodes(doc.get("blocks", [])) for t in n.get("figure_text", []))
+    places = {"rotated-text": "set rotated on the page", "off-page-text": "placed outside the pages", "figures": "inside figures",
+              "running-header": "in running headers", "running-footer": "in running footers", "page-number": "in page numbers"}
+    parts = [f"{went[k]} characters {where}" for k, where in places.items() if went[k]]
+    return [{"kind": "no-body",
+             "message": "no text came out as the document's body" + (": " + "; ".join(parts) + " (kept under `furniture` and `figure_text`)"
+                                                                    if parts else " — the PDF prints nothing but what is listed under `furniture`")}]
 
 
 def _han(text: object) -> int:

@@ -41,19 +41,26 @@ def usable_cores() -> int:
 
 class PageRecord:
     """What a worker gives back for one page: its raw page and what was set aside for the record
-    (text rotated on the page, text placed outside it)."""
+    (text rotated on the page, text placed outside it); ``unreadable``: PDFium could not load
+    the page (the file is damaged there) and it stands empty."""
 
-    __slots__ = ("raw", "rotated", "off_page")
+    __slots__ = ("raw", "rotated", "off_page", "unreadable")
 
-    def __init__(self, raw: RawPage, rotated: str, off_page: str) -> None:
-        self.raw, self.rotated, self.off_page = raw, rotated, off_page
+    def __init__(self, raw: RawPage, rotated: str, off_page: str, unreadable: bool = False) -> None:
+        self.raw, self.rotated, self.off_page, self.unreadable = raw, rotated, off_page, unreadable
 
 
 def read_page(doc, index: int, settings: LayoutSettings) -> PageRecord:
-    """Page ``index`` (0-based) of an open :class:`.pdfium.Document` → its :class:`PageRecord`."""
+    """Page ``index`` (0-based) of an open :class:`.pdfium.Document` → its :class:`PageRecord`.
+    A page PDFium cannot load is an empty page on record, as a viewer shows it blank: the
+    pages around it are still read."""
     from .pages import page_to_raw
+    from .pdfium import PageUnreadable
 
-    content = doc.page(index)
+    try:
+        content = doc.page(index)
+    except PageUnreadable:
+        return PageRecord(RawPage(index + 1, 595.0, 842.0, (), (), ()), "", "", unreadable=True)
     return PageRecord(page_to_raw(content, settings), "".join(c.text for c in content.rotated).strip(),
                       "".join(c.text for c in content.off_page).strip())
 
@@ -159,9 +166,9 @@ def unreadable(pages: list[RawPage], settings: LayoutSettings = DEFAULT) -> tupl
 
 
 def pdf_header_offset(head: bytes) -> int | None:
-    """Where ``%PDF-`` starts in the file's first KB (junk before it is allowed, as viewers allow
+    """Where ``%PDF`` starts in the file's first KB (junk before it is allowed, as viewers allow
     it), or None."""
-    k = head.find(b"%PDF-")
+    k = head.find(b"%PDF")
     return k if 0 <= k < _HEADER_WINDOW else None
 
 
@@ -191,17 +198,18 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
         raise SourceError(f"{p}: {kind} — {fix}")
     records = read_pages(p, password, jobs, settings)
     pages = [r.raw for r in records]
-    if not any(pg.lines or pg.tables for pg in pages):
-        set_aside = " ".join(x for r in records for x in (r.rotated, r.off_page) if x)
-        if set_aside:
-            raise SourceError(f"{p}: the PDF's only text is rotated or outside its pages ({len(set_aside)} characters) — "
-                              "check that it is the report")
+    unread = tuple(r.raw.number for r in records if r.unreadable)
+    if len(unread) == len(records):
+        raise SourceError(f"{p}: no page of the PDF can be read (PDFium opens the file but none of its {len(unread)} page(s)) — "
+                          "the file is damaged; get a fresh copy")
+    set_aside = any(r.rotated or r.off_page for r in records)
+    if not any(pg.lines or pg.tables for pg in pages) and not set_aside:
         if any(pg.images for pg in pages):
             raise SourceError(f"{p}: the PDF has no text layer (a scanned image) — run OCR on it first (e.g. ocrmypdf)")
         raise SourceError(f"{p}: the PDF contains no text — check that it is the report")
     # glyphs that a font maps to no character come out as "(cid:123)": text in name only
     text = "".join(ln.text for pg in pages for ln in pg.lines)
-    if sum(len(m) for m in re.findall(r"\(cid:\d+\)", text)) * 2 > len(text):
+    if text and sum(len(m) for m in re.findall(r"\(cid:\d+\)", text)) * 2 > len(text):
         raise SourceError(f"{p}: the PDF's fonts map their glyphs to no characters — run OCR on it (e.g. ocrmypdf --force-ocr)")
     recs, furniture, printed = pages_to_records(pages, settings)
     for r in records:  # nothing lost: what the reading text leaves out is on record
@@ -221,4 +229,5 @@ def read_pdf(path: str | Path, password: str | None = None, jobs: int | None = N
         printed_pages=printed,
         han_chars=han,
         unreadable=unreadable(pages, settings),
+        unread_pages=unread,
     )

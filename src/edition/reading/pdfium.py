@@ -218,6 +218,10 @@ def _lib() -> _Lib:
 # --- opening ------------------------------------------------------------------------------------
 
 
+class PageUnreadable(SourceError):
+    """PDFium cannot load one page of a document it opened (the file is damaged there)."""
+
+
 class Document:
     """A PDF opened with PDFium; pages are read one at a time (:meth:`page`). Use as a context
     manager, or call :meth:`close`."""
@@ -258,7 +262,7 @@ class Document:
         lib = self._lib
         handle = lib.load_page(self._raw, index)
         if not handle:
-            raise SourceError(f"{self.path}: page {index + 1} cannot be read — the file is damaged there; get a fresh copy")
+            raise PageUnreadable(f"{self.path}: page {index + 1} cannot be read — the file is damaged there; get a fresh copy")
         try:
             return _read_page(self, handle, index + 1)
         finally:
