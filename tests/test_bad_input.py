@@ -426,3 +426,38 @@ def test_good_memory_builds(project):
     result = build("tiny.txt")
     assert result.exit_code == 0, result.output
     assert "The delegation visited AIST." in (project / "out" / "tiny.zh-en.md").read_text(encoding="utf-8")
+
+
+def test_a_bug_of_ours_while_reading_is_a_traceback_never_the_pdf_is_damaged(project, monkeypatch):
+    # an IndexError in the column-gutter code was once reported as "the PDF is damaged — get a
+    # fresh copy": the advice was wrong, and the bug was hidden
+    import edition.reading.pages as pages
+
+    def broken(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(pages, "column_gutter_x", broken)
+    make_chinese_pdf(project / "doc.pdf")
+    result = run("extract", "doc.pdf", "-o", "doc.json")
+    assert isinstance(result.exception, IndexError)
+    assert "damaged" not in result.output and not (project / "doc.json").exists()
+
+
+def test_a_bug_of_ours_in_a_page_worker_comes_back_as_its_traceback(tmp_path):
+    # the workers are processes of their own: a file problem comes back as a refusal, our own
+    # failure as its traceback (raised in the parent as a bug, never as a verdict on the file)
+    import pickle
+
+    from edition.reading import worker
+
+    def serve(job) -> tuple[str, str]:
+        out = io.BytesIO()
+        worker.serve(io.BytesIO(pickle.dumps(job)), out)
+        out.seek(0)
+        return pickle.load(out)
+
+    kind, payload = serve((str(tmp_path / "missing.pdf"), None, None, [[0]]))
+    assert kind == "refused" and payload.startswith(f"{tmp_path / 'missing.pdf'}: ")
+    make_chinese_pdf(tmp_path / "doc.pdf")
+    kind, payload = serve((str(tmp_path / "doc.pdf"), None, "not the settings", [[0]]))
+    assert kind == "bug" and payload.startswith("Traceback") and "AttributeError" in payload

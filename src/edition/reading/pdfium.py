@@ -234,6 +234,8 @@ class Document:
             self._pdf = pdfium.PdfDocument(path, password=password or None)
         except pdfium.PdfiumError as err:
             raise SourceError(_refusal(path, err, password)) from None
+        except OSError as err:  # gone or unreadable since it was found
+            raise SourceError(f"{path}: {err.strerror or err} — check the file") from None
         self._raw = ctypes.cast(self._pdf.raw, ctypes.c_void_p).value
         self._lib = _lib()
         self._fonts: dict[int, tuple[str, float]] = {}  # font handle → (name, descent per em)
