@@ -193,15 +193,16 @@ def test_generated_documents_are_valid(generated):
 
 def test_a_page_drawn_twice_is_a_duplicate_layer_not_bold():
     # overprinting a few headings is emphasis; a whole page doubled is a repeated text layer
-    from edition.extract.pdf import dedupe_chars
+    from edition.reading.chars import dedupe_chars
+    from edition.reading.pdfium import Char
 
-    line = [{"text": t, "x0": 50.0 + 10 * i, "top": 100.0, "fontname": "STSong-Light"} for i, t in enumerate("报告期内公司经营正常")]
-    doubled = line + [dict(ch, x0=ch["x0"] + 0.3) for ch in line]
+    line = [Char(t, 50.0 + 10 * i, 100.0, 60.0 + 10 * i, 110.0, 10.0, "STSong-Light", 109.0) for i, t in enumerate("报告期内公司经营正常")]
+    doubled = line + [ch._replace(x0=ch.x0 + 0.3) for ch in line]
     kept, dups = dedupe_chars(doubled)
-    assert ("".join(ch["text"] for ch in kept), dups) == ("报告期内公司经营正常", 10)
-    assert not any(ch.get("overprinted") for ch in kept)
+    assert ("".join(ch.text for ch in kept), dups) == ("报告期内公司经营正常", 10)
+    assert not any(ch.overprinted for ch in kept)
     kept, _ = dedupe_chars(line + line[:2])
-    assert [bool(ch.get("overprinted")) for ch in kept] == [True, True] + [False] * 8
+    assert [ch.overprinted for ch in kept] == [True, True] + [False] * 8
 
 
 def test_generated_pdfs_are_deterministic(tmp_path):

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edition.extract.text import SUPERSCRIPTS, text_to_records
+from edition.reading.text import SUPERSCRIPTS, text_to_records
 from edition.model import SourceDoc
 from edition.pipeline import source_to_document
 

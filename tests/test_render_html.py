@@ -80,16 +80,30 @@ def test_a_chart_pasted_in_two_pieces_is_one_picture_covering_both(figures_out):
 
 
 def test_a_tiny_crop_is_rendered_at_64_pixels_a_side(figures_pdf):
-    import pypdfium2 as pdfium
-
+    from edition.reading.pdfium import Document
     from edition.render.figures import Crop, render_crop
 
-    pdf = pdfium.PdfDocument(str(figures_pdf))
+    pdf = Document(str(figures_pdf))
     try:
         data, width, height = render_crop(pdf, Crop("fig-x", 1, (100.0, 112.5, 120.0, 122.5)))  # 20 × 10 points
     finally:
         pdf.close()
     assert min(width, height) >= 64 and Image.open(io.BytesIO(data)).size == (width, height)
+
+
+@pytest.mark.parametrize("size", [(64, 65), (800, 500), (2000, 1200), (130, 2000), (1000, 1000)])
+@pytest.mark.parametrize("colour", [(128, 128, 128), (255, 255, 255), (0, 0, 0), (12, 200, 77)])
+def test_a_flat_picture_is_the_lossless_file_the_full_rule_picks(size, colour):
+    # encode() skips the lossy encoding of a one-colour picture: the rule (lossless where it is
+    # within a quarter of the lossy size) must pick the same bytes with both encodings made
+    from edition.render.figures import LOSSLESS_MARGIN, WEBP_QUALITY, encode
+
+    image = Image.new("RGB", size, colour)
+    lossless, lossy = io.BytesIO(), io.BytesIO()
+    image.save(lossless, "WEBP", lossless=True, quality=20, method=1)
+    image.save(lossy, "WEBP", quality=WEBP_QUALITY, method=4)
+    assert lossless.tell() <= LOSSLESS_MARGIN * lossy.tell()
+    assert encode(image)[0] == lossless.getvalue()
 
 
 def test_pictures_and_editions_are_byte_identical_on_rebuild(figures_pdf, tmp_path):

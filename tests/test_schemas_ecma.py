@@ -92,3 +92,33 @@ def test_a_fresh_edition_with_drafts_and_reuse_passes_both_validators(tmp_path, 
     result = second_validator("memory", tmp_path / "tr" / "tiny.zh-en.yaml", tmp_path / "tr" / "visit.zh-en.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "similarity: 0.98" in (tmp_path / "tr" / "visit.zh-en.yaml").read_text(encoding="utf-8")
+
+
+def _mutations(doc: dict):
+    """The report's document, broken in the ways a builder could break it."""
+    yield "a hash ending in a newline (ECMA-262 $)", lambda d: d["source"].__setitem__("sha256", d["source"]["sha256"] + "\n")
+    yield "an unknown furniture kind", lambda d: d["furniture"][0].__setitem__("kind", "sticker")
+    yield "a page that is a string", lambda d: d["furniture"][0].__setitem__("page", "3")
+    yield "a field the schema does not know", lambda d: d["source"].__setitem__("colour", "red")
+    yield "a required field gone", lambda d: d.__delitem__("schema_version")
+
+
+def test_the_fast_validator_and_the_python_validator_agree_on_the_report_and_on_its_breakages():
+    # write-time validation asks jsonschema-rs first; a document it passed is never looked at again
+    from edition.schema import _fast_validator
+
+    fast = _fast_validator("document")
+    if fast is None:
+        pytest.skip("jsonschema-rs is not installed: the Python validator does it all")
+    import copy
+
+    doc = json.loads((ROOT / "output" / "hokkaido-report.json").read_text(encoding="utf-8"))
+    assert fast.is_valid(doc) and schema_errors(doc) == []
+    broken = 0
+    for what, mutate in _mutations(doc):
+        bad = copy.deepcopy(doc)
+        mutate(bad)
+        assert not fast.is_valid(bad), what
+        assert schema_errors(bad) != [], what
+        broken += 1
+    assert broken == 5

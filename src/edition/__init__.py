@@ -3,7 +3,7 @@
 Data flow (the stage order lives in :mod:`edition.pipeline`)::
 
     source (PDF | text export)
-      → extract.pdf / extract.text      pages → Line records (text + typography + provenance)
+      → reading.pdf / reading.text      pages → Line records (text + typography + provenance)
       → extract.structure               lines → blocks → nested sections, figures, tables, footnotes
       → extract.lists                   the report's own contents / figure / table lists, reconciled → qa
       → glossary.normalise / match      safe zh-Hant normalisation, institution mentions

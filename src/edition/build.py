@@ -428,7 +428,10 @@ def _build_in_parallel(files: list[Path], settings: BuildSettings, use_cache: bo
 
     outcomes: dict[Path, tuple] = {}
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_build_one, (f, settings, 1, use_cache, None)): f for f in files}
+        # the largest documents first: a long one started last would keep one core busy alone
+        # while the others wait (the corpus at -j 2: 0.57 of -j 1 in name order, 0.52 this way)
+        largest_first = sorted(files, key=lambda f: -f.stat().st_size)
+        futures = {pool.submit(_build_one, (f, settings, 1, use_cache, None)): f for f in largest_first}
         for future in as_completed(futures):
             f = futures[future]
             try:

@@ -2,7 +2,7 @@
 
 Two layers:
 
-* **Source records** (frozen dataclasses below) are what a reader (`extract.pdf`, `extract.text`)
+* **Source records** (frozen dataclasses below) are what a reader (`reading.pdf`, `reading.text`)
   turns a source into: lines of text with typography and provenance, image slots, table grids,
   footnote bodies and page furniture, in reading order. They are the only thing the structure
   stage sees, so the PDF and the text export meet in one place and must give the same structure.
@@ -48,7 +48,7 @@ class Line:
               or a text export).
     full:     the line runs to the right margin (text wrapped on from it to the next line).
     continued: the line goes on with a block begun before a page break, a column break or a
-              picture placed inside it (the layout says so; see ``extract/flow.py``): the
+              picture placed inside it (the layout says so; see ``reading/flow.py``): the
               structure stage joins the two halves again.
     joiner:   what stood at the wrap before this line, which the PDF does not show: "" or " ".
     guess:    why the layout could not tell whether this line goes on with the one above, where
@@ -122,7 +122,7 @@ class Furniture:
     """Page furniture removed from the reading text but kept on record (nothing is lost)."""
 
     kind: str  # "page-number" | "running-header" | "running-footer" | "image-placeholder" | "duplicate-char"
-    #          | "background" | "repeated-picture"
+    #          | "background" | "repeated-picture" | "rotated-text" | "off-page-text"
     text: str
     page: int | None = None
     line: int | None = None
@@ -152,6 +152,9 @@ class SourceDoc:
     furniture: tuple[Furniture, ...] = ()
     printed_pages: dict[int, str] = field(default_factory=dict)  # physical page -> printed number
     han_chars: int | None = None  # Han characters the PDF prints anywhere (text layer), for QA
+    # (page, characters) of text that did not decode: glyphs mapped to no character or the wrong one
+    unreadable: tuple[tuple[int, int], ...] = ()
+    unread_pages: tuple[int, ...] = ()  # pages PDFium could not load (damaged there): empty
 
 
 def provenance(rec: Line | ImageSlot | TableGrid | FootnoteText) -> Node:

@@ -1,9 +1,10 @@
 """The stage order, in one place.
 
     read_source        PDF or text export → SourceDoc (records with geometry and typography)
-                         extract/pdf.py       pages → printed lines (pdfplumber; PDFium for stroked bold)
-                         extract/layout.py    furniture, footnotes, columns, indents, block starts
-                         extract/text.py      the text export's lines, tables and footnotes
+                         reading/pdfium.py    every page's characters, paths, pictures (PDFium)
+                         reading/pages.py     one page → printed lines, tables (reading/tables.py)
+                         reading/layout.py    furniture, footnotes, columns, indents, block starts
+                         reading/text.py      the text export's lines, tables and footnotes
     lines_to_blocks    records → blocks (lines grouped)                      extract/blocks.py
     classify_blocks    an ordered list of rules → headings, items, captions … extract/rules.py
     join_split_paragraphs   paragraphs cut by a page break or a figure joined again
@@ -21,7 +22,8 @@ from pathlib import Path
 
 from .errors import SourceError
 from .extract.blocks import join_split_paragraphs, lines_to_blocks
-from .extract.checks import body_share_findings, furniture_findings
+from .extract.checks import (body_share_findings, empty_body_findings, furniture_findings, unread_page_findings,
+                             unreadable_findings)
 from .extract.lists import reconcile_lists
 from .extract.rules import classify_blocks
 from .extract.settings import DEFAULT, LayoutSettings
@@ -33,23 +35,25 @@ TEXT_SUFFIXES = (".txt", ".md", ".text")
 
 def read_source(path: str | Path, password: str | None = None, jobs: int | None = None,
                 settings: LayoutSettings = DEFAULT) -> SourceDoc:
-    """Pick the reader by the file's content and name: %PDF → pdfplumber, else a text export."""
+    """Pick the reader by the file's content and name: %PDF → the PDF reader, else a text export."""
     p = Path(path)
     if not p.exists():
         raise SourceError(f"{p}: no such file — check the path")
     if p.is_dir():
         raise SourceError(f"{p}: is a directory — give a PDF or a .txt/.md text export")
     with p.open("rb") as fh:
-        head = fh.read(1024)
-    if p.suffix.lower() == ".pdf" or head.lstrip().startswith(b"%PDF"):
-        from .extract.pdf import read_pdf
+        head = fh.read(1032)
+    from .reading.pdf import pdf_header_offset
+
+    if p.suffix.lower() == ".pdf" or pdf_header_offset(head) is not None:
+        from .reading.pdf import read_pdf
 
         return read_pdf(p, password=password, jobs=jobs, settings=settings)
     if p.suffix.lower() in TEXT_SUFFIXES or not p.suffix:
-        from .extract.text import read_text_export
+        from .reading.text import read_text_export
 
         return read_text_export(p)
-    from .extract.sniff import sniff
+    from .reading.sniff import sniff
 
     kind, fix = sniff(head) or ("an unknown kind of file", "give a PDF or a .txt/.md text export")
     if kind == "a text file":
@@ -74,7 +78,8 @@ def source_to_document(src: SourceDoc, settings: LayoutSettings = DEFAULT) -> No
     }
     if src.printed_pages:
         doc["source"]["printed_pages"] = {str(k): v for k, v in sorted(src.printed_pages.items())}
-    doc["qa"] = doc["qa"] + furniture_findings(src.furniture) + body_share_findings(doc, src.han_chars)
+    doc["qa"] = (doc["qa"] + furniture_findings(src.furniture) + body_share_findings(doc, src.han_chars)
+                 + unreadable_findings(src.unreadable) + unread_page_findings(src.unread_pages) + empty_body_findings(doc))
     return reconcile_lists(doc)
 
 

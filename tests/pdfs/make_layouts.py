@@ -289,7 +289,7 @@ def make_retypeset_report(path: Path, export: Path) -> Path:
     place under a picture say what they are."""
     from edition.extract.captions import parse_caption
     from edition.extract.numbering import parse_marker
-    from edition.extract.text import decode_text, text_to_records
+    from edition.reading.text import decode_text, text_to_records
     from edition.model import FootnoteText, ImageSlot, Line, TableGrid
 
     records = text_to_records(decode_text(export.read_bytes(), str(export)))

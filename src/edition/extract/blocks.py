@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
 from .captions import Caption
 from .charclass import HAN, TERMINAL
-from .flow import opens_item, wrap_joiner
+from ..reading.flow import opens_item, wrap_joiner
 from .numbering import Marker
 
 LEADER_LINE = re.compile(r"([.．…‧·]{4,}|\t)\s*\d{1,3}$")

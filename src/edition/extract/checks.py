@@ -15,9 +15,14 @@ document, instead of handing over a quiet wrong answer.
 * ``furniture-removed``      what was taken out as page furniture (kept under ``furniture``);
 * ``body-in-figures``        less than 80 % of the PDF's Han characters came out as body text
                              (the page layout may have been taken for a picture);
-* ``contents-unread``        a contents / figure / table list with a title but no entry read.
+* ``contents-unread``        a contents / figure / table list with a title but no entry read;
+* ``unreadable-text``        text whose glyphs the PDF's fonts map to no character, or to the
+                             wrong one (a damaged file, a font without a character map);
+* ``unreadable-page``        pages PDFium could not load (the file is damaged there): empty;
+* ``no-body``                no text at all came out as the document's body, and where the
+                             PDF's text went instead (rotated, outside the pages, in figures).
 
-The first four kinds, ``body-in-figures`` and ``contents-unread`` are also printed as warnings on stderr by the CLI
+The first four kinds, ``body-in-figures``, ``contents-unread``, ``unreadable-text``, ``unreadable-page`` and ``no-body`` are also printed as warnings on stderr by the CLI
 (:data:`WARN_KINDS`).
 """
 
@@ -32,7 +37,7 @@ from .captions import parse_caption
 from .numbering import parse_marker
 
 WARN_KINDS = ("no-sections", "text-in-cover", "text-in-front-matter", "body-outside-sections", "body-in-figures",
-              "contents-unread")
+              "contents-unread", "unreadable-text", "unreadable-page", "no-body")
 BODY_SHARE_MIN = 0.8  # below this share of the PDF's Han text in the body, the body was lost
 _STRONG = ("chapter", "formal", "cn", "paren-cn", "decimal")
 
@@ -138,6 +143,8 @@ _FURNITURE_NAMES = {
     "duplicate-char": "pages with duplicated characters", "image-placeholder": "image placeholders",
     "background": "page backgrounds (text over them kept as body text)",
     "repeated-picture": "pictures repeated on most pages (logos, seals, watermarks)",
+    "rotated-text": "pages with text set rotated (not read as body text)",
+    "off-page-text": "pages with text placed outside the page",
 }
 
 
@@ -148,11 +155,50 @@ def furniture_findings(furniture: tuple[Furniture, ...]) -> list[Node]:
     count: Counter[str] = Counter(f.kind for f in furniture)
     chars: Counter[str] = Counter()
     for f in furniture:
-        if f.kind in ("page-number", "running-header", "running-footer"):
+        if f.kind in ("page-number", "running-header", "running-footer", "rotated-text", "off-page-text"):
             chars[f.kind] += len(f.text)
     parts = [f"{n} {_FURNITURE_NAMES.get(k, k)}" + (f" ({chars[k]} characters)" if chars[k] else "")
              for k, n in sorted(count.items())]
     return [{"kind": "furniture-removed", "message": "taken out as page furniture (kept under `furniture`): " + "; ".join(parts)}]
+
+
+def unreadable_findings(unreadable: tuple[tuple[int, int], ...]) -> list[Node]:
+    """Text that did not decode, said where it is: never published as if it were text."""
+    if not unreadable:
+        return []
+    total = sum(n for _, n in unreadable)
+    pages = [p for p, _ in unreadable]
+    where = ", ".join(map(str, pages[:8])) + (f" … ({len(pages)} pages)" if len(pages) > 8 else "")
+    return [{"kind": "unreadable-text",
+             "message": f"{total} glyphs on page(s) {where} did not decode — the PDF's fonts map their glyphs to no "
+                        "character or to the wrong one (a damaged file, or a font without a character map): check those "
+                        "pages against the PDF, or run OCR on it (e.g. ocrmypdf --force-ocr)"}]
+
+
+def unread_page_findings(pages: tuple[int, ...]) -> list[Node]:
+    """Pages PDFium could not load, said by number: they stand empty in the edition."""
+    if not pages:
+        return []
+    where = ", ".join(map(str, pages[:12])) + (f" … ({len(pages)} pages)" if len(pages) > 12 else "")
+    return [{"kind": "unreadable-page",
+             "message": f"page(s) {where} could not be read — the PDF is damaged there and the edition has nothing of them; "
+                        "get a fresh copy of the PDF"}]
+
+
+def empty_body_findings(doc: Node) -> list[Node]:
+    """A document with no body text at all says so, and where the PDF's text went instead."""
+    if _chars([n for n in doc.get("blocks", []) if n.get("type") != "front_matter"]) or doc["metadata"].get("cover_lines"):
+        return []
+    went: Counter[str] = Counter()
+    for f in doc.get("furniture", []):
+        went[f["kind"]] += len(f.get("text") or "")
+    went["figures"] = sum(len(t) for n in iter_nodes(doc.get("blocks", [])) for t in n.get("figure_text", []))
+    places = {"rotated-text": "set rotated on the page", "off-page-text": "placed outside the pages", "figures": "inside figures",
+              "running-header": "in running headers", "running-footer": "in running footers", "page-number": "in page numbers"}
+    parts = [f"{went[k]} characters {where}" for k, where in places.items() if went[k]]
+    return [{"kind": "no-body",
+             "message": "no text came out as the document's body" + (": " + "; ".join(parts) + " (kept under `furniture` and `figure_text`)"
+                                                                    if parts else " — the PDF prints nothing but what is listed under `furniture`")}]
 
 
 def _han(text: object) -> int:

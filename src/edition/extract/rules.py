@@ -107,7 +107,7 @@ def heading_type(b: Block, ctx: Context) -> bool:
     Many reports have no bold for headings — the CJK font has no bold face, or the house style
     marks the levels by size alone (第一节 in 三号, 一、 in 四号 over 五号 body), or by face
     (黑體 headings over 宋體 text) — so each counts as much as bold does. Bold here includes
-    synthetic bold: text drawn twice, or drawn with fill and stroke (see :mod:`.pdfium`).
+    synthetic bold: text drawn twice, or drawn with fill and stroke (see :class:`edition.reading.pdfium.Char`).
     """
     body = ctx.body
     if body is None:

@@ -515,19 +515,21 @@ def load_reviewed(path_or_dir: str | Path) -> list[Reviewed]:
 
 
 def source_to_text(path: str | Path) -> str:
-    """A text export (.txt/.md, UTF-8) or a PDF (pdfplumber's page text, pages joined by blank lines)."""
+    """A text export (.txt/.md, UTF-8) or a PDF (each page's printed lines, a table's rows as
+    tab-separated lines, pages joined by blank lines)."""
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"{path}: no such file — check the path")
     if path.suffix.lower() == ".pdf":
-        import pdfplumber  # heavy: only for PDF sources
+        from ..extract.settings import DEFAULT
+        from ..reading.pdf import read_pages
 
-        try:
-            with pdfplumber.open(path) as pdf:
-                pages = [page.extract_text() or "" for page in pdf.pages]
-            return unwrap_lines("\n".join(_PAGE_NUMBER.sub("", page) for page in pages))
-        except Exception as exc:  # pdfminer raises many unrelated types for a broken file
-            raise SourceError(f"{path}: cannot read PDF ({type(exc).__name__}) — check the file") from None
+        pages = []
+        for rec in read_pages(path, None, None, DEFAULT):
+            lines = [ln.text for ln in rec.raw.lines]
+            lines += ["\t".join(c or "" for c in row) for t in rec.raw.tables for row in t.rows]
+            pages.append("\n".join(lines))
+        return unwrap_lines("\n".join(_PAGE_NUMBER.sub("", page) for page in pages))
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..model import Node, iter_nodes
@@ -111,7 +112,7 @@ def render_crop(pdf, crop: Crop) -> tuple[bytes, int, int]:
     """The crop rendered by PDFium and encoded (WebP bytes, width, height)."""
     if not 1 <= crop.page <= len(pdf):
         raise CropError(f"page {crop.page} is not in the PDF")
-    page = pdf[crop.page - 1]
+    page = pdf.rendering(crop.page - 1)
     width, height = page.get_size()
     x0, top, x1, bottom = with_words(page, crop.bbox, crop.words) if crop.words else crop.bbox
     x0, x1 = max(0.0, x0), min(width, x1)
@@ -160,7 +161,16 @@ def with_words(page, bbox: BBox, words: tuple[str, ...]) -> BBox:
 
 
 def encode(image) -> tuple[bytes, int, int]:
-    """WebP: lossless where it is within LOSSLESS_MARGIN of the lossy size, else lossy."""
+    """WebP: lossless where it is within LOSSLESS_MARGIN of the lossy size, else lossy.
+
+    A picture of one flat colour (the report's placeholders: 69 of its 79 pictures) is always
+    lossless — its lossless file is a few dozen bytes, its lossy one ten to thirty times that
+    (``tests/test_render_html.py`` checks the rule on flat pictures of every shape) — so the
+    lossy encoding, most of the time a build spends on pictures, is not made for it.
+    """
+    extrema = image.getextrema()
+    if all(low == high for low, high in extrema):
+        return _flat(image.width, image.height, tuple(low for low, _ in extrema)), image.width, image.height
     lossless, lossy = io.BytesIO(), io.BytesIO()
     # for lossless WebP "quality" is effort: 20 with method 1 is within 10 % of the smallest
     # file at a tenth of the time (measured on the corpus's pictures)
@@ -170,6 +180,18 @@ def encode(image) -> tuple[bytes, int, int]:
     return best.getvalue(), image.width, image.height
 
 
+@lru_cache(maxsize=64)
+def _flat(width: int, height: int, colour: tuple[int, ...]) -> bytes:
+    """The lossless WebP of a picture of one colour (the same placeholder drawn again and again
+    is encoded once)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "WEBP", lossless=True, quality=20, method=1)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=1)
 def _versions() -> str:
     """What the bytes of a picture depend on besides the PDF and the box: this module's code and
     the libraries that render and encode."""
@@ -200,7 +222,9 @@ def figure_assets(doc: Node, source: Path, stem: str, password: str | None = Non
         return {}, {}
     from ..cache import cache_read, cache_write
 
-    pdf_sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    pdf_sha = ""
+    if cache_dir is not None:  # the pictures' cache keys: the document knows its PDF's hash already
+        pdf_sha = (doc.get("source") or {}).get("sha256") or hashlib.sha256(source.read_bytes()).hexdigest()
     pdf = None
     assets: dict[str, tuple[Asset, ...]] = {}
     problems: dict[str, str] = {}
@@ -208,7 +232,7 @@ def figure_assets(doc: Node, source: Path, stem: str, password: str | None = Non
         for fig, fig_crops in crops.items():
             out = []
             for k, crop in enumerate(fig_crops):
-                key = crop_key(pdf_sha, crop)
+                key = crop_key(pdf_sha, crop) if cache_dir is not None else ""
                 hit = cache_read(cache_dir, key) if cache_dir is not None else None
                 if hit and {"webp", "width", "height"} <= set(hit):
                     data, width, height = base64.b64decode(hit["webp"]), hit["width"], hit["height"]
@@ -233,9 +257,10 @@ def figure_assets(doc: Node, source: Path, stem: str, password: str | None = Non
 
 
 def _open(source: Path, password: str | None):
-    import pypdfium2 as pdfium
+    from ..errors import SourceError
+    from ..reading.pdfium import Document
 
     try:
-        return pdfium.PdfDocument(str(source), password=password or None)
-    except pdfium.PdfiumError as err:
-        raise CropError(f"PDFium cannot open {source.name} ({err})") from None
+        return Document(str(source), password)
+    except SourceError as err:
+        raise CropError(f"PDFium cannot open it: {err}") from None

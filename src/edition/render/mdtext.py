@@ -83,9 +83,15 @@ def _may_delimit_underscore(prev: str, nxt: str) -> bool:
     return _may_delimit(prev, nxt)
 
 
+# every character _escape_run may escape
+_MARKUP = re.compile("[" + re.escape("\\_<&]|!" + "".join(sorted(_ALWAYS | _FLANKING))) + "]")
+
+
 def _escape_run(text: str, context: str, multiline: bool = False) -> str:
     """Escape the characters of a stretch of plain text (no URL in it) that would be markup here
     (``multiline``: the text has more lines, so a ``|`` could make a table with the next)."""
+    if _MARKUP.search(text) is None:
+        return text  # most of a Chinese report: nothing that could be markup
     out = []
     n = len(text)
     for i, ch in enumerate(text):

@@ -16,12 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
-from .captions import parse_caption
-from .charclass import TERMINAL
+from ..extract.captions import parse_caption
+from ..extract.charclass import TERMINAL
 from .flow import (Flow, Measure, Open, Verdict, continues, document_flow, extend, first_line_indent, hanging, open_block,
                    page_leading, pitch, wrap_space)
-from .pdf import Box, RawLine, RawPage
-from .settings import LayoutSettings
+from .raw import Box, RawLine, RawPage
+from ..extract.settings import LayoutSettings
 
 # How page numbers are printed; group "n" is the page's own number. Chinese reports also print
 # "— 3 —" (official documents), "第 3 页" / "第3頁", "3 / 120", "第 3 页 共 120 页" and "Page 3".

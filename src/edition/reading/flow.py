@@ -27,10 +27,10 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, replace
 
-from .charclass import BULLET_GLYPH, CJK, LATIN, LEADER_END, REF_LABEL, TERMINAL, is_latin_char
-from .numbering import Marker, next_in_sequence, parse_marker
-from .pdf import RawLine, RawPage
-from .settings import LayoutSettings
+from ..extract.charclass import BULLET_GLYPH, CJK, LATIN, LEADER_END, REF_LABEL, TERMINAL, is_latin_char
+from ..extract.numbering import Marker, next_in_sequence, parse_marker
+from .raw import RawLine, RawPage
+from ..extract.settings import LayoutSettings
 
 # a line wrapped inside a URL: no space was lost there
 _URLISH = ("://", "www.", "@")

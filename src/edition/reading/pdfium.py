@@ -1,0 +1,755 @@
+"""The one place a PDF is opened: every page's characters, paths, pictures and links, read with
+PDFium (pypdfium2's raw bindings) into typed values.
+
+A page is loaded, read and closed again before the next one: nothing of a page stays in memory
+but the small tuples below, so a document larger than memory reads page by page.
+
+What PDFium's text layer (``FPDFText_*``) gives, and where this module departs from it:
+
+* **Glyph boxes as pdfminer draws them**, so the layout thresholds keep their meaning: from the
+  glyph's origin to its advance width (``FPDFFont_GetGlyphWidth``, the width the PDF gives the
+  glyph), and from the font's descent to one em above it. PDFium's own "loose" box is the union
+  of that box and the glyph's ink, so an overhanging italic *f* or a bold CJK glyph would seem
+  to touch its neighbour; it is used only where the width is unknown, as its upper bound.
+* **Real glyphs only.** PDFium inserts a space where it sees a gap (``FPDFText_IsGenerated``)
+  and line breaks; the layout stage decides word spaces from the gaps itself (it never spaces
+  CJK text), so generated characters are dropped. A space glyph set on its own (Word sets the
+  space between a CJK and a Latin run as a text object of its own) has no ink, and PDFium drops
+  the whole object: such blank objects are read from the page's objects and put back as space
+  characters — Word marks word breaks at line wraps that way, and the flow stage reads them.
+* **Drawn twice.** PDFium drops a text object drawn again over itself (fake bold); the page's
+  objects show the copy, so the characters it covered are marked ``overprinted`` (bold) and
+  counted as duplicates, as pdfplumber's ``dedupe_chars`` would.
+* **Upright text only goes on.** Characters rotated or mirrored on the page (an axis label, a
+  stamp) are kept apart (``PageContent.rotated``) for the record, and so are characters outside
+  the page.
+* A hyphen that PDFium marks as a line-end hyphen (code 2) is a hyphen again; a glyph its font
+  maps to no character comes out as ``(cid:N)``, as pdfminer writes it.
+
+Coordinates are PDF points from the top left of the page as displayed: its crop box, with
+``/Rotate`` applied.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..errors import SourceError
+
+# PDF 32000-1 §9.3.6, Table 106: 2 = fill then stroke, 6 = fill, stroke and add to clip path.
+FILL_STROKE_MODES = frozenset({2, 6})
+# PDFium's object types and path segment types (fpdf_edit.h)
+_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+# a text object narrower than this has no ink: PDFium's own cut-off (kSizeEpsilon)
+_NO_INK = 0.01
+
+
+class Char(NamedTuple):
+    """One glyph as printed. ``size`` is the font size on the page (points); ``baseline`` is
+    where its glyph stands (points from the top); ``mode`` the text render mode; ``fill`` and
+    ``stroke`` the colours as 0xRRGGBBAA; ``overprinted``: the same glyph was drawn again over
+    it (fake bold)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    fontname: str
+    baseline: float
+    mode: int = 0
+    fill: int = 0xFF
+    stroke: int = 0xFF
+    overprinted: bool = False
+
+    @property
+    def stroked(self) -> bool:
+        """Drawn with fill and stroke: Word's bold for a CJK face that has no bold cut."""
+        return self.mode in FILL_STROKE_MODES
+
+
+class Shape(NamedTuple):
+    """A painted path, as pdfminer classes it: ``line`` (one segment), ``rect`` (an axis-aligned
+    rectangle) or ``curve`` (anything else); ``pts`` its points (the end points of its segments)."""
+
+    kind: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    pts: tuple[tuple[float, float], ...]
+    stroke: bool
+    fill: bool
+
+
+class Picture(NamedTuple):
+    """An image drawn on the page; ``ident`` says what it shows (its pixel size and a hash of its
+    data), so the same logo drawn on every page is recognised as one picture."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    ident: str
+
+
+class Link(NamedTuple):
+    """A link annotation: where it is and the address it opens ("" for a link inside the PDF)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    uri: str
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """Everything read from one page."""
+
+    number: int
+    width: float
+    height: float
+    rotation: int  # degrees, as /Rotate says
+    chars: tuple[Char, ...]
+    shapes: tuple[Shape, ...]
+    pictures: tuple[Picture, ...]
+    links: tuple[Link, ...] = ()
+    rotated: tuple[Char, ...] = ()  # characters not set upright (kept for the record)
+    off_page: tuple[Char, ...] = ()  # characters placed outside the page (kept for the record)
+    duplicates: int = 0  # glyphs drawn a second time over themselves, dropped
+
+
+# --- the raw bindings, with plain handles ---------------------------------------------------
+# pypdfium2's raw functions wrap every handle in a typed pointer; reading 60 000 characters
+# through them costs twice what the same calls cost with plain ``c_void_p`` handles. The same
+# library functions are declared again here with untyped handles (pypdfium2 has loaded and
+# initialised the library).
+
+_V, _I, _F, _D, _U = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double, ctypes.c_uint
+_PF, _PD, _PU, _PI = (ctypes.POINTER(t) for t in (_F, _D, _U, _I))
+
+
+class _Rect(ctypes.Structure):
+    _fields_ = [("left", _F), ("top", _F), ("right", _F), ("bottom", _F)]
+
+
+class _Matrix(ctypes.Structure):
+    _fields_ = [("a", _F), ("b", _F), ("c", _F), ("d", _F), ("e", _F), ("f", _F)]
+
+
+class _Lib:
+    """The PDFium functions this reader calls, bound once per process."""
+
+    def __init__(self) -> None:
+        import pypdfium2  # noqa: F401  (loads and initialises the library)
+        import pypdfium2_raw.bindings as bindings
+
+        lib = bindings._libs["pdfium"]
+
+        def fn(name: str, res, *args):
+            f = lib[name]  # a new function object: pypdfium2's own declarations stay as they are
+            f.restype, f.argtypes = res, args
+            return f
+
+        pr, pm = ctypes.POINTER(_Rect), ctypes.POINTER(_Matrix)
+        self.load_page = fn("FPDF_LoadPage", _V, _V, _I)
+        self.close_page = fn("FPDF_ClosePage", None, _V)
+        self.page_width = fn("FPDF_GetPageWidthF", _F, _V)
+        self.page_height = fn("FPDF_GetPageHeightF", _F, _V)
+        self.page_box = fn("FPDF_GetPageBoundingBox", _I, _V, pr)
+        self.rotation = fn("FPDFPage_GetRotation", _I, _V)
+        self.text_load = fn("FPDFText_LoadPage", _V, _V)
+        self.text_close = fn("FPDFText_ClosePage", None, _V)
+        self.count_chars = fn("FPDFText_CountChars", _I, _V)
+        self.unicode = fn("FPDFText_GetUnicode", _U, _V, _I)
+        self.generated = fn("FPDFText_IsGenerated", _I, _V, _I)
+        self.map_error = fn("FPDFText_HasUnicodeMapError", _I, _V, _I)
+        self.loose_box = fn("FPDFText_GetLooseCharBox", _I, _V, _I, pr)
+        self.origin = fn("FPDFText_GetCharOrigin", _I, _V, _I, _PD, _PD)
+        self.char_matrix = fn("FPDFText_GetMatrix", _I, _V, _I, pm)
+        self.text_object = fn("FPDFText_GetTextObject", _V, _V, _I)
+        self.font_size = fn("FPDFText_GetFontSize", _D, _V, _I)
+        self.obj_font = fn("FPDFTextObj_GetFont", _V, _V)
+        self.obj_font_size = fn("FPDFTextObj_GetFontSize", _I, _V, _PF)
+        self.render_mode = fn("FPDFTextObj_GetTextRenderMode", _I, _V)
+        self.font_name = fn("FPDFFont_GetBaseFontName", ctypes.c_size_t, _V, ctypes.c_char_p, ctypes.c_size_t)
+        self.font_descent = fn("FPDFFont_GetDescent", _I, _V, _F, _PF)
+        self.glyph_width = fn("FPDFFont_GetGlyphWidth", _I, _V, ctypes.c_uint32, _F, _PF)
+        self.count_objects = fn("FPDFPage_CountObjects", _I, _V)
+        self.get_object = fn("FPDFPage_GetObject", _V, _V, _I)
+        self.form_count = fn("FPDFFormObj_CountObjects", _I, _V)
+        self.form_object = fn("FPDFFormObj_GetObject", _V, _V, ctypes.c_ulong)
+        self.object_type = fn("FPDFPageObj_GetType", _I, _V)
+        self.bounds = fn("FPDFPageObj_GetBounds", _I, _V, _PF, _PF, _PF, _PF)
+        self.matrix = fn("FPDFPageObj_GetMatrix", _I, _V, pm)
+        self.fill_colour = fn("FPDFPageObj_GetFillColor", _I, _V, _PU, _PU, _PU, _PU)
+        self.stroke_colour = fn("FPDFPageObj_GetStrokeColor", _I, _V, _PU, _PU, _PU, _PU)
+        self.draw_mode = fn("FPDFPath_GetDrawMode", _I, _V, _PI, _PI)
+        self.count_segments = fn("FPDFPath_CountSegments", _I, _V)
+        self.segment = fn("FPDFPath_GetPathSegment", _V, _V, _I)
+        self.segment_point = fn("FPDFPathSegment_GetPoint", _I, _V, _PF, _PF)
+        self.segment_type = fn("FPDFPathSegment_GetType", _I, _V)
+        self.segment_close = fn("FPDFPathSegment_GetClose", _I, _V)
+        self.image_raw = fn("FPDFImageObj_GetImageDataRaw", ctypes.c_ulong, _V, _V, ctypes.c_ulong)
+        self.image_pixels = fn("FPDFImageObj_GetImagePixelSize", _I, _V, _PU, _PU)
+        self.link_enumerate = fn("FPDFLink_Enumerate", _I, _V, _PI, ctypes.POINTER(_V))
+        self.link_rect = fn("FPDFLink_GetAnnotRect", _I, _V, pr)
+        self.link_action = fn("FPDFLink_GetAction", _V, _V)
+        self.action_uri = fn("FPDFAction_GetURIPath", ctypes.c_ulong, _V, _V, _V, ctypes.c_ulong)
+
+
+_LIB: _Lib | None = None
+
+
+def _lib() -> _Lib:
+    global _LIB
+    if _LIB is None:
+        _LIB = _Lib()
+    return _LIB
+
+
+# --- opening ------------------------------------------------------------------------------------
+
+
+class PageUnreadable(SourceError):
+    """PDFium cannot load one page of a document it opened (the file is damaged there)."""
+
+
+class Document:
+    """A PDF opened with PDFium; pages are read one at a time (:meth:`page`). Use as a context
+    manager, or call :meth:`close`."""
+
+    def __init__(self, path: str, password: str | None = None) -> None:
+        import pypdfium2 as pdfium
+
+        self.path = path
+        try:
+            self._pdf = pdfium.PdfDocument(path, password=password or None)
+        except pdfium.PdfiumError as err:
+            raise SourceError(_refusal(path, err, password)) from None
+        except OSError as err:  # gone or unreadable since it was found
+            raise SourceError(f"{path}: {err.strerror or err} — check the file") from None
+        self._raw = ctypes.cast(self._pdf.raw, ctypes.c_void_p).value
+        self._lib = _lib()
+        self._fonts: dict[int, tuple[str, float]] = {}  # font handle → (name, descent per em)
+        self._widths: dict[tuple[int, int, float], float] = {}  # (font, code point, size) → advance
+        self._advances: dict[tuple, float] = {}  # (font, code point, size, scale) → width on the page
+
+    def __len__(self) -> int:
+        return len(self._pdf)
+
+    def __enter__(self) -> "Document":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pdf.close()
+
+    def rendering(self, index: int):
+        """Page ``index`` (0-based) as pypdfium2's page, for rendering a picture of it (the
+        figures' crops); the caller closes it."""
+        return self._pdf[index]
+
+    def page(self, index: int) -> PageContent:
+        """Page ``index`` (0-based), read whole and closed again."""
+        lib = self._lib
+        handle = lib.load_page(self._raw, index)
+        if not handle:
+            raise PageUnreadable(f"{self.path}: page {index + 1} cannot be read — the file is damaged there; get a fresh copy")
+        try:
+            return _read_page(self, handle, index + 1)
+        finally:
+            lib.close_page(handle)
+
+    def font(self, handle: int) -> tuple[str, float]:
+        """(base font name, descent as a share of the em) of a font, asked once per font."""
+        known = self._fonts.get(handle)
+        if known is None:
+            lib = self._lib
+            buf = ctypes.create_string_buffer(256)
+            n = lib.font_name(handle, buf, 256)
+            name = buf.value.decode("latin-1", "replace") if n else ""
+            descent = ctypes.c_float(0.0)
+            ratio = descent.value / 1000.0 if lib.font_descent(handle, 1000.0, ctypes.byref(descent)) else 0.0
+            # as pdfminer reads it (a font's descent is below the baseline, whatever its sign);
+            # a math font may reach far below (Cambria Math: 2.46 em), and its boxes with it
+            known = self._fonts[handle] = (name, -abs(ratio) if abs(ratio) < 10 else 0.0)
+        return known
+
+    def advance(self, font: int, code: int, size: float) -> float:
+        """The advance width the PDF gives a glyph at ``size`` (text space), or 0 where unknown."""
+        key = (font, code, size)
+        width = self._widths.get(key)
+        if width is None:
+            out = ctypes.c_float(0.0)
+            width = out.value if self._lib.glyph_width(font, code, size, ctypes.byref(out)) else 0.0
+            self._widths[key] = width = width if width > 0 else 0.0
+        return width
+
+
+def _refusal(path: str, err, password: str | None) -> str:
+    """PDFium's refusal to open a file → one line saying what is wrong in the file."""
+    code = getattr(err, "err_code", None)
+    if code in (4, 5):  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
+        if password:
+            return f"{path}: the password does not open this encrypted PDF — check --password"
+        return f"{path}: the PDF is encrypted — give its password with --password"
+    try:
+        import os
+
+        with open(path, "rb") as fh:  # a PDF ends with %%EOF; a cut-off download does not
+            fh.seek(max(0, os.path.getsize(path) - 1024))
+            ended = b"%%EOF" in fh.read()
+    except OSError as exc:
+        return f"{path}: {exc.strerror or exc} — check the file"
+    if not ended:
+        return f"{path}: the PDF is truncated (no %%EOF at its end) — download or copy it again"
+    if code == 2:  # FPDF_ERR_FILE
+        return f"{path}: the file cannot be read — check that it exists and is readable"
+    return f"{path}: not a readable PDF (PDFium finds no document structure in it) — the file is damaged; get a fresh copy"
+
+
+# --- one page -----------------------------------------------------------------------------------
+
+
+class _Frame(NamedTuple):
+    """Where a page's user space lands on the displayed page: the crop box and /Rotate."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    rotation: int  # quarter turns clockwise
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """User space (y up) → displayed page (from the top left, y down)."""
+        r = self.rotation
+        if r == 0:
+            return x - self.x0, self.y1 - y
+        if r == 1:
+            return y - self.y0, x - self.x0
+        if r == 2:
+            return self.x1 - x, y - self.y0
+        return self.y1 - y, self.x1 - x
+
+    def box(self, xa: float, ya: float, xb: float, yb: float) -> tuple[float, float, float, float]:
+        """A user-space box → (x0, top, x1, bottom) on the displayed page."""
+        (p, q), (s, t) = self.point(xa, ya), self.point(xb, yb)
+        return min(p, s), min(q, t), max(p, s), max(q, t)
+
+    def linear(self, a: float, b: float, c: float, d: float) -> tuple[float, float, float, float]:
+        """A matrix's linear part as it acts on the displayed page, in pdfminer's terms (y up):
+        the page rotation applied, as pdfminer's CTM applies it."""
+        ra, rb, rc, rd = ((1, 0, 0, 1), (0, -1, 1, 0), (-1, 0, 0, -1), (0, 1, -1, 0))[self.rotation]
+        return a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd
+
+
+def _frame(lib: _Lib, handle: int) -> _Frame:
+    box = _Rect()
+    if lib.page_box(handle, ctypes.byref(box)) and box.right > box.left and box.top > box.bottom:
+        x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+    else:  # no usable box: PDFium's own page size, from the origin
+        x0, y0, x1, y1 = 0.0, 0.0, float(lib.page_width(handle)) or 612.0, float(lib.page_height(handle)) or 792.0
+    return _Frame(x0, y0, x1, y1, (lib.rotation(handle) or 0) % 4)
+
+
+class _TextObject(NamedTuple):
+    """What every character of one text object shares."""
+
+    font: int
+    fontname: str
+    descent: float  # share of the em below the baseline (≤ 0)
+    size: float  # the object's font size (text space)
+    a: float  # the character matrix's linear part, in pdfminer's terms on the displayed page
+    b: float
+    c: float
+    d: float
+    plain: bool  # no rotation or shear: the fast path
+    upright: bool
+    mode: int
+    fill: int
+    stroke: int
+    unmapped: bool  # its font maps (some) glyphs to no character
+    above: float  # the glyph box's top above the baseline, on the page (the fast path)
+    below: float  # its bottom below the baseline
+    points: float  # the font size on the page
+
+
+class _Scratch:
+    """ctypes out-parameters, made once: creating them per object costs more than the calls."""
+
+    def __init__(self) -> None:
+        self.matrix = _Matrix()
+        self.rgba = (_U(), _U(), _U(), _U())
+        self.p_matrix = ctypes.byref(self.matrix)
+        self.p_rgba = tuple(ctypes.byref(v) for v in self.rgba)
+
+    def colour(self, get, obj: int) -> int:
+        r, g, b, a = self.rgba
+        if not get(obj, *self.p_rgba):
+            return 0xFF
+        return (r.value << 24) | (g.value << 16) | (b.value << 8) | a.value
+
+
+def _text_object(doc: Document, tp: int, index: int, obj: int, frame: _Frame, scratch: _Scratch) -> _TextObject:
+    lib = doc._lib
+    m = scratch.matrix
+    lib.char_matrix(tp, index, scratch.p_matrix)
+    a, b, c, d = frame.linear(m.a, m.b, m.c, m.d) if frame.rotation else (m.a, m.b, m.c, m.d)
+    font = lib.obj_font(obj) if obj else None
+    name, descent = doc.font(font) if font else ("", 0.0)
+    size = float(lib.font_size(tp, index))
+    mode = lib.render_mode(obj) if obj else 0
+    fill = scratch.colour(lib.fill_colour, obj) if obj else 0xFF
+    stroke = scratch.colour(lib.stroke_colour, obj) if obj and mode in (1, 2, 5, 6) else 0xFF
+    d0 = descent * size
+    return _TextObject(font or 0, name, descent, size, a, b, c, d, b == 0 and c == 0 and frame.rotation == 0,
+                       a * d > 0 and b * c <= 0, mode, fill, stroke, bool(lib.map_error(tp, index)),
+                       d * (d0 + size), -d * d0, size * abs(d))
+
+
+def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height: float):
+    """The page's text layer → (upright chars, rotated chars, off-page chars, the text object of
+    each upright char)."""
+    lib = doc._lib
+    tp = lib.text_load(handle)
+    if not tp:
+        return [], [], [], []
+    try:
+        n = lib.count_chars(tp)
+        box, ox, oy = _Rect(), _D(), _D()
+        pbox, pox, poy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+        unicode, generated, loose, origin, text_object = lib.unicode, lib.generated, lib.loose_box, lib.origin, lib.text_object
+        map_error, advance, widths = lib.map_error, doc.advance, doc._advances
+        scratch = _Scratch()
+        objects: dict[int, _TextObject] = {}
+        owners: list[int] = []  # the text object of each char
+        chars: list[Char] = []
+        rotated: list[Char] = []
+        off: list[Char] = []
+        fx0, fy1 = frame.x0, frame.y1
+        last: Char | None = None
+        high = 0  # a pending high surrogate
+        for i in range(n):
+            code = unicode(tp, i)
+            if code in (0x20, 0x0D, 0x0A, 0x02) and generated(tp, i):
+                continue  # PDFium's guess of a space or a line break, not a glyph
+            obj = text_object(tp, i) or 0
+            info = objects.get(obj)
+            if info is None:
+                info = objects[obj] = _text_object(doc, tp, i, obj, frame, scratch)
+            origin(tp, i, pox, poy)
+            if 0x20 <= code < 0xD800 and not info.unmapped:
+                text = chr(code)
+            elif code == 0x02:
+                text = "-"  # the hyphen PDFium marks as breaking a word at a line end
+            elif code < 0x20 or (info.unmapped and map_error(tp, i)):
+                # the font maps the glyph to no character (PDFium then gives its code, a control
+                # character for a low one), written as pdfminer writes it
+                text = f"(cid:{code})"
+            elif 0xD800 <= code < 0xDC00:
+                high = code  # the first half of a character beyond the BMP: the next one completes it
+                continue
+            elif 0xDC00 <= code < 0xE000:
+                text = chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)) if high else "\ufffd"
+                code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00) if high else 0xFFFD
+            elif 0xF900 <= code < 0xFB00:
+                # a CJK compatibility ideograph (論 U+F941) is the same character as its unified
+                # one (論 U+8AD6): the font's map chose the duplicate, search and glossary want the one
+                text = unicodedata.normalize("NFC", chr(code))
+            else:
+                text = chr(code) if code < 0x110000 else "\ufffd"
+            high = 0
+            x, y = ox.value, oy.value
+            if info.plain:
+                # the advance from the glyph's origin: the same for every copy of a glyph in one
+                # font, size and scale, so PDFium's box is asked once per glyph
+                fs = info.size
+                key = (info.font, code, fs, info.a)
+                span = widths.get(key)
+                if span is None:
+                    loose(tp, i, pbox)
+                    adv = advance(info.font, code, fs) if info.font and code > 2 else 0.0
+                    right = x + info.a * adv if adv else box.right
+                    if right > box.right + 0.01 or right <= x:
+                        right = box.right  # the loose box holds the advance; a width beyond it is wrong
+                    span = widths[key] = right - x
+                base = fy1 - y
+                ch = Char(text, x - fx0, base - info.above, x + span - fx0, base + info.below, info.points,
+                          info.fontname, base, info.mode, info.fill, info.stroke)
+            else:
+                fs = info.size
+                d0 = info.descent * fs
+                loose(tp, i, pbox)
+                adv = advance(info.font, code, fs) if info.font and code > 2 else 0.0
+                w = adv if adv else max(0.0, box.right - box.left)
+                px, py = frame.point(x, y)
+                a, b, c, d = info.a, info.b, info.c, info.d
+                # the glyph's box in text space, through the matrix (y up), onto the page (y down)
+                xs = [a * u + c * v for u in (0.0, w) for v in (d0, d0 + fs)]
+                ys = [b * u + d * v for u in (0.0, w) for v in (d0, d0 + fs)]
+                ch = Char(text, px + min(xs), py - max(ys), px + max(xs), py - min(ys), max(ys) - min(ys),
+                          info.fontname, py, info.mode, info.fill, info.stroke)
+            if not info.upright:
+                rotated.append(ch)
+                continue
+            if ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height:
+                off.append(ch)
+                continue
+            if last is not None and last.x0 == ch.x0 and last.x1 == ch.x1 and last.baseline == ch.baseline and _pieces(last.text, text):
+                chars[-1] = last = last._replace(text=last.text + text)  # one glyph PDFium gave letter by letter ("ﬁ")
+                continue
+            owners.append(obj)
+            chars.append(ch)
+            last = ch
+        return chars, rotated, off, owners
+    finally:
+        lib.text_close(tp)
+
+
+def _pieces(before: str, text: str) -> bool:
+    """Letters PDFium gives one by one for one glyph (a ligature ﬁ, ﬀ, ﬃ), each with the glyph's
+    whole box: Latin letters one after the other at exactly one place (PDFium itself drops a
+    glyph drawn twice there)."""
+    return before[-1:].isascii() and before[-1:].isalpha() and text.isascii() and text.isalpha()
+
+
+def _walk(lib: _Lib, handle: int, count: int, get, parent: tuple[float, ...] | None, out: list) -> None:
+    """Every object of the page (or of a form XObject drawn on it), with the matrix that takes
+    it onto the page: (type, object, matrix)."""
+    m = _Matrix()
+    for k in range(count):
+        obj = get(handle, k)
+        if not obj:
+            continue
+        kind = lib.object_type(obj)
+        if kind == _FORM:
+            lib.matrix(obj, ctypes.byref(m))
+            own = (m.a, m.b, m.c, m.d, m.e, m.f)
+            chain = own if parent is None else _compose(own, parent)
+            if len(out) < 200_000:  # a form drawn inside itself (a loop) stops here
+                _walk(lib, obj, lib.form_count(obj), lib.form_object, chain, out)
+        else:
+            out.append((kind, obj, parent))
+
+
+def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    """m then n (PDF row-vector convention: p' = p × m × n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: tuple[float, ...] | None, x: float, y: float) -> tuple[float, float]:
+    if m is None:
+        return x, y
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _bounds(lib: _Lib, obj: int, parent, frame: _Frame) -> tuple[float, float, float, float] | None:
+    l, b, r, t = _F(), _F(), _F(), _F()
+    if not lib.bounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
+        return None
+    if parent is None:
+        return frame.box(l.value, b.value, r.value, t.value)
+    pts = [frame.point(*_apply(parent, x, y)) for x in (l.value, r.value) for y in (b.value, t.value)]
+    return min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts)
+
+
+def _path_shapes(lib: _Lib, obj: int, parent, frame: _Frame) -> list[Shape]:
+    """A path object → its painted subpaths, each classed as pdfminer classes them (a line, an
+    axis-aligned rectangle, or a curve), so the table finder sees the edges it always saw."""
+    fillmode, stroke = _I(), _I()
+    if not lib.draw_mode(obj, ctypes.byref(fillmode), ctypes.byref(stroke)):
+        return []
+    fill, stroked = fillmode.value != 0, bool(stroke.value)
+    if not (fill or stroked):
+        return []  # a clipping path: nothing is painted
+    m = _Matrix()
+    lib.matrix(obj, ctypes.byref(m))
+    own = (m.a, m.b, m.c, m.d, m.e, m.f)
+    chain = own if parent is None else _compose(own, parent)
+    x, y = _F(), _F()
+    subpaths: list[tuple[str, list[tuple[float, float]]]] = []
+    ops: list[str] = []
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for j in range(lib.count_segments(obj)):
+        seg = lib.segment(obj, j)
+        if not seg or not lib.segment_point(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        kind = lib.segment_type(seg)
+        p = frame.point(*_apply(chain, x.value, y.value))
+        if kind == _MOVETO or not ops:
+            if ops:
+                subpaths.append(("".join(ops), pts))
+            ops, pts, bezier = ["m"], [p], 0
+        elif kind == _BEZIERTO:
+            bezier += 1
+            if bezier == 3:  # PDFium keeps a curve's two control points; pdfminer its end point
+                ops.append("c")
+                pts.append(p)
+                bezier = 0
+        else:
+            ops.append("l")
+            pts.append(p)
+            bezier = 0
+        if lib.segment_close(seg):
+            ops.append("h")
+            pts.append(pts[0])
+    if ops:
+        subpaths.append(("".join(ops), pts))
+    out = []
+    for shape, points in subpaths:
+        out.extend(_classify(shape, points, stroked, fill))
+    return out
+
+
+def _classify(shape: str, pts: list[tuple[float, float]], stroke: bool, fill: bool) -> list[Shape]:
+    """pdfminer's ``paint_path`` rules (converter.py): "ml"/"mlh" a line, "mlllh"/"mllll" an
+    axis-aligned closed rectangle, anything else a curve through its points."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape, pts = shape[:-2] + "h", pts[:-2] + pts[-1:]
+    if len(pts) < 2:
+        return []
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    box = (min(xs), min(ys), max(xs), max(ys))
+    if shape in ("ml", "mlh"):
+        kind = "line"
+        box = (min(pts[0][0], pts[1][0]), min(pts[0][1], pts[1][1]), max(pts[0][0], pts[1][0]), max(pts[0][1], pts[1][1]))
+    elif shape in ("mlllh", "mllll") and len(pts) == 5:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        kind = "rect" if last == pts[0] and square else "curve"
+        if kind == "rect":
+            box = (min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2))
+    else:
+        kind = "curve"
+    return [Shape(kind, *box, tuple(pts), stroke, fill)]
+
+
+def _picture(lib: _Lib, obj: int, parent, frame: _Frame) -> Picture | None:
+    box = _bounds(lib, obj, parent, frame)
+    if box is None:
+        return None
+    w, h = _U(), _U()
+    lib.image_pixels(obj, ctypes.byref(w), ctypes.byref(h))
+    size = lib.image_raw(obj, None, 0)
+    digest = ""
+    if size:
+        # what the picture shows: the same logo stored once and drawn on every page, or stored
+        # again on each page, is one picture; its first 64 kB tell pictures apart
+        buf = ctypes.create_string_buffer(size)
+        got = lib.image_raw(obj, buf, size)
+        digest = hashlib.blake2b(buf.raw[: min(65536, got)], digest_size=8).hexdigest()
+    return Picture(*box, f"px{w.value}x{h.value}:{size}:{digest}")
+
+
+def _links(doc: Document, handle: int, frame: _Frame) -> list[Link]:
+    lib = doc._lib
+    out: list[Link] = []
+    pos, link = _I(0), _V()
+    rect = _Rect()
+    while len(out) < 10_000 and lib.link_enumerate(handle, ctypes.byref(pos), ctypes.byref(link)):
+        if not link.value or not lib.link_rect(link, ctypes.byref(rect)):
+            continue
+        uri = ""
+        action = lib.link_action(link)
+        if action:
+            n = lib.action_uri(doc._raw, action, None, 0)
+            if 0 < n < 65536:
+                buf = ctypes.create_string_buffer(n)
+                lib.action_uri(doc._raw, action, buf, n)
+                uri = buf.value.decode("utf-8", "replace")
+        out.append(Link(*frame.box(rect.left, rect.bottom, rect.right, rect.top), uri))
+    return out
+
+
+def _read_page(doc: Document, handle: int, number: int) -> PageContent:
+    lib = doc._lib
+    frame = _frame(lib, handle)
+    width, height = (frame.x1 - frame.x0, frame.y1 - frame.y0) if frame.rotation % 2 == 0 else (frame.y1 - frame.y0, frame.x1 - frame.x0)
+    chars, rotated, off, owners = _read_chars(doc, handle, frame, width, height)
+    seen = set(owners)
+    objects: list = []
+    _walk(lib, handle, lib.count_objects(handle), lib.get_object, None, objects)
+    shapes: list[Shape] = []
+    pictures: list[Picture] = []
+    unread: list[tuple[int, object]] = []  # text objects PDFium's text layer left out
+    for kind, obj, parent in objects:
+        if kind == _PATH:
+            shapes.extend(_path_shapes(lib, obj, parent, frame))
+        elif kind == _IMAGE:
+            pic = _picture(lib, obj, parent, frame)
+            if pic is not None:
+                pictures.append(pic)
+        elif kind == _TEXT and obj not in seen:
+            unread.append((obj, parent))
+    duplicates = 0
+    if unread:
+        members: dict[int, list[int]] = {}
+        for k, obj in enumerate(owners):
+            members.setdefault(obj, []).append(k)
+        chars, duplicates = _put_back(doc, chars, members, unread, frame, width, height)
+    return PageContent(number, width, height, frame.rotation * 90, tuple(chars), tuple(shapes), tuple(pictures),
+                       tuple(_links(doc, handle, frame)), tuple(rotated), tuple(off), duplicates)
+
+
+def _put_back(doc: Document, chars: list[Char], members: dict[int, list[int]], unread, frame: _Frame,
+              width: float, height: float) -> tuple[list[Char], int]:
+    """The text objects PDFium's text layer dropped, accounted for: a blank one (a space glyph
+    set on its own) becomes a space character; one drawn again over an object that was read
+    (fake bold) marks that object's characters overprinted and counts as duplicates."""
+    lib = doc._lib
+    m = _Matrix()
+    size = _F()
+    spaces: list[Char] = []
+    duplicates = 0
+    overprinted: set[int] = set()
+    boxes: dict[int, tuple[float, float, float, float] | None] = {}
+    for obj, parent in unread:
+        box = _bounds(lib, obj, parent, frame)
+        if box is None:
+            continue
+        if box[2] - box[0] < _NO_INK:
+            font = lib.obj_font(obj)
+            if not font or not lib.obj_font_size(obj, ctypes.byref(size)) or not lib.matrix(obj, ctypes.byref(m)):
+                continue
+            own = (m.a, m.b, m.c, m.d, m.e, m.f)
+            chain = own if parent is None else _compose(own, parent)
+            a, b, c, d = frame.linear(*chain[:4])
+            if not (a * d > 0 and b * c <= 0) or b or c:
+                continue  # a blank rotated run: nothing to put back
+            fs = size.value
+            name, descent = doc.font(font)
+            adv = doc.advance(font, 0x20, fs) * a
+            x, y = frame.point(chain[4], chain[5])
+            if adv <= 0 or not (0 <= x <= width and 0 <= y <= height):
+                continue
+            d0 = descent * fs * d
+            spaces.append(Char(" ", x, y - d0 - fs * d, x + adv, y - d0, fs * d, name, y))
+            continue
+        # drawn again over a text object that was read (PDFium skips such a copy)
+        for seen, idx in members.items():
+            if seen not in boxes:
+                boxes[seen] = _bounds(lib, seen, None, frame)
+            other = boxes[seen]
+            if other is None or not idx:
+                continue
+            if abs(other[0] - box[0]) <= 1.0 and abs(other[1] - box[1]) <= 1.0 and abs(other[2] - box[2]) <= 1.0:
+                duplicates += len(idx)
+                overprinted.update(idx)
+                break
+    if overprinted:
+        chars = [ch._replace(overprinted=True) if i in overprinted and ch.text.strip() else ch for i, ch in enumerate(chars)]
+    return chars + spaces, duplicates
