@@ -97,6 +97,10 @@ def main() -> int:
     args = ap.parse_args()
     corpus = sorted(args.corpus.glob("*.pdf")) if args.corpus.is_dir() else []
     pdfs = [PDF, *corpus]
+    # the package's bytecode, as an installed package has it (pip compiles what it installs;
+    # an editable checkout under PYTHONDONTWRITEBYTECODE would compile every module on every run,
+    # a cost pdfplumber's side, installed from a wheel, does not pay)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
         t = Path(tmp)
