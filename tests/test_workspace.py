@@ -90,6 +90,9 @@ def test_two_reports_with_one_file_name_in_two_folders_get_their_own_outputs_and
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(workspace / "output").as_posix() for p in (workspace / "output").rglob("*.json")) == [
         "2023/report.json", "2024/report.json"]
+    # the QA report names the memory by its path under translations/, as the document's is under sources/
+    assert "2024/report.zh-en.yaml does not exist yet — `edition memory init 2024/report.txt` starts it" in (
+        workspace / "output" / "2024" / "report.qa.md").read_text(encoding="utf-8")
     assert run("memory", "init").exit_code == 0
     assert sorted(p.relative_to(workspace / "translations").as_posix() for p in (workspace / "translations").rglob("*.yaml")) == [
         "2023/report.zh-en.yaml", "2024/report.zh-en.yaml"]
