@@ -58,7 +58,7 @@ def test_every_command_works_without_path_flags_from_a_folder_inside_the_workspa
     monkeypatch.chdir(workspace / "sources" / "notes")  # as git finds .git: the nearest edition.toml above
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (workspace / "output").iterdir()) == ["tiny.html", "tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
+    assert sorted(p.name for p in (workspace / "output").iterdir()) == ["manifest.jsonl", "tiny.html", "tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
     assert run("memory", "init").exit_code == 0
     assert (workspace / "translations" / "tiny.zh-en.yaml").is_file()
     status = run("memory", "status")
