@@ -275,6 +275,10 @@ def test_one_machine_builds_with_local_processes_and_no_dask_installed(figures_t
     result = run(*tree_command(), "-j", "2")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("built 4 document(s) (0 from cache)")
+    result = run(*tree_command(out="out2"), "--scheduler", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: --scheduler needs Dask's distributed scheduler, which is not installed —"
+                             " pip install 'edition[cluster]' (on this machine and every worker)\n")
 
 
 def test_a_document_whose_process_dies_fails_alone_and_the_others_are_built(tmp_path, monkeypatch):

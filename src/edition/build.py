@@ -7,7 +7,7 @@ after every stage succeeded, and one document's files are replaced all together 
 A build is a stream: :func:`plan` takes the sources one at a time and passes over those whose
 outputs are up to date (the manifest of the run before says so, or the build cache holds them);
 the rest are built on this machine (:func:`run_local`: in this process, or ``-j`` worker
-processes); :func:`run_build` writes
+processes) or as tasks on a Dask cluster (:mod:`edition.cluster`); :func:`run_build` writes
 each document's files as it comes back and appends its row to ``OUT/manifest.jsonl``
 (:mod:`edition.manifest`). Nothing of a document is kept once it is written, so memory stays
 the same however many documents there are; a document that fails is its row, not the end of
@@ -360,12 +360,13 @@ BUILT, CACHED, FAILED = "built", "cached", "failed"
 @dataclass(frozen=True)
 class Job:
     """A document to build. ``key`` and ``sha256`` are None when the source could not be read
-    (building it says why)."""
+    (building it says why); ``data`` holds its bytes when they travel with the task (a cluster)."""
 
     source: Path
     name: str
     key: str | None = None
     sha256: str | None = None
+    data: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -450,7 +451,8 @@ class SourceKeys:
         return sha, key
 
 
-def plan(files: list[Path], settings: BuildSettings, use_cache: bool = True, manifest=None) -> Iterator[Outcome | Job]:
+def plan(files: list[Path], settings: BuildSettings, use_cache: bool = True, manifest=None,
+         keep_bytes: bool = False) -> Iterator[Outcome | Job]:
     """Each source in turn: a ``cached`` Outcome when nothing that shapes it changed — its
     outputs are in the output folder as the manifest's row says (``manifest``), or in the
     build cache — else a Job to build. Lazy, so a build of many documents starts building at
@@ -478,7 +480,7 @@ def plan(files: list[Path], settings: BuildSettings, use_cache: bool = True, man
                 yield Outcome(name, source, CACHED, files=hit["files"], summary=hit["summary"],
                               seconds=time.perf_counter() - started, key=key, sha256=sha)
                 continue
-        yield Job(source, name, key, sha)
+        yield Job(source, name, key, sha, data if keep_bytes else None)
 
 
 def summary_of_row(row: dict) -> dict:
@@ -618,8 +620,14 @@ def _stop(pool) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def build_stream(files: list[Path], settings: BuildSettings, use_cache: bool = True, manifest=None) -> Iterator[Outcome]:
-    """Every source's outcome, one at a time as each finishes, on this machine (``-j``)."""
+def build_stream(files: list[Path], settings: BuildSettings, use_cache: bool = True, manifest=None,
+                 scheduler: str | None = None) -> Iterator[Outcome]:
+    """Every source's outcome, one at a time as each finishes: on this machine (``-j``), or as
+    tasks on the Dask cluster whose scheduler is at ``scheduler`` (see :mod:`edition.cluster`)."""
+    if scheduler is not None:
+        from .cluster import run_on_cluster
+
+        return run_on_cluster(plan(files, settings, use_cache, manifest, keep_bytes=True), settings, scheduler)
     if len(files) == 1:  # one document alone reads its pages in parallel instead
         return run_local(plan(files, settings, use_cache, manifest), settings, use_cache, 1, settings.jobs or None)
     jobs = min(settings.jobs or os.cpu_count() or 1, len(files))
@@ -742,13 +750,13 @@ class _interruptible:
 
 
 def run_build(files: list[Path], settings: BuildSettings, use_cache: bool = True, check: bool = False,
-              report=None) -> Totals:
+              scheduler: str | None = None, report=None) -> Totals:
     """Build every source and write each document's files as it finishes (``check``: compare
     them with the output folder instead, writing nothing), with a row in ``OUT/manifest.jsonl``
     for each (see :mod:`edition.manifest`). A document that fails — bad input, a file that
     cannot be written, a bug — is its row, never the end of the build. ``report(outcome)`` is
     called after each document. Raises EditionError for what stops the whole build (a broken
-    termbase, a manifest that cannot be written).
+    termbase, an unreachable cluster, a manifest that cannot be written).
     """
     import time
     from dataclasses import replace
@@ -763,7 +771,7 @@ def run_build(files: list[Path], settings: BuildSettings, use_cache: bool = True
     english: list[tuple[str, list[str]]] = []
     orphans: list[str] = []
     with (_no_manifest() if check else Manifest(out)) as manifest, _interruptible(totals, len(files)):
-        for outcome in build_stream(files, settings, use_cache, manifest):
+        for outcome in build_stream(files, settings, use_cache, manifest, scheduler):
             names.add(outcome.name)
             if outcome.status != FAILED:
                 try:

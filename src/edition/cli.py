@@ -287,6 +287,9 @@ _DRAFTING_OPTIONS = ("endpoint", "model", "timeout", "retries", "concurrency")
 @click.option("--check", is_flag=True, help="Build in memory, write nothing; exit 1 if --out differs from a fresh build, holds files no source produces, "
               "or a segment is draft, stale or missing, or the English breaks term consistency.")
 @click.option("-j", "--jobs", default=0, show_default=True, help="Processes on this machine: documents built in parallel, or one document's pages read in parallel (0 = one per core).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Build the documents as tasks on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (started with `dask scheduler` and"
+              " `dask worker`, or Dask's deployment tools); this process writes --out and the manifest. Needs edition[cluster].")
 @click.option(
     "--backend",
     type=click.Choice(["memory", "openai"]),
@@ -301,7 +304,7 @@ _DRAFTING_OPTIONS = ("endpoint", "model", "timeout", "retries", "concurrency")
 @click.option("--retries", default=3, show_default=True, type=int, help="Further attempts of a failed request (waiting 1, 2, 4 … s) before drafting stops.")
 @click.option("--concurrency", default=None, type=int, help="Drafting requests kept in flight at once (default: edition.toml's backend.concurrency, else 1).")
 @click.pass_context
-def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_cache, cache_dir, check, jobs, backend, endpoint, model, timeout, retries, concurrency) -> None:
+def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_cache, cache_dir, check, jobs, scheduler, backend, endpoint, model, timeout, retries, concurrency) -> None:
     """Regenerate the clean JSON, the bilingual Markdown and HTML editions from source documents.
 
     For each document: <name>.json (validated), <name>.zh-en.md, <name>.html (its pictures in
@@ -316,6 +319,7 @@ def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_ca
       edition build                       # in a workspace: sources/ -> output/
       edition build --source report.txt --out /tmp/edition
       edition build --source archive/ --out editions/ -j 4     # a folder tree, 4 at a time
+      edition build --source archive/ --out editions/ --scheduler tcp://10.0.0.5:8786   # on a Dask cluster
       edition build --check               # CI: is output/ up to date and fully reviewed?
       edition build --backend openai --endpoint http://127.0.0.1:8080/v1 --concurrency 4   # draft the gaps
     """
@@ -338,6 +342,9 @@ def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_ca
     retries = retries if given("retries") else defaults.retries
     concurrency = concurrency if concurrency is not None else defaults.concurrency
 
+    if scheduler is not None and ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
+        raise click.ClickException(f"-j {jobs} is for processes on this machine; with --scheduler the cluster's workers build the"
+                                   " documents — leave -j out (start each worker with `dask worker ADDRESS --nworkers N --nthreads 1`)")
     if check and backend != "memory":
         raise click.ClickException("--check writes nothing, but --backend openai writes drafts to the memory — run them separately")
     if backend != "openai":
@@ -374,7 +381,7 @@ def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_ca
                         click.echo(line, err=True)
         progress = _BuildProgress(len(files), terminal=isinstance(bars, _ProgressBars))
         try:
-            totals = run_build(files, settings, use_cache=not no_cache, check=check, report=progress)
+            totals = run_build(files, settings, use_cache=not no_cache, check=check, scheduler=scheduler, report=progress)
         except Interrupted as stop:
             progress.close()
             raise click.ClickException(f"{stop} — run the same command again to go on: what is done is kept") from None
