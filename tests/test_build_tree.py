@@ -100,6 +100,19 @@ def test_a_second_run_takes_every_built_document_as_cached_in_under_a_third_of_t
     assert seconds < tree_build.seconds / 3, (seconds, tree_build.seconds)
 
 
+def test_a_tree_outside_the_workspace_the_build_runs_in_is_mirrored_under_its_own_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "ws").exit_code == 0
+    for year in ("2013", "2014"):
+        (tmp_path / "tree" / year).mkdir(parents=True)
+        (tmp_path / "tree" / year / "report.txt").write_text(TINY_EXPORT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "ws")  # edition.toml here names sources/, which the tree is not in
+    result = run("build", "--source", tmp_path / "tree", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert sorted(manifest_rows(tmp_path / "out")) == ["2013/report.txt", "2014/report.txt"]
+    assert (tmp_path / "out" / "2013" / "report.json").is_file() and (tmp_path / "out" / "2014" / "report.json").is_file()
+
+
 # -- a document in a subfolder: its pictures and the links to them -----------------------------
 
 

@@ -85,11 +85,29 @@ def _settings(ws, out_dir=None, translations_dir=None, glossary_dir=None, passwo
             glossary_dir=Path(glossary_dir) if glossary_dir else None,
             glossary_layers=ws.layers, layers_base=ws.root,
             translations_dir=Path(translations_dir) if translations_dir else ws.translations,
-            sources_root=ws.sources, titles=dict(ws.titles), repeat_options=repeat, workspace_config=ws.config,
+            sources_root=sources_root or ws.sources, titles=dict(ws.titles), repeat_options=repeat, workspace_config=ws.config,
             password=password, **extra)
     return BuildSettings(out_dir=Path(out_dir or "output"), glossary_dir=Path(glossary_dir) if glossary_dir else None,
                          translations_dir=Path(translations_dir or "translations"), password=password,
                          sources_root=sources_root, **extra)
+
+
+def _sources_root(paths: list, ws):
+    """The folder whose layout names the documents: the workspace's sources/ for documents in it
+    (their memories are named so); else the one folder given — a tree anywhere, mirrored under
+    --out — else none (documents named by their file's stem)."""
+    def under(path, folder) -> bool:
+        try:
+            path.resolve().relative_to(folder.resolve())
+        except ValueError:
+            return False
+        return True
+
+    if ws is not None and all(under(p, ws.sources) for p in paths):
+        return ws.sources
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0]
+    return None
 
 
 def _source_path(arg: str, ws):
@@ -356,8 +374,7 @@ def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_ca
         paths = [_source_path(s, ws) for s in sources] or [ws.sources if ws is not None else Path("source_docs")]
         settings = _settings(
             ws, out_dir=out_dir, translations_dir=translations_dir, glossary_dir=glossary_dir, password=password,
-            # outside a workspace, documents in one folder given are named by their path under it
-            sources_root=paths[0] if len(paths) == 1 and paths[0].is_dir() else None,
+            sources_root=_sources_root(paths, ws),
             cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(),
             jobs=jobs,
             backend=backend,
