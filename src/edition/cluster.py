@@ -84,8 +84,13 @@ def _distributed():
 def connect(address: str):
     """A client of the Dask scheduler at ``address``, its workers checked to run our code."""
     distributed = _distributed()
+    import dask
+
     try:
-        client = distributed.Client(address, set_as_default=False)
+        # Dask keeps the last 1000 messages under 1 MB sent to the scheduler, for its developers;
+        # ours carry sources, so that log alone would grow the client by up to 1000 of them
+        with dask.config.set({"distributed.admin.low-level-log-length": 0}):
+            client = distributed.Client(address, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise EditionError(f"--scheduler {address}: no Dask scheduler answers there ({why}) — start one with"
