@@ -181,8 +181,11 @@ def test_an_output_edited_since_its_row_was_written_is_not_taken_as_up_to_date(f
 
 
 def build_in_a_process(*args, **kwargs) -> subprocess.Popen:
+    """`edition ARGS` in a process of its own, Ctrl-C reaching it as from a terminal (a test run
+    in the background, as CI may start it, inherits Ctrl-C ignored)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([str(EDITION), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs)
+    return subprocess.Popen([str(EDITION), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kwargs)
 
 
 def wait_for_rows(out: Path, n: int, process: subprocess.Popen, timeout: float = 60) -> None:
