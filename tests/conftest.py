@@ -24,6 +24,9 @@ atexit.register(shutil.rmtree, os.environ["EDITION_CACHE_DIR"], True)
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_PDF = ROOT / "source_docs" / "hokkaido-report.pdf"
 REPORT_TXT = ROOT / "source_docs" / "hokkaido-report.txt"
+# the development corpus: real PDFs read where they are, or copied into tmp dirs at test time
+CORPUS = ROOT.parent / "shared" / "corpus"
+needs_corpus = pytest.mark.skipif(not (CORPUS / "ntust-rules.pdf").is_file(), reason="the development corpus (../shared/corpus) is not here")
 # the Hokkaido termbase by name: never another *.yaml someone drops into the workspace's glossary/
 GLOSSARY = ROOT / "glossary" / "institutions.yaml"
 FIXTURE_TERMBASE = ROOT / "tests" / "fixtures" / "glossary" / "termbase"
@@ -78,6 +81,16 @@ def cache_dir(tmp_path_factory, monkeypatch):
     return d
 
 
+def manifest_rows(out: Path) -> dict[str, dict]:
+    """The rows of ``out``'s manifest.jsonl by source; fails on a source given two rows."""
+    import json
+
+    rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_source = {row["source"]: row for row in rows}
+    assert len(by_source) == len(rows), f"a source has two rows in {out / 'manifest.jsonl'}"
+    return by_source
+
+
 def run(*args):
     """`edition ARGS…` through click's runner; arguments may be paths."""
     from click.testing import CliRunner
@@ -127,3 +140,58 @@ def tiny_project(tmp_path, monkeypatch):
     (tmp_path / "tr").mkdir()
     (tmp_path / "tr" / "tiny.zh-en.yaml").write_text(tiny_memory_text(), encoding="utf-8")
     return tmp_path
+
+
+def make_tree(root: Path) -> Path:
+    """A throw-away tree of reports as an archive holds them: two real PDFs of the corpus under
+    one file name in two folders (2013/report.pdf, 2014/report.pdf), a third folder with a
+    report of figures (its pictures go to figures/visit.assets/), and a PDF cut off in transfer."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "pdfs"))
+    from make_figures import make_figure_report
+
+    tree = root / "tree"
+    for folder, name in (("2013", "ntust-rules.pdf"), ("2014", "crawler-report.pdf")):
+        (tree / folder).mkdir(parents=True)
+        shutil.copyfile(CORPUS / name, tree / folder / "report.pdf")
+    (tree / "figures").mkdir()
+    make_figure_report(tree / "figures" / "visit.pdf")
+    (tree / "corrupt.pdf").write_bytes((CORPUS / "creditcard-report.pdf").read_bytes()[:100_000])
+    return tree
+
+
+TREE_SOURCES = ("2013/report.pdf", "2014/report.pdf", "corrupt.pdf", "figures/visit.pdf")
+
+
+@pytest.fixture(scope="session")
+def tree_build(tmp_path_factory):
+    """:func:`make_tree` built once with `edition build --source tree --out out -j 2` (from its
+    folder, with a cache of its own): the folder, the run's result and time, and what it wrote
+    (the manifest's rows, every other file's hash) before any test touched it."""
+    import hashlib
+    import time
+    from types import SimpleNamespace
+
+    if not (CORPUS / "ntust-rules.pdf").is_file():
+        pytest.skip("the development corpus (../shared/corpus) is not here")
+    root = tmp_path_factory.mktemp("archive")
+    make_tree(root)
+    (root / "tr").mkdir()
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        started = time.perf_counter()
+        result = run(*tree_command(), "-j", "2")
+        seconds = time.perf_counter() - started
+    finally:
+        os.chdir(cwd)
+    out = root / "out"
+    files = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(out.rglob("*")) if p.is_file() and p.name != "manifest.jsonl"}
+    return SimpleNamespace(root=root, out=out, result=result, seconds=seconds, rows=manifest_rows(out), files=files)
+
+
+def tree_command(out: str = "out") -> tuple:
+    """The build of :func:`make_tree`, run from the folder holding it."""
+    return ("build", "--source", "tree", "--out", out, "--translations", "tr", "--glossary", GLOSSARY, "--cache-dir", "cache")

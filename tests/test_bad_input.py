@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import manifest_rows
 from edition.cli import main
 from edition.translate.segments import zh_hash
 
@@ -46,8 +47,10 @@ def run(*args):
 
 
 def hashes(d: Path) -> dict[str, str]:
-    """Every file under d, hidden and temporary ones included → sha256 of its bytes."""
-    return {str(p.relative_to(d)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.rglob("*")) if p.is_file()}
+    """Every file under d, hidden and temporary ones included → sha256 of its bytes; the
+    manifest aside (a failure is its row)."""
+    return {str(p.relative_to(d)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.rglob("*"))
+            if p.is_file() and p.relative_to(d) != Path("manifest.jsonl")}
 
 
 @pytest.fixture
@@ -178,6 +181,7 @@ def test_bad_source_is_one_line_naming_the_file_and_out_is_untouched(project, na
     before = hashes(project / "out")
     assert_one_line_error(build(name), f"{name}: {message}")
     assert hashes(project / "out") == before
+    assert manifest_rows(project / "out")[name]["error"] == f"{name}: {message}"
 
 
 def test_encrypted_pdf_asks_for_the_password(project):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GLOSSARY, ROOT, TINY_ENGLISH, TINY_EXPORT, run, tiny_memory_text
+from conftest import GLOSSARY, ROOT, TINY_ENGLISH, TINY_EXPORT, manifest_rows, run, tiny_memory_text
 from edition.errors import EditionError
 from edition.translate.segments import zh_hash
 from edition.validate import validate_file
@@ -25,8 +25,9 @@ ALL_TRANSLATED = "segments: 7 translated, 0 draft, 0 stale, 0 missing"
 
 
 def files_of(d: Path) -> dict[str, bytes]:
-    """Every file under d (hidden ones included) → its bytes."""
-    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+    """Every file under d (hidden ones included) → its bytes; the manifest aside (its rows hold
+    times: the tests read it with manifest_rows)."""
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file() and p.relative_to(d) != Path("manifest.jsonl")}
 
 
 @pytest.fixture
@@ -147,9 +148,11 @@ def test_failure_mid_build_leaves_the_out_dir_as_it_was(project, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr == "Error: tiny.txt: the renderer broke — a test\n"
     assert files_of(project / "out") == before  # byte for byte, and no temporary file left
+    row = manifest_rows(project / "out")["tiny.txt"]
+    assert (row["status"], row["error"]) == ("failed", "tiny.txt: the renderer broke — a test")
 
 
-def test_bug_mid_build_leaves_the_out_dir_as_it_was(project, monkeypatch):
+def test_bug_mid_build_leaves_the_out_dir_as_it_was_and_shows_its_traceback(project, monkeypatch):
     assert build().exit_code == 0
     write_memory(project, "Changed English naming AIST.")
     before = files_of(project / "out")
@@ -159,8 +162,13 @@ def test_bug_mid_build_leaves_the_out_dir_as_it_was(project, monkeypatch):
 
     monkeypatch.setattr("edition.render.edition.render_edition", crashing_renderer)
     result = build("--no-cache")
-    assert isinstance(result.exception, RuntimeError)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    # the traceback is for us (a bug), the last line for the user; one document's bug is its row
+    assert lines[0] == "Traceback (most recent call last):" and "RuntimeError: a bug of ours" in lines
+    assert lines[-1] == "Error: tiny.txt: edition failed on it (RuntimeError: a bug of ours) — a bug: please report it with the file"
     assert files_of(project / "out") == before
+    assert manifest_rows(project / "out")["tiny.txt"]["status"] == "failed"
 
 
 def test_failed_document_keeps_its_old_files_while_the_others_are_written(project):
@@ -185,7 +193,8 @@ def test_document_failing_the_schema_is_never_written(project, monkeypatch):
     result = build("--no-cache")
     assert result.exit_code == 1
     assert result.stderr == "Error: tiny.txt: $.blocks[0]: 'x' is not valid\n"
-    assert not (project / "out").exists()
+    assert files_of(project / "out") == {}  # only the manifest, saying why
+    assert manifest_rows(project / "out")["tiny.txt"]["error"] == "tiny.txt: $.blocks[0]: 'x' is not valid"
 
 
 def test_second_build_comes_from_the_cache_and_no_cache_bypasses_it(project, cache_dir):
@@ -212,7 +221,7 @@ def test_memory_error_is_one_line_with_file_line_and_yaml_path(project):
     result = build("--no-cache")
     assert result.exit_code == 1
     assert result.stderr == f"Error: {Path('tr') / 'tiny.zh-en.yaml'}:6: segments[0].en: 3 is not of type 'string' — fix the value\n"
-    assert not (project / "out").exists()
+    assert files_of(project / "out") == {}
 
 
 def test_memory_syntax_error_names_file_and_line(project):
@@ -255,7 +264,8 @@ def real_edition(tmp_path_factory):
 
 def test_real_report_builds_to_a_valid_edition_that_a_second_build_reproduces(real_edition, tmp_path, monkeypatch):
     out, stem = real_edition
-    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.assets", f"{stem}.html", f"{stem}.json", f"{stem}.qa.md", f"{stem}.zh-en.md"]
+    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.assets", f"{stem}.html", f"{stem}.json", f"{stem}.qa.md", f"{stem}.zh-en.md",
+                                                     "manifest.jsonl"]
     assert validate_file(out / f"{stem}.json") == []
     monkeypatch.chdir(tmp_path)
     check = run("build", "--check", "--source", ROOT / "source_docs" / "hokkaido-report.pdf", "--out", out, "--translations", ROOT / "translations",
@@ -304,11 +314,11 @@ def test_a_cache_directory_that_cannot_be_written_only_costs_time(tmp_path, monk
     blocker = tmp_path / "cache-is-a-file"
     blocker.write_text("x")
     monkeypatch.chdir(tmp_path)
-    from edition.build import BuildSettings, build
+    from edition.build import BuildSettings, run_build
 
     settings = BuildSettings(out_dir=tmp_path / "out", glossary_dir=GLOSSARY, translations_dir=tmp_path, cache_dir=blocker / "sub")
-    result = build([src], settings)
-    assert result.failures == {} and "tiny" in result.outputs
+    totals = run_build([src], settings)
+    assert (totals.built, totals.failed) == (1, 0) and (tmp_path / "out" / "tiny.json").is_file()
 
 
 # -- outputs named after their source; a folder yields only sources -------------------------------

@@ -16,7 +16,9 @@ OUTPUTS = ("{}.json", "{}.zh-en.md", "{}.qa.md", "{}.html")
 
 
 def hashes(d: Path) -> dict[str, str]:
-    return {str(p.relative_to(d)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.rglob("*")) if p.is_file()}
+    """Every edition file under d → its hash (the manifest, which holds times, aside)."""
+    return {str(p.relative_to(d)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.rglob("*"))
+            if p.is_file() and p.name != "manifest.jsonl"}
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def test_one_bad_document_fails_alone_and_the_good_ones_are_written(docs, tmp_pa
         "Error: 1 of 3 document(s) failed",
     ]
     written = sorted(p.name for p in out.iterdir())
-    expected = sorted([n.format(stem) for stem in ("hokkaido-report", "visit") for n in OUTPUTS] + ["broken.json"])
+    expected = sorted([n.format(stem) for stem in ("hokkaido-report", "visit") for n in OUTPUTS] + ["broken.json", "manifest.jsonl"])
     assert written == expected
     assert (out / "broken.json").read_text(encoding="utf-8") == "the previous broken.json\n"
 

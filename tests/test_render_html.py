@@ -28,7 +28,8 @@ ZH = "zh-Hant"
 
 
 def files_of(d: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+    """Every file of the edition under d → its bytes (the manifest, a record of the run with its times, aside)."""
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file() and p.relative_to(d) != Path("manifest.jsonl")}
 
 
 @pytest.fixture(scope="module")

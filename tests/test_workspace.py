@@ -58,7 +58,7 @@ def test_every_command_works_without_path_flags_from_a_folder_inside_the_workspa
     monkeypatch.chdir(workspace / "sources" / "notes")  # as git finds .git: the nearest edition.toml above
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (workspace / "output").iterdir()) == ["tiny.html", "tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
+    assert sorted(p.name for p in (workspace / "output").iterdir()) == ["manifest.jsonl", "tiny.html", "tiny.json", "tiny.qa.md", "tiny.zh-en.md"]
     assert run("memory", "init").exit_code == 0
     assert (workspace / "translations" / "tiny.zh-en.yaml").is_file()
     status = run("memory", "status")
@@ -90,6 +90,9 @@ def test_two_reports_with_one_file_name_in_two_folders_get_their_own_outputs_and
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(workspace / "output").as_posix() for p in (workspace / "output").rglob("*.json")) == [
         "2023/report.json", "2024/report.json"]
+    # the QA report names the memory by its path under translations/, as the document's is under sources/
+    assert "2024/report.zh-en.yaml does not exist yet — `edition memory init 2024/report.txt` starts it" in (
+        workspace / "output" / "2024" / "report.qa.md").read_text(encoding="utf-8")
     assert run("memory", "init").exit_code == 0
     assert sorted(p.relative_to(workspace / "translations").as_posix() for p in (workspace / "translations").rglob("*.yaml")) == [
         "2023/report.zh-en.yaml", "2024/report.zh-en.yaml"]

@@ -19,7 +19,8 @@ def project(tiny_project):
 
 
 def files_of(d: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+    """Every file under d → its bytes; the manifest aside (it records the failure)."""
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file() and p.name != "manifest.jsonl"}
 
 
 def test_extract_to_a_directory_is_a_one_line_error(project):

@@ -1,11 +1,22 @@
-"""`edition build`: source documents → output/ (JSON, bilingual Markdown, QA report).
+"""`edition build`: source documents → output/ (JSON, bilingual Markdown and HTML, QA report).
 
 Per document: extract → glossary → translate → render, all in memory; files are written only
 after every stage succeeded, and one document's files are replaced all together or not at all
-(temporary files first, then renames, undone if one fails), so a failed build leaves output/
-as it was. Results are cached by content: the key covers everything that shapes an output —
-the source's name and bytes, the code and the libraries that read PDFs, the glossary and the
-translation memory (see :mod:`edition.cache` for where the cache lives and how it is bounded).
+(temporary files first, then renames, undone if one fails).
+
+A build is a stream: :func:`plan` takes the sources one at a time and passes over those whose
+outputs are up to date (the manifest of the run before says so, or the build cache holds them);
+the rest are built on this machine (:func:`run_local`: in this process, or ``-j`` worker
+processes) or as tasks on a Dask cluster (:mod:`edition.cluster`); :func:`run_build` writes
+each document's files as it comes back and appends its row to ``OUT/manifest.jsonl``
+(:mod:`edition.manifest`). Nothing of a document is kept once it is written, so memory stays
+the same however many documents there are; a document that fails is its row, not the end of
+the build.
+
+Results are cached by content: the key covers everything that shapes an output — the
+source's name and bytes, the code and the libraries that read PDFs, the glossary, the
+translation memory and the title (see :mod:`edition.cache` for where the cache lives and how
+it is bounded).
 
 Drafting (``--backend openai``) is a step before the build: it writes machine drafts into the
 memory, and the build then renders whatever the memory holds.
@@ -19,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from .cache import cache_read, cache_write, default_cache_dir, default_max_bytes
 from .errors import EditionError, SourceError
@@ -79,26 +90,6 @@ class BuildSettings:
             raise EditionError(f"--retries {self.retries}: must be 0 or more")
         if self.concurrency < 1:
             raise EditionError(f"--concurrency {self.concurrency}: must be 1 or more (requests in flight at once)")
-
-
-@dataclass
-class BuildResult:
-    """What a build produced, per document stem: its files (name → text), its summary (segment
-    states, term findings), the source it came from; and the failures."""
-
-    outputs: dict[str, dict[str, str]] = field(default_factory=dict)
-    summaries: dict[str, dict] = field(default_factory=dict)
-    sources: dict[str, Path] = field(default_factory=dict)
-    failures: dict[str, str] = field(default_factory=dict)
-    cached: set[str] = field(default_factory=set)
-
-    def state_counts(self) -> dict[str, int]:
-        """Segments of all built documents by state (translated, draft, stale, missing)."""
-        total = dict.fromkeys(STATES, 0)
-        for s in self.summaries.values():
-            for state in STATES:
-                total[state] += s["states"].get(state, 0)
-        return total
 
 
 def is_output_name(name: str) -> bool:
@@ -221,24 +212,12 @@ def load_glossary(settings: BuildSettings, validate: bool = False):
     return load_termbase(settings.glossary_dir or default_glossary_dir(), validate=validate)
 
 
-def data_versions(settings: BuildSettings, name: str) -> tuple[str, str]:
-    """(glossary version, translation-memory version) by the names and bytes of their files."""
-    from .translate.memory import memory_path
-
-    mem = memory_path(settings.translations_dir, name)
-    return _hash_files(glossary_files(settings)), _hash_files([mem] if mem.exists() else [])
-
-
 def cache_key(source: Path, settings: BuildSettings) -> str:
     """A hash of everything that shapes a document's outputs: the document's name (the
     outputs are named after it, and the JSON and QA report quote it) and bytes, the code and
     its reading libraries, the glossary, the document's translation memory and its title
     from edition.toml."""
-    src = hashlib.sha256(source.read_bytes()).hexdigest()
-    name = settings_name(source, settings)
-    g, m = data_versions(settings, name)
-    title = settings.titles.get(name, "")
-    return hashlib.sha256("|".join((name + source.suffix, src, code_version(), g, m, title)).encode()).hexdigest()
+    return SourceKeys(settings)(source, source.read_bytes())[1]
 
 
 def output_names(name: str) -> tuple[str, str, str]:
@@ -267,8 +246,9 @@ def document_for_translation(source: Path, settings: BuildSettings, termbase=Non
 
 
 def document_summary(doc: dict) -> dict:
-    """What the command line reports about a built document: segments by state (and the keys
-    of those that are not translated), and its term-consistency findings."""
+    """What the command line and the manifest report about a built document: segments by state
+    (and the keys of those that are not translated), its term-consistency findings, structure
+    warnings, title, pages and QA findings by kind."""
     states = {s: doc.get("stats", {}).get(f"segments_{s}", 0) for s in STATES}
     keys: dict[str, list[str]] = {s: [] for s in STATES if s != "translated"}
     kinds = {"draft-translation": "draft", "stale-translation": "stale", "missing-translation": "missing"}
@@ -277,7 +257,11 @@ def document_summary(doc: dict) -> dict:
             keys[kinds[q["kind"]]].append(q["key"])
     terms = [q["message"] for q in doc.get("qa", []) if q["kind"] == "term-inconsistent"]
     title = (doc.get("metadata") or {}).get("title") or ""
-    return {"states": states, "keys": keys, "term_findings": terms, "structure": structure_warnings(doc), "title": title.strip()}
+    qa: dict[str, int] = {}
+    for q in doc.get("qa", []):
+        qa[q["kind"]] = qa.get(q["kind"], 0) + 1
+    return {"states": states, "keys": keys, "term_findings": terms, "structure": structure_warnings(doc), "title": title.strip(),
+            "pages": (doc.get("source") or {}).get("pages"), "qa": dict(sorted(qa.items()))}
 
 
 def structure_warnings(doc: dict) -> list[str]:
@@ -297,15 +281,23 @@ def build_document(source: Path, settings: BuildSettings, page_jobs: int | None 
 
 
 def _build_document(source: Path, settings: BuildSettings, page_jobs: int | None, termbase,
-                    use_cache: bool = True) -> tuple[dict[str, str | bytes], dict]:
+                    use_cache: bool = True, memory: tuple[bytes | None, str] | None = None,
+                    label: str | None = None) -> tuple[dict[str, str | bytes], dict]:
+    """``memory``: the bytes of the document's translation memory (None: it has none) and the
+    path its errors name, when the caller has them (a cluster's worker is sent them) — else
+    it is read from the translations folder; ``label``: how errors name the source, when not
+    by ``source`` itself."""
     from .render.edition import html_name, render_edition
     from .render.json import document_to_json
     from .render.markdown import qa_report
     from .translate.apply import translate_document
-    from .translate.memory import load_memory, memory_path
+    from .translate.memory import load_memory, memory_path, parse_memory
 
     name = settings_name(source, settings)
-    memory = load_memory(memory_path(settings.translations_dir, name))
+    if memory is None:
+        memory = load_memory(memory_path(settings.translations_dir, name))
+    else:
+        memory = parse_memory(*memory)
     doc, termbase = document_for_translation(source, settings, termbase, page_jobs)
     doc = translate_document(doc, memory, termbase)
     json_name, md_name, qa_name = output_names(name)
@@ -313,7 +305,7 @@ def _build_document(source: Path, settings: BuildSettings, page_jobs: int | None
     edition = render_edition(doc, source, name, settings.password, settings.cache_dir if use_cache else None,
                              settings.cache_max_bytes)
     files: dict[str, str | bytes] = {
-        json_name: document_to_json(doc, label=str(source)),
+        json_name: document_to_json(doc, label=label or str(source)),
         md_name: edition.markdown,
         qa_name: qa_report(doc, edition.findings),
         html_name(name): edition.html,
@@ -324,17 +316,16 @@ def _build_document(source: Path, settings: BuildSettings, page_jobs: int | None
     return files, summary
 
 
-def _cached(source: Path, settings: BuildSettings) -> dict | None:
-    """The cached entry ({files, summary}) of an unchanged source, or None (a source that cannot
-    be read is a miss: building it reports why)."""
+def _cache_hit(key: str, name: str, settings: BuildSettings) -> dict | None:
+    """The cached entry ({files, summary}) under ``key``, or None. An entry must be the document
+    ``name``'s: never serve another name's files."""
     if settings.cache_dir is None:
         return None
     try:
-        hit = cache_read(settings.cache_dir, cache_key(source, settings))
+        hit = cache_read(settings.cache_dir, key)
     except OSError:
         return None
-    # an entry must be this document's: never serve another name's files
-    if not hit or "summary" not in hit or not _own_files(settings_name(source, settings), set(hit.get("files", {})) | set(hit.get("assets", {}))):
+    if not hit or "summary" not in hit or not _own_files(name, set(hit.get("files", {})) | set(hit.get("assets", {}))):
         return None
     return {"files": _entry_files(hit), "summary": hit["summary"]}
 
@@ -347,7 +338,7 @@ def _own_files(stem: str, names: set[str]) -> bool:
     return expected <= names and all(n in expected or is_asset_of(n, stem) for n in names)
 
 
-def _cache_entry(files: dict[str, str | bytes], summary: dict) -> dict:
+def _cache_entry(files: Mapping[str, str | bytes], summary: dict) -> dict:
     """A cache entry is JSON: pictures go in as base64."""
     import base64
 
@@ -361,151 +352,481 @@ def _entry_files(hit: dict) -> dict[str, str | bytes]:
     return {**hit["files"], **{k: base64.b64decode(v) for k, v in hit.get("assets", {}).items()}}
 
 
-def _build_one(args: tuple) -> tuple[str, tuple[dict[str, str], dict] | None, str | None]:
-    """Build one document and cache it: (name, (files, summary), None) or (name, None, one-line error)."""
-    source, settings, page_jobs, use_cache, termbase = args
-    name = settings_name(source, settings)
-    try:
-        files, summary = _build_document(source, settings, page_jobs, termbase, use_cache)
-        if use_cache and settings.cache_dir is not None:
-            cache_write(settings.cache_dir, cache_key(source, settings), _cache_entry(files, summary), settings.cache_max_bytes)
-        return name, (files, summary), None
-    except EditionError as err:
-        return name, None, str(err)
-    except OSError as err:
-        return name, None, f"{source}: {err.strerror or err} — check the file"
+# --- one document at a time: jobs and their outcomes ---------------------------------------------
+
+BUILT, CACHED, FAILED = "built", "cached", "failed"
 
 
-def build(sources: list[Path], settings: BuildSettings, use_cache: bool = True, progress=None) -> BuildResult:
-    """Build every source; failures are isolated per document. Nothing is written here.
+@dataclass(frozen=True)
+class Job:
+    """A document to build. ``key`` and ``sha256`` are None when the source could not be read
+    (building it says why); ``data`` holds its bytes when they travel with the task (a cluster)."""
 
-    The cache is asked first, so an up-to-date build loads no glossary and imports no extraction
-    code. The glossary is loaded once, before any document: an error in it is the whole build's
-    (raised), not every document's. ``-j``: documents in parallel, one process each (each reads
-    its pages alone); a single document reads its pages in parallel instead.
+    source: Path
+    name: str
+    key: str | None = None
+    sha256: str | None = None
+    data: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one document: ``built``, ``cached`` (nothing rebuilt) or ``failed``.
+
+    ``files`` are its outputs (name relative to the output folder → text, or bytes for a
+    picture); empty when it failed, and when the output folder already holds them (``row`` is
+    then the manifest row that says so). ``summary`` is :func:`document_summary`'s (None when it
+    failed); ``error`` the one-line reason of a failure and ``trace`` the traceback when the
+    reason is a bug of ours; ``seconds`` the time spent on it where it was built.
     """
-    files = discover_sources(sources, settings.sources_root)
-    result = BuildResult()
-    todo = []
-    for f in files:
-        name = settings_name(f, settings)
-        result.sources[name] = f
-        hit = _cached(f, settings) if use_cache else None
-        if hit is None:
-            todo.append(f)
+
+    name: str
+    source: Path
+    status: str
+    files: Mapping[str, str | bytes] = field(default_factory=dict, repr=False)
+    summary: dict | None = field(default=None, repr=False)
+    error: str | None = None
+    trace: str | None = field(default=None, repr=False)
+    seconds: float = 0.0
+    key: str | None = None
+    sha256: str | None = None
+    row: dict | None = field(default=None, repr=False)
+    code: str | None = field(default=None, repr=False)  # code_version() where it was built
+
+
+def _build_one(job: Job, settings: BuildSettings, page_jobs: int | None, use_cache: bool, termbase,
+               memory: tuple[bytes | None, str] | None = None, label: str | None = None) -> Outcome:
+    """Build one document (and cache it): its outcome, built or failed. Bad input is a one-line
+    error; a bug of ours fails this document only, with its traceback kept for stderr: one
+    report among thousands must not stop the others."""
+    import time
+    import traceback
+
+    started = time.perf_counter()
+    source = job.source
+
+    def failed(error: str, trace: str | None = None) -> Outcome:
+        return Outcome(job.name, source, FAILED, error=error, trace=trace, seconds=time.perf_counter() - started,
+                       key=job.key, sha256=job.sha256, code=code_version())
+
+    try:
+        files, summary = _build_document(source, settings, page_jobs, termbase, use_cache, memory=memory, label=label)
+        if use_cache and settings.cache_dir is not None and job.key is not None:
+            cache_write(settings.cache_dir, job.key, _cache_entry(files, summary), settings.cache_max_bytes)
+    except EditionError as err:
+        return failed(str(err))
+    except OSError as err:
+        return failed(f"{label or source}: {err.strerror or err} — check the file")
+    except Exception as err:  # a bug of ours: this document's row says so, its traceback goes to stderr
+        return failed(f"{label or source}: edition failed on it ({type(err).__name__}: {err}) — a bug: please report it with the file",
+                      traceback.format_exc())
+    return Outcome(job.name, source, BUILT, files=files, summary=summary, seconds=time.perf_counter() - started,
+                   key=job.key, sha256=job.sha256, code=code_version())
+
+
+class SourceKeys:
+    """The cache key of each source (:func:`cache_key`), with what is the same for every
+    document of a build — the code's version and the termbase's files — hashed once."""
+
+    def __init__(self, settings: BuildSettings) -> None:
+        self.settings = settings
+        self._glossary: str | None = None
+
+    def glossary(self) -> str:
+        if self._glossary is None:
+            self._glossary = _hash_files(glossary_files(self.settings))
+        return self._glossary
+
+    def __call__(self, source: Path, data: bytes) -> tuple[str, str]:
+        """(sha256 of the source's bytes, cache key)."""
+        from .translate.memory import memory_path
+
+        settings = self.settings
+        name = settings_name(source, settings)
+        sha = hashlib.sha256(data).hexdigest()
+        mem = memory_path(settings.translations_dir, name)
+        memory = _hash_files([mem] if mem.exists() else [])
+        title = settings.titles.get(name, "")
+        key = hashlib.sha256("|".join((name + source.suffix, sha, code_version(), self.glossary(), memory, title)).encode()).hexdigest()
+        return sha, key
+
+
+def plan(files: list[Path], settings: BuildSettings, use_cache: bool = True, manifest=None,
+         keep_bytes: bool = False) -> Iterator[Outcome | Job]:
+    """Each source in turn: a ``cached`` Outcome when nothing that shapes it changed — its
+    outputs are in the output folder as the manifest's row says (``manifest``), or in the
+    build cache — else a Job to build. Lazy, so a build of many documents starts building at
+    once and holds one source at a time."""
+    import time
+
+    keys = SourceKeys(settings)
+    for source in files:
+        started = time.perf_counter()
+        name = settings_name(source, settings)
+        try:
+            data = source.read_bytes()
+            sha, key = keys(source, data)
+        except OSError:
+            yield Job(source, name)  # building it says what is wrong with the file
             continue
-        result.outputs[name] = hit["files"]
-        result.summaries[name] = hit["summary"]
-        result.cached.add(name)
-        if progress:
-            progress(1)
-    if not todo:
-        return result
-    termbase = load_glossary(settings)  # DataFileError: the build's
-    jobs = min(settings.jobs or os.cpu_count() or 1, len(todo))
+        if use_cache:
+            row = manifest.unchanged(name + source.suffix, key) if manifest is not None else None
+            if row is not None:
+                yield Outcome(name, source, CACHED, summary=summary_of_row(row), seconds=time.perf_counter() - started,
+                              key=key, sha256=sha, row=row)
+                continue
+            hit = _cache_hit(key, name, settings)
+            if hit is not None:
+                yield Outcome(name, source, CACHED, files=hit["files"], summary=hit["summary"],
+                              seconds=time.perf_counter() - started, key=key, sha256=sha)
+                continue
+        yield Job(source, name, key, sha, data if keep_bytes else None)
+
+
+def summary_of_row(row: dict) -> dict:
+    """The part of a document's summary a manifest row keeps (segment states, warnings)."""
+    return {"states": {s: row.get("segments", {}).get(s, 0) for s in STATES}, "keys": {}, "term_findings": [],
+            "structure": list(row.get("warnings", [])), "title": "", "pages": row.get("pages"), "qa": dict(row.get("qa", {}))}
+
+
+# Documents waiting in a local worker's queue, per worker: enough that none waits for work.
+QUEUED_PER_WORKER = 2
+# Attempts at a document whose process died (killed by the system: out of memory?), alone after the first.
+PROCESS_ATTEMPTS = 2
+
+
+def run_local(items: Iterator[Outcome | Job], settings: BuildSettings, use_cache: bool, jobs: int,
+              page_jobs: int | None = 1) -> Iterator[Outcome]:
+    """Build the jobs of ``items`` on this machine, passing its outcomes through: in this process
+    when ``jobs`` is 1, else in ``jobs`` worker processes with a few documents queued each (so
+    memory holds no more than those, however many documents there are). Outcomes come as the
+    documents finish.
+
+    The termbase is loaded here before the first document is built: an error in it is the whole
+    build's (raised), not every document's; an up-to-date build never loads it.
+    """
+    termbase = None
     if jobs == 1:
-        page_jobs = (settings.jobs or None) if len(todo) == 1 else 1
-        outcomes = []
-        for f in todo:
-            outcomes.append(_build_one((f, settings, page_jobs, use_cache, termbase)))
-            if progress:
-                progress(1)
-    else:
-        outcomes = _build_in_parallel(todo, settings, use_cache, jobs, progress)
-    for stem, out, err in outcomes:
-        if err is not None or out is None:
-            result.failures[stem] = err or f"{stem}: no output"
-        else:
-            result.outputs[stem], result.summaries[stem] = out
-    return result
+        for item in items:
+            if isinstance(item, Job):
+                if termbase is None:
+                    termbase = load_glossary(settings)  # DataFileError: the build's
+                item = _build_one(item, settings, page_jobs, use_cache, termbase)
+            yield item
+        return
+    yield from _run_in_processes(items, settings, use_cache, jobs)
 
 
-def _build_in_parallel(files: list[Path], settings: BuildSettings, use_cache: bool, jobs: int, progress) -> list[tuple]:
-    """One process per document (each loads the glossary itself: a Termbase holds mapping
-    proxies, which do not pickle, and loading it takes milliseconds)."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+def _worker_start(settings: BuildSettings) -> None:
+    """In each worker process: Ctrl-C is the parent's to handle (it stops the build; a worker
+    would print a traceback), and the termbase is loaded once for all its documents."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _WORKER_TERMBASE
+    try:
+        _WORKER_TERMBASE = load_glossary(settings)
+    except EditionError:
+        _WORKER_TERMBASE = None  # the parent loaded it a moment ago; each document will say why
+
+
+_WORKER_TERMBASE = None
+
+
+def _build_in_worker(job: Job, settings: BuildSettings, use_cache: bool) -> Outcome:
+    return _build_one(job, settings, 1, use_cache, _WORKER_TERMBASE)
+
+
+def _run_in_processes(items: Iterator[Outcome | Job], settings: BuildSettings, use_cache: bool, jobs: int) -> Iterator[Outcome]:
+    """``jobs`` worker processes, ``QUEUED_PER_WORKER`` documents each in flight. A worker the
+    system kills (out of memory) breaks the whole pool: the documents then in flight are built
+    again one at a time in a new pool, so only the one that kills its process fails."""
+    from collections import deque
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    outcomes: dict[Path, tuple] = {}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # the largest documents first: a long one started last would keep one core busy alone
-        # while the others wait (the corpus at -j 2: 0.57 of -j 1 in name order, 0.52 this way)
-        largest_first = sorted(files, key=lambda f: -f.stat().st_size)
-        futures = {pool.submit(_build_one, (f, settings, 1, use_cache, None)): f for f in largest_first}
-        for future in as_completed(futures):
-            f = futures[future]
-            try:
-                outcomes[f] = future.result()
-            except BrokenProcessPool:
-                # the OS killed a worker (out of memory?): that document failed, not the build
-                outcomes[f] = (settings_name(f, settings), None, f"{f}: the process building it died (out of memory?) — build it alone with -j 1")
-            if progress:
-                progress(1)
-    return [outcomes[f] for f in files]
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(settings,))
+
+    pool = None
+    pending: dict = {}
+    suspects: deque[Job] = deque()  # in flight when a process died: rebuilt alone
+    deaths: dict[str, int] = {}
+    source = iter(items)
+    exhausted = False
+    try:
+        while True:
+            window = 1 if suspects else jobs * QUEUED_PER_WORKER
+            while len(pending) < window:
+                if suspects:
+                    if pending:
+                        break
+                    job = suspects.popleft()
+                else:
+                    item = next(source, None) if not exhausted else None
+                    if item is None:
+                        exhausted = True
+                        break
+                    if isinstance(item, Outcome):
+                        yield item
+                        continue
+                    job = item
+                if pool is None:
+                    load_glossary(settings)  # DataFileError: the build's, raised before any worker starts
+                    pool = new_pool()
+                pending[pool.submit(_build_in_worker, job, settings, use_cache)] = job
+            if not pending:
+                if exhausted and not suspects:
+                    break
+                continue
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = []
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    broken.append(job)
+            if broken:
+                broken += list(pending.values())  # the pool is gone: every document in flight with it
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+                alone = len(broken) == 1
+                for job in sorted(broken, key=lambda j: j.name):
+                    deaths[job.name] = deaths.get(job.name, 0) + (1 if alone else 0)
+                    if deaths[job.name] >= PROCESS_ATTEMPTS:
+                        yield Outcome(job.name, job.source, FAILED, key=job.key, sha256=job.sha256,
+                                      error=f"{job.source}: the process building it died {deaths[job.name]} times (killed by the system:"
+                                            " out of memory?) — build it alone with -j 1 to see why")
+                    else:
+                        suspects.append(job)
+    except BaseException:
+        if pool is not None:
+            _stop(pool)  # Ctrl-C, or the build stopped: the documents being built are dropped, now
+        raise
+    if pool is not None:
+        pool.shutdown()
+
+
+def _stop(pool) -> None:
+    """End a process pool's workers at once: they ignore Ctrl-C, and a shutdown would wait for
+    the documents they are building (the next run redoes those)."""
+    if hasattr(pool, "terminate_workers"):  # Python 3.14
+        pool.terminate_workers()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # building it says what is wrong
+
+
+def build_stream(files: list[Path], settings: BuildSettings, use_cache: bool = True, manifest=None,
+                 scheduler: str | None = None) -> Iterator[Outcome]:
+    """Every source's outcome, one at a time as each finishes: on this machine (``-j``), or as
+    tasks on the Dask cluster whose scheduler is at ``scheduler`` (see :mod:`edition.cluster`).
+
+    The largest documents go first: a long one started last would keep one core busy alone
+    while the others wait (the corpus at -j 2: 0.57 of -j 1 in name order, 0.52 this way).
+    """
+    if len(files) > 1:
+        files = sorted(files, key=_size, reverse=True)
+    if scheduler is not None:
+        from .cluster import run_on_cluster
+
+        return run_on_cluster(plan(files, settings, use_cache, manifest, keep_bytes=True), settings, scheduler)
+    if len(files) == 1:  # one document alone reads its pages in parallel instead
+        return run_local(plan(files, settings, use_cache, manifest), settings, use_cache, 1, settings.jobs or None)
+    jobs = min(settings.jobs or os.cpu_count() or 1, len(files))
+    return run_local(plan(files, settings, use_cache, manifest), settings, use_cache, jobs)
+
+
+# --- the client's side: each outcome written (or checked) as it comes ----------------------------
 
 
 def _bytes(data: str | bytes) -> bytes:
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
-def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
-    """Write the files that changed, one document at a time, each document's all or nothing;
-    files of failed documents are left as they were. Pictures no figure of a document shows any
-    more are removed from its assets folder."""
+def write_outcome(outcome: Outcome, out_dir: Path) -> list[Path]:
+    """Write the files of one document that changed, all or nothing, and remove the pictures its
+    edition no longer shows; the paths written. (A failed document's files stay as they were.)"""
     from .render.edition import stale_assets
 
-    written = []
-    for stem in sorted(result.outputs):
-        changed: dict[Path, str | bytes] = {}
-        for name, data in sorted(result.outputs[stem].items()):
-            target = out_dir / name
-            if target.is_file() and target.read_bytes() == _bytes(data):
-                continue
-            changed[target] = data
-        if changed:
-            write_files_atomic(changed)
-            written.extend(changed)
-        for old in stale_assets(out_dir, stem, set(result.outputs[stem])):
+    changed: dict[Path, str | bytes] = {}
+    for name, data in sorted(outcome.files.items()):
+        target = out_dir / name
+        if target.is_file() and target.read_bytes() == _bytes(data):
+            continue
+        changed[target] = data
+    if changed:
+        write_files_atomic(changed)
+    if outcome.files:
+        for old in stale_assets(out_dir, outcome.name, set(outcome.files)):
             old.unlink()
-    return written
+    return list(changed)
 
 
-def check_outputs(result: BuildResult, out_dir: Path) -> list[str]:
-    """What differs between out_dir and a fresh build: one line per file, files no source
-    produces included."""
+def check_outcome(outcome: Outcome, out_dir: Path) -> list[str]:
+    """What differs between out_dir and one document's fresh build: one line per file."""
     diffs = []
-    for stem in sorted(result.outputs):
-        for name, text in sorted(result.outputs[stem].items()):
-            target = out_dir / name
-            if not target.exists():
-                diffs.append(f"{target}: missing — run `edition build`")
-                continue
-            if isinstance(text, bytes):  # a picture
-                if target.read_bytes() != text:
-                    diffs.append(f"{target}: differs from a fresh build — run `edition build` and commit output/")
-                continue
-            old = target.read_text(encoding="utf-8")
-            if old != text:
-                a, b = old.splitlines(), text.splitlines()
-                line = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-                diffs.append(f"{target}: differs from a fresh build from line {line + 1} — run `edition build` and commit output/")
-    return diffs + orphan_files(result, out_dir)
+    for name, text in sorted(outcome.files.items()):
+        target = out_dir / name
+        if not target.exists():
+            diffs.append(f"{target}: missing — run `edition build`")
+            continue
+        if isinstance(text, bytes):  # a picture
+            if target.read_bytes() != text:
+                diffs.append(f"{target}: differs from a fresh build — run `edition build` and commit output/")
+            continue
+        old = target.read_text(encoding="utf-8")
+        if old != text:
+            a, b = old.splitlines(), text.splitlines()
+            line = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            diffs.append(f"{target}: differs from a fresh build from line {line + 1} — run `edition build` and commit output/")
+    return diffs
 
 
-def orphan_files(result: BuildResult, out_dir: Path) -> list[str]:
+def orphan_files(names: set[str], failed: set[str], out_dir: Path) -> list[str]:
     """Files in out_dir that no source of this build produces (a renamed or deleted source's
-    leftovers): one line each. Hidden files and the outputs of failed documents are not counted."""
+    leftovers): one line each. ``names`` are the build's documents; their pictures are checked
+    with each document (:func:`edition.render.edition.stale_assets`). Hidden files, the
+    manifest and the outputs of ``failed`` documents are not counted."""
+    from .manifest import MANIFEST_NAME
     from .render.edition import html_name, output_files
+    from .render.figures import assets_dir
 
     if not out_dir.is_dir():
         return []
-    produced = {name for files in result.outputs.values() for name in files}
-    produced |= {name for stem in result.failures for name in (*output_names(stem), html_name(stem))}
+    expected = {f for name in names for f in (*output_names(name), html_name(name))} | {MANIFEST_NAME}
+    folders = {assets_dir(name) for name in names}
     return [
-        f"{out_dir / name}: no source produces it — delete it (or restore its source)"
-        for name in output_files(out_dir, skip=set(result.failures))
-        if name not in produced
+        f"{out_dir / rel}: no source produces it — delete it (or restore its source)"
+        for rel in output_files(out_dir, skip=failed)
+        if rel not in expected and rel.rpartition("/")[0] not in folders
     ]
+
+
+@dataclass
+class Totals:
+    """What a build did, counted as it went (nothing per document is kept: a build of any size
+    holds the same)."""
+
+    built: int = 0
+    cached: int = 0
+    failed: int = 0
+    written: int = 0
+    states: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    problems: list[str] = field(default_factory=list)  # --check: one line per problem
+
+    @property
+    def done(self) -> int:
+        return self.built + self.cached + self.failed
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status == FAILED:
+            self.failed += 1
+            return
+        self.built += outcome.status == BUILT
+        self.cached += outcome.status == CACHED
+        for s in STATES:
+            self.states[s] += (outcome.summary or {}).get("states", {}).get(s, 0)
+
+
+class Interrupted(Exception):
+    """Ctrl-C stopped the build: ``done`` of ``total`` documents have their rows (and files)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(f"interrupted after {done} of {total} document(s)")
+        self.done, self.total = done, total
+
+
+class _interruptible:
+    """Ctrl-C during a build → :class:`Interrupted`, saying how far it got."""
+
+    def __init__(self, totals: Totals, total: int) -> None:
+        self.totals, self.total = totals, total
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb):
+        if kind is KeyboardInterrupt:
+            raise Interrupted(self.totals.done, self.total) from None
+        return None
+
+
+def run_build(files: list[Path], settings: BuildSettings, use_cache: bool = True, check: bool = False,
+              scheduler: str | None = None, report=None) -> Totals:
+    """Build every source and write each document's files as it finishes (``check``: compare
+    them with the output folder instead, writing nothing), with a row in ``OUT/manifest.jsonl``
+    for each (see :mod:`edition.manifest`). A document that fails — bad input, a file that
+    cannot be written, a bug — is its row, never the end of the build. ``report(outcome)`` is
+    called after each document. Raises EditionError for what stops the whole build (a broken
+    termbase, an unreachable cluster, a manifest that cannot be written).
+    """
+    import time
+    from dataclasses import replace
+
+    from .manifest import Manifest, row_of
+
+    out = settings.out_dir
+    totals = Totals()
+    names: set[str] = set()
+    failed: set[str] = set()
+    diffs: list[tuple[str, list[str]]] = []
+    english: list[tuple[str, list[str]]] = []
+    orphans: list[str] = []
+    with (_no_manifest() if check else Manifest(out)) as manifest, _interruptible(totals, len(files)):
+        for outcome in build_stream(files, settings, use_cache, manifest, scheduler):
+            names.add(outcome.name)
+            if outcome.status != FAILED:
+                try:
+                    if check:
+                        diffs.append((outcome.name, check_outcome(outcome, out)))
+                        orphans += _stale_lines(outcome, out)
+                        english.append((outcome.name, translation_problems(outcome.name, outcome.summary, outcome.source, settings)))
+                    else:
+                        totals.written += len(write_outcome(outcome, out))
+                except EditionError as err:  # a file of its own cannot be written: this document failed
+                    outcome = replace(outcome, status=FAILED, error=str(err), files={}, summary=None)
+            if manifest is not None:
+                manifest.append(row_of(outcome, time.time()))
+            totals.add(outcome)  # right after its row: Ctrl-C says how many are done as the manifest does
+            if outcome.status == FAILED:
+                failed.add(outcome.name)
+            if report is not None:
+                report(outcome)
+            del outcome  # written: its files go now, not while the next document is built
+        if manifest is not None:
+            manifest.finish()
+    if check:
+        orphans += orphan_files(names, failed, out)
+        totals.problems = [line for _, lines in sorted(diffs) for line in lines] + sorted(orphans)
+        totals.problems += [line for _, lines in sorted(english) for line in lines]
+    return totals
+
+
+class _no_manifest:
+    """--check writes nothing, not even a manifest."""
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def _stale_lines(outcome: Outcome, out_dir: Path) -> list[str]:
+    from .render.edition import stale_assets
+
+    return [f"{p}: no source produces it — delete it (or restore its source)" for p in stale_assets(out_dir, outcome.name, set(outcome.files))]
 
 
 def states_line(counts: dict[str, int]) -> str:
@@ -529,44 +850,41 @@ def command_options(settings: BuildSettings) -> str:
     return out
 
 
-def translation_failures(result: BuildResult, settings: BuildSettings) -> list[str]:
-    """What makes --check fail about the English, one line per document and kind, each saying
+def translation_problems(stem: str, summary: dict, source: Path, settings: BuildSettings) -> list[str]:
+    """What makes --check fail about one document's English, one line per kind, each saying
     which segments, how many, and the command that fixes them: draft, stale and missing
-    segments, and English that does not name what the Chinese names."""
+    segments, no title, and English that does not name what the Chinese names."""
     from .translate.memory import memory_path
 
     out = []
-    for stem in sorted(result.summaries):
-        summary = result.summaries[stem]
-        source = result.sources.get(stem, Path(stem))
-        opts = command_options(settings)
-        mem = memory_path(settings.translations_dir, stem)
-        keys = summary["keys"]
-        if keys["draft"]:
-            out.append(
-                f"{stem}: {len(keys['draft'])} draft segment(s) — machine English awaiting review ({_keys(keys['draft'])}):"
-                f" review them in {mem}, then run `edition memory accept {source}{opts} --all`"
-            )
-        if keys["stale"]:
-            out.append(
-                f"{stem}: {len(keys['stale'])} stale segment(s) — the Chinese changed since the English was written"
-                f" ({_keys(keys['stale'])}): `edition memory status {source}{opts}` shows old and new Chinese;"
-                f" fix the English, then run `edition memory accept {source}{opts} KEY…`"
-            )
-        if keys["missing"]:
-            start = "write it" if mem.exists() else f"start the memory with `edition memory init {source}{opts}` and write it"
-            out.append(
-                f"{stem}: {len(keys['missing'])} missing segment(s) — no English yet ({_keys(keys['missing'])}):"
-                f" {start} in {mem}, or draft it with `edition build --source {source}{opts} --backend openai --endpoint URL`"
-            )
-        if not summary.get("title"):
-            where = (f"under [titles] in {settings.workspace_config}" if settings.workspace_config
-                     else "in the [titles] of a workspace's edition.toml (`edition init DIR` makes one)")
-            out.append(f'{stem}: the edition has no title — the cover has none the tool could read; give it one {where}: "{stem}" = "…"')
-        terms = summary["term_findings"]
-        if terms:
-            more = f" (and {len(terms) - 1} more: `edition build` lists them in {settings.out_dir / output_names(stem)[2]})" if len(terms) > 1 else ""
-            out.append(f"{stem}: {len(terms)} term-consistency finding(s) — {terms[0]}{more}; fix the English in {mem}")
+    opts = command_options(settings)
+    mem = memory_path(settings.translations_dir, stem)
+    keys = summary["keys"]
+    if keys["draft"]:
+        out.append(
+            f"{stem}: {len(keys['draft'])} draft segment(s) — machine English awaiting review ({_keys(keys['draft'])}):"
+            f" review them in {mem}, then run `edition memory accept {source}{opts} --all`"
+        )
+    if keys["stale"]:
+        out.append(
+            f"{stem}: {len(keys['stale'])} stale segment(s) — the Chinese changed since the English was written"
+            f" ({_keys(keys['stale'])}): `edition memory status {source}{opts}` shows old and new Chinese;"
+            f" fix the English, then run `edition memory accept {source}{opts} KEY…`"
+        )
+    if keys["missing"]:
+        start = "write it" if mem.exists() else f"start the memory with `edition memory init {source}{opts}` and write it"
+        out.append(
+            f"{stem}: {len(keys['missing'])} missing segment(s) — no English yet ({_keys(keys['missing'])}):"
+            f" {start} in {mem}, or draft it with `edition build --source {source}{opts} --backend openai --endpoint URL`"
+        )
+    if not summary.get("title"):
+        where = (f"under [titles] in {settings.workspace_config}" if settings.workspace_config
+                 else "in the [titles] of a workspace's edition.toml (`edition init DIR` makes one)")
+        out.append(f'{stem}: the edition has no title — the cover has none the tool could read; give it one {where}: "{stem}" = "…"')
+    terms = summary["term_findings"]
+    if terms:
+        more = f" (and {len(terms) - 1} more: `edition build` lists them in {settings.out_dir / output_names(stem)[2]})" if len(terms) > 1 else ""
+        out.append(f"{stem}: {len(terms)} term-consistency finding(s) — {terms[0]}{more}; fix the English in {mem}")
     return out
 
 

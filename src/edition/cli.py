@@ -85,11 +85,29 @@ def _settings(ws, out_dir=None, translations_dir=None, glossary_dir=None, passwo
             glossary_dir=Path(glossary_dir) if glossary_dir else None,
             glossary_layers=ws.layers, layers_base=ws.root,
             translations_dir=Path(translations_dir) if translations_dir else ws.translations,
-            sources_root=ws.sources, titles=dict(ws.titles), repeat_options=repeat, workspace_config=ws.config,
+            sources_root=sources_root or ws.sources, titles=dict(ws.titles), repeat_options=repeat, workspace_config=ws.config,
             password=password, **extra)
     return BuildSettings(out_dir=Path(out_dir or "output"), glossary_dir=Path(glossary_dir) if glossary_dir else None,
                          translations_dir=Path(translations_dir or "translations"), password=password,
                          sources_root=sources_root, **extra)
+
+
+def _sources_root(paths: list, ws):
+    """The folder whose layout names the documents: the workspace's sources/ for documents in it
+    (their memories are named so); else the one folder given — a tree anywhere, mirrored under
+    --out — else none (documents named by their file's stem)."""
+    def under(path, folder) -> bool:
+        try:
+            path.resolve().relative_to(folder.resolve())
+        except ValueError:
+            return False
+        return True
+
+    if ws is not None and all(under(p, ws.sources) for p in paths):
+        return ws.sources
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0]
+    return None
 
 
 def _source_path(arg: str, ws):
@@ -286,7 +304,10 @@ _DRAFTING_OPTIONS = ("endpoint", "model", "timeout", "retries", "concurrency")
               help="Where built documents are cached (env EDITION_CACHE_DIR; default $XDG_CACHE_HOME/edition or ~/.cache/edition).")
 @click.option("--check", is_flag=True, help="Build in memory, write nothing; exit 1 if --out differs from a fresh build, holds files no source produces, "
               "or a segment is draft, stale or missing, or the English breaks term consistency.")
-@click.option("-j", "--jobs", default=0, show_default=True, help="Processes: documents built in parallel, or one document's pages read in parallel (0 = one per core).")
+@click.option("-j", "--jobs", default=0, show_default=True, help="Processes on this machine: documents built in parallel, or one document's pages read in parallel (0 = one per core).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Build the documents as tasks on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (started with `dask scheduler` and"
+              " `dask worker`, or Dask's deployment tools); this process writes --out and the manifest. Needs edition[cluster].")
 @click.option(
     "--backend",
     type=click.Choice(["memory", "openai"]),
@@ -301,26 +322,29 @@ _DRAFTING_OPTIONS = ("endpoint", "model", "timeout", "retries", "concurrency")
 @click.option("--retries", default=3, show_default=True, type=int, help="Further attempts of a failed request (waiting 1, 2, 4 … s) before drafting stops.")
 @click.option("--concurrency", default=None, type=int, help="Drafting requests kept in flight at once (default: edition.toml's backend.concurrency, else 1).")
 @click.pass_context
-def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_cache, cache_dir, check, jobs, backend, endpoint, model, timeout, retries, concurrency) -> None:
-    """Regenerate the clean JSON and the bilingual Markdown edition from source documents.
+def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_cache, cache_dir, check, jobs, scheduler, backend, endpoint, model, timeout, retries, concurrency) -> None:
+    """Regenerate the clean JSON, the bilingual Markdown and HTML editions from source documents.
 
-    For each document: <name>.json (validated), <name>.zh-en.md and <name>.qa.md in --out,
-    where the name is the document's path under the sources folder without its extension (a
-    report in sources/a/ gets output/a/…). The last line counts the segments by state:
-    translated, draft, stale, missing.
+    For each document: <name>.json (validated), <name>.zh-en.md, <name>.html (its pictures in
+    <name>.assets/) and <name>.qa.md in --out, where the name is the document's path under
+    the sources folder without its extension (sources/a/report.pdf gives output/a/report.…).
+    Each document's files are written as it finishes, with a row in --out's manifest.jsonl
+    (built, cached or failed); a rerun rebuilds only what changed or was left unfinished.
+    The last line counts the segments by state: translated, draft, stale, missing.
 
     \b
     Example:
       edition build                       # in a workspace: sources/ -> output/
       edition build --source report.txt --out /tmp/edition
-      edition build --source reports/ -j 4 # every document in reports/, 4 at a time
+      edition build --source archive/ --out editions/ -j 4     # a folder tree, 4 at a time
+      edition build --source archive/ --out editions/ --scheduler tcp://10.0.0.5:8786   # on a Dask cluster
       edition build --check               # CI: is output/ up to date and fully reviewed?
       edition build --backend openai --endpoint http://127.0.0.1:8080/v1 --concurrency 4   # draft the gaps
     """
     import os
     from pathlib import Path
 
-    from .build import build as run_build, check_outputs, discover_sources, draft_sources, states_line, translation_failures, write_outputs
+    from .build import Interrupted, discover_sources, draft_sources, run_build, states_line
     from .cache import default_cache_dir
     from .workspace import Backend
 
@@ -336,6 +360,9 @@ def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_ca
     retries = retries if given("retries") else defaults.retries
     concurrency = concurrency if concurrency is not None else defaults.concurrency
 
+    if scheduler is not None and ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
+        raise click.ClickException(f"-j {jobs} is for processes on this machine; with --scheduler the cluster's workers build the"
+                                   " documents — leave -j out (start each worker with `dask worker ADDRESS --nworkers N --nthreads 1`)")
     if check and backend != "memory":
         raise click.ClickException("--check writes nothing, but --backend openai writes drafts to the memory — run them separately")
     if backend != "openai":
@@ -347,8 +374,7 @@ def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_ca
         paths = [_source_path(s, ws) for s in sources] or [ws.sources if ws is not None else Path("source_docs")]
         settings = _settings(
             ws, out_dir=out_dir, translations_dir=translations_dir, glossary_dir=glossary_dir, password=password,
-            # outside a workspace, documents in one folder given are named by their path under it
-            sources_root=paths[0] if len(paths) == 1 and paths[0].is_dir() else None,
+            sources_root=_sources_root(paths, ws),
             cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(),
             jobs=jobs,
             backend=backend,
@@ -370,42 +396,86 @@ def build(ctx, sources, out_dir, translations_dir, glossary_dir, password, no_ca
                 if report.missing:
                     for line in _draft_report_lines(report):
                         click.echo(line, err=True)
-        if isinstance(bars, _ProgressBars):
-            with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
-                result = run_build(files, settings, use_cache=not no_cache, progress=bar.update)
-        else:
-            result = run_build(files, settings, use_cache=not no_cache)
+        progress = _BuildProgress(len(files), terminal=isinstance(bars, _ProgressBars))
+        try:
+            totals = run_build(files, settings, use_cache=not no_cache, check=check, scheduler=scheduler, report=progress)
+        except Interrupted as stop:
+            progress.close()
+            raise click.ClickException(f"{stop} — run the same command again to go on: what is done is kept") from None
+        finally:
+            progress.close()
     except EditionError as err:
         raise fail(err) from None
-    if len(result.failures) == 1 and not result.outputs:
+    if len(files) == 1 and totals.failed == 1:
         # the one document asked for failed: its reason is the whole message (one line)
-        raise click.ClickException(next(iter(result.failures.values())))
-    for stem, why in sorted(result.failures.items()):
-        click.echo(f"failed: {why}", err=True)
-    for stem, summary in sorted(result.summaries.items()):
-        for message in summary.get("structure", []):
-            click.echo(f"warning: {stem}: {message}", err=True)
+        raise click.ClickException(progress.failures[0])
+    ok = totals.built + totals.cached
     if check:
-        problems = check_outputs(result, settings.out_dir) + translation_failures(result, settings)
-        for line in problems:
+        for line in totals.problems:
             click.echo(line, err=True)
-        if problems or result.failures:
-            raise click.ClickException(f"{len(problems)} problem(s), {len(result.failures)} failed document(s)")
-        click.echo(f"{settings.out_dir} is up to date ({len(result.outputs)} document(s); segments: {states_line(result.state_counts())})")
+        if totals.problems or totals.failed:
+            raise click.ClickException(f"{len(totals.problems)} problem(s), {totals.failed} failed document(s)")
+        click.echo(f"{settings.out_dir} is up to date ({ok} document(s); segments: {states_line(totals.states)})")
         return
-    try:
-        written = write_outputs(result, settings.out_dir)
-    except EditionError as err:
-        raise fail(err) from None
-    ok = len(result.outputs)
     click.echo(
-        f"built {ok} document(s) ({len(result.cached)} from cache), wrote {len(written)} file(s) to {settings.out_dir}"
-        f"; segments: {states_line(result.state_counts())}"
-        + (f"; {len(result.failures)} failed" if result.failures else ""),
+        f"built {ok} document(s) ({totals.cached} from cache), wrote {totals.written} file(s) to {settings.out_dir}"
+        f"; segments: {states_line(totals.states)}"
+        + (f"; {totals.failed} failed" if totals.failed else ""),
         err=True,
     )
-    if result.failures:
-        raise click.ClickException(f"{len(result.failures)} of {ok + len(result.failures)} document(s) failed")
+    if totals.failed:
+        raise click.ClickException(f"{totals.failed} of {ok + totals.failed} document(s) failed")
+
+
+class _BuildProgress:
+    """What a build says on stderr as each document finishes: a failure at once (with the
+    traceback when the reason is a bug of ours), its warnings, and the progress — a bar on a
+    terminal, else a count line every few seconds (a bar's carriage returns make a mess of a log)."""
+
+    def __init__(self, total: int, terminal: bool) -> None:
+        import time
+
+        self.total = total
+        self.counts = {"built": 0, "cached": 0, "failed": 0}
+        self.failures: list[str] = []  # only kept for the one-document build's message
+        self.bar = None
+        if terminal and total > 1:
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.last = time.monotonic()
+
+    def __call__(self, outcome) -> None:
+        import time
+
+        self.counts[outcome.status] += 1
+        lines = []
+        if outcome.status == "failed":
+            if self.total == 1:
+                self.failures.append(outcome.error)  # the whole message, the build's last line
+            else:
+                lines.append(f"failed: {outcome.error}")
+            if outcome.trace:  # a bug of ours: its traceback, for the report
+                lines.append(outcome.trace.rstrip("\n"))
+        for message in (outcome.summary or {}).get("structure", []):
+            lines.append(f"warning: {outcome.name}: {message}")
+        if lines and self.bar is not None:
+            click.echo("", err=True)  # off the bar's line
+        for line in lines:
+            click.echo(line, err=True)
+        if self.bar is not None:
+            self.bar.update(1)
+        elif time.monotonic() - self.last >= PROGRESS_SECONDS and sum(self.counts.values()) < self.total:
+            click.echo(self.line(), err=True)
+            self.last = time.monotonic()
+
+    def line(self) -> str:
+        c = self.counts
+        return f"building: {sum(c.values())}/{self.total} document(s) done ({c['built']} built, {c['cached']} cached, {c['failed']} failed)"
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 # --- memory commands (the translator's loop) --------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..model import Node
 from .memory import STATES, Memory, segment_unit
@@ -127,6 +127,16 @@ def _state_finding(seg: Segment, state: str, unit, memory: Memory, source_name: 
             "message": f"{seg.key}: the Chinese changed since it was translated — review the English, then {accept}"}
 
 
+def _memory_name(source_name: str, memory: Memory) -> str:
+    """The memory's name as the reader should look for it: its path under the translations
+    folder, as the document's is under the sources folder ("2013/report.zh-en.yaml": a bare
+    "report.zh-en.yaml" would not say which of two reports of that name), never an absolute path
+    (the QA report is the same wherever it is built)."""
+    name = Path(memory.path).name
+    folder = PurePosixPath(source_name).parent
+    return name if str(folder) == "." else f"{folder}/{name}"
+
+
 def translate_document(doc: Node, memory: Memory, termbase=None) -> Node:
     """A new document with ``en`` on every text-bearing node, each segment's state, and
     translation QA findings (one per segment that is not translated, term violations)."""
@@ -137,7 +147,7 @@ def translate_document(doc: Node, memory: Memory, termbase=None) -> Node:
     qa = list(out.get("qa", []))
     if not memory.exists and segments:
         qa.append({"kind": "memory-missing", "message": (
-            f"{Path(memory.path).name} does not exist yet — `edition memory init {source_name}` starts it"
+            f"{_memory_name(source_name, memory)} does not exist yet — `edition memory init {source_name}` starts it"
             " with every segment's Chinese and empty English")})
     counts = dict.fromkeys(STATES, 0)
     for seg in segments:
