@@ -156,10 +156,6 @@ _LOCK = threading.Lock()
 _TERMBASES: dict[str, object] = {}
 
 
-def _identity(value):
-    return value
-
-
 def _worker_termbase(payload: GlossaryPayload):
     """The termbase of ``payload``, unpickled once per worker process; its charmap written to a
     file of the worker's own (the client's path means nothing here)."""
@@ -250,8 +246,9 @@ def _tasks(client, items: Iterator[Outcome | Job], settings: BuildSettings) -> I
                         yield item
                         continue
                     if glossary is None:
-                        payload = glossary_payload(settings)
-                        glossary = client.submit(_identity, payload, key=f"edition-glossary-{payload.version[:16]}", pure=False)
+                        # on every worker at once: a task that needs it then runs wherever a
+                        # thread is free, not where the termbase happens to be
+                        glossary = client.scatter(glossary_payload(settings), broadcast=True, hash=False)
                     try:
                         task = remote_job(item, settings)
                     except OSError as err:  # as a local build says it
