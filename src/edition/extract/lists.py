@@ -28,13 +28,20 @@ def _key(title: str) -> str:
 def match_titles(captions: list[str], entries: list[str], cutoff: float = 0.6) -> dict[int, int]:
     """Caption index → entry index, best title similarity first, one to one."""
     pairs: list[tuple[float, int, int]] = []
-    for i, c in enumerate(captions):
-        kc = _key(c)
-        for j, e in enumerate(entries):
-            ke = _key(e)
-            r = 1.0 if kc == ke else difflib.SequenceMatcher(None, kc, ke).ratio()
-            if r >= cutoff:
-                pairs.append((r, i, j))
+    keys = [_key(c) for c in captions]
+    for j, e in enumerate(entries):
+        ke = _key(e)
+        matcher = difflib.SequenceMatcher(None, "", ke)  # the entry's index is built once
+        for i, kc in enumerate(keys):
+            if kc == ke:
+                pairs.append((1.0, i, j))
+                continue
+            matcher.set_seq1(kc)
+            # the quick ratios are upper bounds of the ratio: most pairs are ruled out by them
+            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+                r = matcher.ratio()
+                if r >= cutoff:
+                    pairs.append((r, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     used_c: set[int] = set()
     used_e: set[int] = set()

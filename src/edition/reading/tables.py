@@ -67,7 +67,8 @@ def ruled_tables(shapes: tuple[Shape, ...], chars: list[Char], width: float, hei
 
     out = []
     for t in TableFinder(_Edges(shapes, width, height)).tables:  # type: ignore[arg-type]
-        rows = tuple(tuple(None if box is None else cell_text(chars, box, settings) for box in row.cells) for row in t.rows)
+        mine = [c for c in chars if inside(c, t.bbox)]  # each cell then looks through its table's chars only
+        rows = tuple(tuple(None if box is None else cell_text(mine, box, settings) for box in row.cells) for row in t.rows)
         if rows and max(len(r) for r in rows) >= 2:
             out.append(RawTable(tuple(t.bbox), rows, cells=tuple(tuple(c) for c in t.cells)))  # type: ignore[arg-type]
     return out

@@ -142,6 +142,8 @@ def _end_of_url(url: str) -> str:
 def split_urls(text: str) -> list[tuple[str, str]]:
     """``text`` cut into ("text", …), ("url", …) and ("email", …) pieces, in order."""
     out: list[tuple[str, str]] = []
+    if "/" not in text and "www." not in text:  # every address has one: most paragraphs are read past at once
+        return _emails(text)
     pos = 0
     for m in _URL.finditer(text):
         url = _end_of_url(m.group())
@@ -154,6 +156,8 @@ def split_urls(text: str) -> list[tuple[str, str]]:
 
 
 def _emails(text: str) -> list[tuple[str, str]]:
+    if "@" not in text:
+        return [("text", text)] if text else []
     out: list[tuple[str, str]] = []
     pos = 0
     for m in _EMAIL.finditer(text):
