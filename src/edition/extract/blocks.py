@@ -78,7 +78,7 @@ def lines_to_blocks(records: list[Record]) -> list[Block]:
         if isinstance(rec, Line):
             prev = blocks[-1] if blocks else None
             if not rec.new_block and prev is not None and prev.kind == "text" and prev.lines[-1].page == rec.page:
-                # the PDF reader decided the line goes on (extract/flow.py) and what stood at the wrap
+                # the PDF reader decided the line goes on (reading/flow.py) and what stood at the wrap
                 prev.text += rec.joiner if rec.bbox is not None else wrap_joiner(prev.text, rec.text)
                 offset = len(prev.text)
                 prev.marks.extend((offset + o, m) for o, m in rec.marks)

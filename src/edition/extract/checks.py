@@ -123,7 +123,7 @@ def unread_lists(nodes: list[Node]) -> list[Node]:
 
 
 def guessed_breaks(blocks: list[Block]) -> list[Node]:
-    """One finding per kind of guess the line-joiner made (see ``extract/flow.py``): how many
+    """One finding per kind of guess the line-joiner made (see ``reading/flow.py``): how many
     line breaks, and on which pages, so a reader knows where to look."""
     pages: dict[str, list[int]] = defaultdict(list)
     for b in blocks:
