@@ -211,7 +211,7 @@ def test_build_with_the_openai_backend_writes_the_memory_and_renders_the_drafts(
     check = CliRunner().invoke(main, ["build", "--check", "--source", str(source), "--out", str(out),
                                       "--translations", str(tr), "--glossary", str(GLOSSARY)])
     assert check.exit_code == 1
-    assert check.stderr.startswith("tiny: 7 draft segment(s) — machine English awaiting review")
+    assert check.stderr.startswith("tiny: 7 draft segment(s) — English not reviewed yet, a machine draft or a reused close match")
     assert "differs" not in check.stderr
 
 

@@ -396,7 +396,7 @@ def test_check_fails_on_draft_segments_naming_them_and_the_command_that_accepts_
     assert result.exit_code == 1
     tr = Path("tr") / "tiny.zh-en.yaml"
     assert result.stderr == (
-        f"tiny: 2 draft segment(s) — machine English awaiting review (ch1#heading, {PARA_KEY}): review them in {tr},"
+        f"tiny: 2 draft segment(s) — English not reviewed yet, a machine draft or a reused close match (ch1#heading, {PARA_KEY}): review them in {tr},"
         f" then run `edition memory accept tiny.txt --translations tr --glossary {GLOSSARY} --all`\n"
         "Error: 1 problem(s), 0 failed document(s)\n"
     )

@@ -862,7 +862,7 @@ def translation_problems(stem: str, summary: dict, source: Path, settings: Build
     keys = summary["keys"]
     if keys["draft"]:
         out.append(
-            f"{stem}: {len(keys['draft'])} draft segment(s) — machine English awaiting review ({_keys(keys['draft'])}):"
+            f"{stem}: {len(keys['draft'])} draft segment(s) — English not reviewed yet, a machine draft or a reused close match ({_keys(keys['draft'])}):"
             f" review them in {mem}, then run `edition memory accept {source}{opts} --all`"
         )
     if keys["stale"]:
