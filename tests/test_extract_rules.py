@@ -131,3 +131,13 @@ def test_extract_warns_on_stderr_when_it_finds_no_structure(tmp_path):
     result = run("extract", src, "-o", tmp_path / "n.json")
     assert result.exit_code == 0
     assert result.stderr.splitlines()[0].startswith(f"warning: {src}: no section headings found")
+
+
+def test_a_picture_without_caption_is_reported_with_where_it_is():
+    # a reader of the QA report must find the picture: its id and its page, not a bare sentence
+    from edition.extract.lists import reconcile_lists
+
+    figure = {"type": "figure", "id": "fig-u1", "caption": None, "page": 25, "content": []}
+    doc = {"source": {"path": "r.pdf"}, "blocks": [figure], "qa": []}
+    found = [q for q in reconcile_lists(doc)["qa"] if q["kind"] == "figure-uncaptioned"]
+    assert found == [{"kind": "figure-uncaptioned", "id": "fig-u1", "message": "fig-u1 (page 25): a picture with no caption in the body"}]

@@ -173,5 +173,8 @@ def reconcile_lists(doc: Node) -> Node:
     toc_pages(doc, qa)
     uncaptioned = [n for n in iter_nodes(doc["blocks"], items=False) if n.get("type") == "figure" and not n.get("caption")]
     for n in uncaptioned:
-        qa.append({"kind": "figure-uncaptioned", "id": n["id"], "message": "a picture with no caption in the body"})
+        # where it is, so a reader can find the picture the message is about
+        where = f"page {n['page']}" if n.get("page") else "no page"
+        qa.append({"kind": "figure-uncaptioned", "id": n["id"],
+                   "message": f"{n['id']} ({where}): a picture with no caption in the body"})
     return {**doc, "qa": qa}
