@@ -141,3 +141,14 @@ def test_a_picture_without_caption_is_reported_with_where_it_is():
     doc = {"source": {"path": "r.pdf"}, "blocks": [figure], "qa": []}
     found = [q for q in reconcile_lists(doc)["qa"] if q["kind"] == "figure-uncaptioned"]
     assert found == [{"kind": "figure-uncaptioned", "id": "fig-u1", "message": "fig-u1 (page 25): a picture with no caption in the body"}]
+
+
+def test_contents_entries_with_a_title_that_repeats_meet_their_headings_in_order():
+    # "(一) 概述" opens chapter after chapter: each entry is the next one, not the last one printed
+    from edition.extract.lists import match_entries
+
+    headings = ["第一章 緒論", "(一) 概述", "(二) 流程", "第二章 方法", "(一) 概述", "(二) 流程", "第三章 結論"]
+    assert match_entries(headings, headings) == {i: i for i in range(len(headings))}
+    # a heading the list cuts short, and an entry listed out of order, still find theirs
+    listed = ["第一章 緒論", "(一) 概述", "第三章 結論", "(二) 流程與評估方法的說明"]
+    assert match_entries(listed, headings[:6] + ["(二) 流程與評估方法的說明文字", "第三章 結論"]) == {0: 0, 1: 1, 2: 7, 3: 6}

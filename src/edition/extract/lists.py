@@ -143,6 +143,27 @@ def section_gaps(doc: Node, qa: list[Node]) -> None:
             check(n["children"], n)
 
 
+def match_entries(titles: list[str], headings: list[str]) -> dict[int, int]:
+    """Contents entry index → heading index. The same title comes back in chapter after chapter
+    ("(一) 概述", "小結"), and the list meets those headings in reading order: each entry takes
+    the next heading after the one the entry before took, with its title (else one its title
+    begins: a heading cut short in the list); an entry that matches nowhere ahead (the list out of
+    order) takes the first heading with its title anywhere, and the order goes on from where it was."""
+    keys = [_key(h) for h in headings]
+    out: dict[int, int] = {}
+    pos = 0
+    for i, title in enumerate(titles):
+        k = _key(title)
+        same = [j for j, h in enumerate(keys) if h == k] or [j for j, h in enumerate(keys) if h.startswith(k[:8])]
+        ahead = next((j for j in same if j >= pos), None)
+        if ahead is not None:
+            out[i] = ahead
+            pos = ahead + 1
+        elif same:
+            out[i] = same[0]
+    return out
+
+
 def toc_pages(doc: Node, qa: list[Node]) -> None:
     """Contents entries whose page differs from the printed page where the heading really is (PDF)."""
     printed = doc["source"].get("printed_pages")
@@ -150,11 +171,10 @@ def toc_pages(doc: Node, qa: list[Node]) -> None:
     if not printed or front is None:
         return
     sections = [n for n in iter_nodes(doc["blocks"], items=False) if n.get("type") == "section"]
-    keys = {_key(n["heading"]): n for n in sections}
-    for e in front.get("entries", []):
-        n = keys.get(_key(e["title"]))
-        if n is None:
-            n = next((s for s in sections if _key(s["heading"]).startswith(_key(e["title"])[:8])), None)
+    entries = front.get("entries", [])
+    matched = match_entries([e["title"] for e in entries], [n["heading"] for n in sections])
+    for i, e in enumerate(entries):
+        n = sections[matched[i]] if i in matched else None
         if n is None or n.get("page") is None:
             continue
         actual = printed.get(str(n["page"]))
