@@ -152,3 +152,13 @@ def test_contents_entries_with_a_title_that_repeats_meet_their_headings_in_order
     # a heading the list cuts short, and an entry listed out of order, still find theirs
     listed = ["第一章 緒論", "(一) 概述", "第三章 結論", "(二) 流程與評估方法的說明"]
     assert match_entries(listed, headings[:6] + ["(二) 流程與評估方法的說明文字", "第三章 結論"]) == {0: 0, 1: 1, 2: 7, 3: 6}
+
+
+def test_a_contents_entry_with_no_heading_ahead_does_not_take_one_already_taken():
+    # creditcard-report lists "(四)小結" twice, the second time for a heading printed "(五) 小結:":
+    # matching it to the first one's heading made a false page finding
+    from edition.extract.lists import match_entries
+
+    headings = ["(三)綜合評估", "(四)小結", "4-4、客戶集群分析", "(四) 事後檢定:", "(五) 小結:"]
+    listed = ["(三)綜合分析", "(四)小結", "4-4客戶集群分析", "(四)事後檢定", "(四)小結"]
+    assert match_entries(listed, headings) == {1: 1, 3: 3}

@@ -146,22 +146,37 @@ def section_gaps(doc: Node, qa: list[Node]) -> None:
 def match_entries(titles: list[str], headings: list[str]) -> dict[int, int]:
     """Contents entry index → heading index. The same title comes back in chapter after chapter
     ("(一) 概述", "小結"), and the list meets those headings in reading order: each entry takes
-    the next heading after the one the entry before took, with its title (else one its title
-    begins: a heading cut short in the list); an entry that matches nowhere ahead (the list out of
-    order) takes the first heading with its title anywhere, and the order goes on from where it was."""
-    keys = [_key(h) for h in headings]
+    the next heading after the one the entry before took — with its title, else one its title
+    begins (a heading the list cuts short). An entry that matches nothing ahead (the list out of
+    order) takes a heading no other entry took, if one has its title; else it stays unmatched
+    (a wrong page finding is worse than none)."""
+    keys = [_heading_key(h) for h in headings]
     out: dict[int, int] = {}
+    used: set[int] = set()
     pos = 0
     for i, title in enumerate(titles):
-        k = _key(title)
-        same = [j for j, h in enumerate(keys) if h == k] or [j for j, h in enumerate(keys) if h.startswith(k[:8])]
-        ahead = next((j for j in same if j >= pos), None)
+        k = _heading_key(title)
+        if not k:
+            continue
+        exact = [j for j, h in enumerate(keys) if h == k]
+        begins = [j for j, h in enumerate(keys) if h.startswith(k[:8])]
+        ahead = next((j for j in exact if j >= pos), None)
+        if ahead is None:
+            ahead = next((j for j in begins if j >= pos), None)
         if ahead is not None:
-            out[i] = ahead
-            pos = ahead + 1
-        elif same:
-            out[i] = same[0]
+            out[i], pos = ahead, ahead + 1
+        else:
+            free = next((j for j in exact + begins if j not in used), None)
+            if free is None:
+                continue
+            out[i] = free
+        used.add(out[i])
     return out
+
+
+def _heading_key(title: str) -> str:
+    """A heading's title as the contents list prints it: the colon some headings end with goes."""
+    return _key(title).rstrip(":：")
 
 
 def toc_pages(doc: Node, qa: list[Node]) -> None:
