@@ -59,6 +59,14 @@ def test_a_heading_right_under_a_paragraph_that_fills_its_last_line_stays_a_head
     assert all("研究方法" not in t for t in body_texts(doc)[:1])
 
 
+def test_a_paragraph_whose_first_line_turns_bold_is_one_paragraph(unseen):
+    # most of its first line is an emphasised phrase: the line is "bold", the paragraph no heading
+    doc = unseen(make_unseen.make_emphasis_in_first_line)
+    assert [t for _, t, _ in outline(doc)] == ["研究方向", "研究方法"]
+    first = body_texts(doc)[0]
+    assert first.startswith(make_unseen.EMPHASIS_LEAD) and first.endswith(make_unseen.EMPHASIS_REST)
+
+
 def test_caption_forms_with_brackets_chinese_numbers_and_a_tab(unseen):
     doc = unseen(make_unseen.make_caption_forms)
     figures = [(n["printed_number"], n["caption"]) for n in walk(doc["blocks"]) if n["type"] == "figure"]

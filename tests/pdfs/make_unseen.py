@@ -5,7 +5,8 @@ outside the development corpus (issue 14, point 5): LaTeX-style enumerated headi
 bold and words set without space glyphs, headings over two lines, a heading right under a
 paragraph, caption forms (圖(一), 圖一, 圖 1-1 and a tab), sub-figure labels, the English title
 of a paper over two columns, numbers that are no headings, a contents page that cannot be read,
-a seal on every page, and pages printed on a page-size rectangle.
+a seal on every page, pages printed on a page-size rectangle, and a paragraph whose first line
+turns bold for an emphasised phrase.
 
 Run this file to write every PDF into a folder and look at them::
 
@@ -177,6 +178,26 @@ def make_heading_under_paragraph(path: Path) -> Path:
     per_line = int(w.text_width // BODY)
     text = (text * 3)[: per_line * 2 - 2 - 1] + "。"
     w.paragraph(text, indent=2)
+    w.runs([("二、研究方法", TRADITIONAL, BODY, 0)])
+    w.paragraph(GLUED_ABOVE_PARA, indent=2)
+    return w.save()
+
+
+EMPHASIS_LEAD = "模型的方向為"
+EMPHASIS_BOLD = "提升模型辨識率和改善過度擬合的問題並且縮短訓練所需的時間以及降低硬體成本"
+EMPHASIS_REST = "由於本系統是以繁體中文字作為主要訓練目標，而繁體中文圖片的複雜度相較於簡體文字以及英文高，在模型訓練時會隨著訓練次數的增加而更容易造成過度擬合的問題。"
+
+
+def make_emphasis_in_first_line(path: Path) -> Path:
+    """A paragraph whose first line opens in the body type and turns bold (fill and stroke, as
+    Word bolds a CJK face) for most of its length, running on to the margin mid-sentence — an
+    emphasised phrase, so most of the line is bold, yet no heading."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、研究方向", TRADITIONAL, BODY, 0)])
+    fits = int((w.text_width - 2 * BODY) // BODY)  # full-width characters: the line is full
+    bold = EMPHASIS_BOLD[: fits - len(EMPHASIS_LEAD)]
+    w.runs([(EMPHASIS_LEAD, TRADITIONAL, BODY, 0), (bold, TRADITIONAL, BODY, 2)], x=w.margin_x + 2 * BODY)
+    w.paragraph(EMPHASIS_BOLD[len(bold):] + EMPHASIS_REST, indent=0)
     w.runs([("二、研究方法", TRADITIONAL, BODY, 0)])
     w.paragraph(GLUED_ABOVE_PARA, indent=2)
     return w.save()

@@ -102,6 +102,16 @@ def heading_typed(ln: RawLine, body: float, settings: LayoutSettings) -> bool:
     return ln.bold or ln.size >= body + settings.heading_size_step
 
 
+def set_as_heading(ln: RawLine, body: float, settings: LayoutSettings) -> bool:
+    """In heading type from its first words, or numbered: a line that opens in body type and
+    turns bold halfway (a phrase emphasised in a paragraph's first line) is no heading."""
+    if not heading_typed(ln, body, settings):
+        return False
+    if ln.size >= body + settings.heading_size_step or not ln.runs or ln.runs[0][1]:
+        return True
+    return parse_marker(ln.text) is not None
+
+
 def lead_width(ln: RawLine) -> float:
     """How wide the line's first word is: one character of CJK text, a whole Latin word.
 
@@ -236,7 +246,7 @@ def continues(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settings: La
     same_size = abs(prev.size - size) < settings.body_size_tolerance
     same_type = heading_typed(prev, body, settings) == heading_typed(ln, body, settings)
     guess = ""
-    if not same_type and heading_typed(blk.first, body, settings):
+    if not same_type and set_as_heading(blk.first, body, settings):
         return Verdict(False)  # a heading is never glued to the text below it
     if not (same_size and same_type):
         # a line set in another type goes on only where the line above ran on to the margin
