@@ -161,4 +161,21 @@ def test_a_contents_entry_with_no_heading_ahead_does_not_take_one_already_taken(
 
     headings = ["(三)綜合評估", "(四)小結", "4-4、客戶集群分析", "(四) 事後檢定:", "(五) 小結:"]
     listed = ["(三)綜合分析", "(四)小結", "4-4客戶集群分析", "(四)事後檢定", "(四)小結"]
-    assert match_entries(listed, headings) == {1: 1, 3: 3}
+    # ("4-4客戶集群分析" is its heading "4-4、客戶集群分析", listed without the mark)
+    assert match_entries(listed, headings) == {1: 1, 2: 2, 3: 3}
+
+
+def test_a_contents_entry_no_heading_answers_to_is_a_finding():
+    # the list is reconciled against the body: an entry renamed in the body (or a heading the
+    # extractor missed) is said, the front matter the list also names is not
+    from edition.extract.lists import reconcile_lists
+
+    def section(number, title, page):
+        return {"type": "section", "id": f"s{page}", "heading": f"{number}{title}", "page": page, "children": []}
+
+    contents = {"type": "front_matter", "kind": "contents", "heading": "目錄", "children": [], "entries": [
+        {"title": "圖目錄", "page": 3}, {"title": "3-1資料來源", "page": 7}, {"title": "(三)綜合分析", "page": 13}]}
+    figures = {"type": "front_matter", "kind": "figures", "heading": "圖 目 錄", "children": [], "entries": []}
+    doc = {"source": {"path": "r.txt"}, "blocks": [contents, figures, section("3-1、", "資料來源", 7), section("(三)", "綜合評估", 13)], "qa": []}
+    found = [q["message"] for q in reconcile_lists(doc)["qa"] if q["kind"] == "toc-entry-unmatched"]
+    assert found == ["contents lists '(三)綜合分析' (page 13), but no heading of the body has that title"]

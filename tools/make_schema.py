@@ -122,7 +122,7 @@ schema = {
             "properties": {
                 "kind": D("What kind of finding.", enum=[
                     "figure-renumbered", "figure-missing", "figure-unlisted", "figure-uncaptioned",
-                    "table-renumbered", "table-missing", "table-unlisted", "section-gap", "toc-page-mismatch",
+                    "table-renumbered", "table-missing", "table-unlisted", "section-gap", "toc-page-mismatch", "toc-entry-unmatched",
                     "figure-page-mismatch", "table-page-mismatch",
                     "no-sections", "text-in-cover", "text-in-front-matter", "body-outside-sections",
                     "figure-without-picture", "merged-line", "heading-split", "paragraph-guess", "furniture-removed",

@@ -175,22 +175,34 @@ def match_entries(titles: list[str], headings: list[str]) -> dict[int, int]:
 
 
 def _heading_key(title: str) -> str:
-    """A heading's title as the contents list prints it: the colon some headings end with goes."""
-    return _key(title).rstrip(":：")
+    """A heading's title as the contents list prints it: the colon some headings end with goes,
+    and the mark after a decimal number ("3-1、資料來源" is listed "3-1資料來源")."""
+    return _NUMBER_MARK.sub(r"\1", _key(title)).rstrip(":：")
+
+
+_NUMBER_MARK = re.compile(r"^(\d+(?:[-.．]\d+)+)[、.．]")
 
 
 def toc_pages(doc: Node, qa: list[Node]) -> None:
-    """Contents entries whose page differs from the printed page where the heading really is (PDF)."""
-    printed = doc["source"].get("printed_pages")
+    """Contents entries no heading of the body answers to, and (PDF) those whose page differs
+    from the printed page where the heading really is."""
+    printed = doc["source"].get("printed_pages") or {}
     front = _front(doc, "contents")
-    if not printed or front is None:
+    if front is None:
         return
     sections = [n for n in iter_nodes(doc["blocks"], items=False) if n.get("type") == "section"]
     entries = front.get("entries", [])
     matched = match_entries([e["title"] for e in entries], [n["heading"] for n in sections])
+    # the contents list names the front matter too ("圖目錄", "摘要"): those are no headings
+    fronts = {_heading_key(n.get("heading") or "") for n in doc["blocks"] if n.get("type") == "front_matter"}
     for i, e in enumerate(entries):
         n = sections[matched[i]] if i in matched else None
-        if n is None or n.get("page") is None:
+        if n is None and _heading_key(e["title"]) not in fronts:
+            # renamed in the body, or a heading the extractor did not find: either way a reader
+            # of the contents list looks for it in vain
+            qa.append({"kind": "toc-entry-unmatched",
+                       "message": f"contents lists '{e['title']}' (page {e.get('page')}), but no heading of the body has that title"})
+        if n is None or n.get("page") is None or not printed:
             continue
         actual = printed.get(str(n["page"]))
         e["resolved_page"] = actual
