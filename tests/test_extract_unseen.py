@@ -67,6 +67,15 @@ def test_a_paragraph_whose_first_line_turns_bold_is_one_paragraph(unseen):
     assert first.startswith(make_unseen.EMPHASIS_LEAD) and first.endswith(make_unseen.EMPHASIS_REST)
 
 
+def test_references_set_with_a_hanging_indent_are_one_entry_each(unseen):
+    # a line back at the entries' edge opens the next entry however full the line above; a line
+    # at the hang goes on with its entry even where it looks numbered ("39-" over "46.")
+    doc = unseen(make_unseen.make_references_hanging)
+    texts = [t for t in body_texts(doc) if "[J]" in t]
+    assert len(texts) == 4, texts
+    assert texts[1].endswith("(03):39-46.") and texts[2].endswith("(12):115-127.") and texts[3].startswith("連玉君")
+
+
 def test_caption_forms_with_brackets_chinese_numbers_and_a_tab(unseen):
     doc = unseen(make_unseen.make_caption_forms)
     figures = [(n["printed_number"], n["caption"]) for n in walk(doc["blocks"]) if n["type"] == "figure"]

@@ -5,8 +5,8 @@ outside the development corpus (issue 14, point 5): LaTeX-style enumerated headi
 bold and words set without space glyphs, headings over two lines, a heading right under a
 paragraph, caption forms (圖(一), 圖一, 圖 1-1 and a tab), sub-figure labels, the English title
 of a paper over two columns, numbers that are no headings, a contents page that cannot be read,
-a seal on every page, pages printed on a page-size rectangle, and a paragraph whose first line
-turns bold for an emphasised phrase.
+a seal on every page, pages printed on a page-size rectangle, a paragraph whose first line
+turns bold for an emphasised phrase, and references set with a hanging indent.
 
 Run this file to write every PDF into a folder and look at them::
 
@@ -200,6 +200,47 @@ def make_emphasis_in_first_line(path: Path) -> Path:
     w.paragraph(EMPHASIS_BOLD[len(bold):] + EMPHASIS_REST, indent=0)
     w.runs([("二、研究方法", TRADITIONAL, BODY, 0)])
     w.paragraph(GLUED_ABOVE_PARA, indent=2)
+    return w.save()
+
+
+REFERENCES_BODY = "本文探討數位金融對中小企業信用風險之影響，相關文獻整理如下列參考文獻所示。"
+REFERENCE_TITLE = "金融資產持有與企業違約風險融資約束的中介效應與調節效應之實證研究及其政策意涵與未來研究方向之探討"
+
+
+def _fill(text: str, font: str, size: float, width: float) -> str:
+    """The longest head of ``text`` that fits in ``width``."""
+    n = len(text)
+    while n and pdfmetrics.stringWidth(text[:n], font, size) > width:
+        n -= 1
+    return text[:n]
+
+
+def reference_entries(width: float) -> list[str]:
+    """Four references for a measure ``width`` wide: a short one; one whose page range the wrap
+    cuts ("…39-" / "46."); one that all but fills its line, ending in a Latin full stop; a short one."""
+    def full(lead: str, tail: str) -> str:
+        room = width - pdfmetrics.stringWidth(lead + tail, TRADITIONAL, BODY)
+        return lead + _fill(REFERENCE_TITLE, TRADITIONAL, BODY, room) + tail
+
+    return ["陳三毛,錢曉萍.2014.金融包容性指數[J].金融論壇,19(09):3-8.",
+            full("扈文秀,朱冠平.2021.", "[J].預測,40(03):39-") + "46.",
+            full("李文貴,余明桂.2012.", "[J].經濟,(12):115-127."),
+            "連玉君,彭方平,蘇治.2010.融資約束[J].金融研究,(10):158-171."]
+
+
+def make_references_hanging(path: Path) -> Path:
+    """A list of references set with a hanging indent and no markers: each entry's first line
+    flush, its continuation lines two ems in (see :func:`reference_entries`)."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、研究背景", TRADITIONAL, BODY, 0)])
+    w.paragraph(REFERENCES_BODY, indent=2)
+    w.runs([("參考文獻", TRADITIONAL, 14, 0)], x=w.margin_x + w.text_width / 2 - 28, before=6)
+    a, b, c, d = reference_entries(w.text_width)
+    w.runs([(a, TRADITIONAL, BODY, 0)])
+    w.runs([(b[: -len("46.")], TRADITIONAL, BODY, 0)])
+    w.runs([("46.", TRADITIONAL, BODY, 0)], x=w.margin_x + 2 * BODY)
+    w.runs([(c, TRADITIONAL, BODY, 0)])
+    w.runs([(d, TRADITIONAL, BODY, 0)])
     return w.save()
 
 

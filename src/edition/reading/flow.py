@@ -90,6 +90,26 @@ class Open:
 
 
 @dataclass(frozen=True)
+class Hang:
+    """A run of entries set with a hanging indent and no marker (a list of references): each
+    entry's first line at ``first_dx``, its continuation lines at ``cont_dx`` (column offsets)."""
+
+    first_dx: float
+    cont_dx: float
+
+
+def hang_after(hang: Hang | None, closed: Open, settings: LayoutSettings) -> Hang | None:
+    """The hanging-indent run once the block ``closed`` is over: begun or carried on by an entry
+    of it (one that fit on one line at the entries' edge carries it on), over otherwise."""
+    if closed.marker is not None or closed.hang_dx is not None:
+        return None
+    tol = settings.edge_tolerance_em * closed.first.size
+    if closed.cont_dx is not None:
+        return Hang(closed.first_dx, closed.cont_dx) if closed.cont_dx > closed.first_dx + tol else None
+    return hang if hang is not None and abs(closed.first_dx - hang.first_dx) <= tol else None
+
+
+@dataclass(frozen=True)
 class Verdict:
     """Whether a line goes on with the block above, and why it is a guess, if it is one."""
 
@@ -207,17 +227,23 @@ def hanging(blk: Open, settings: LayoutSettings) -> bool:
     return blk.cont_dx is not None and blk.cont_dx > blk.first_dx + tol
 
 
+def cut_range(before: str, after: str) -> bool:
+    """A number range the wrap cut: a line ending "39-" over one opening "46"."""
+    return len(before) > 1 and before[-1] == "-" and before[-2].isdigit() and after[:1].isdigit()
+
+
 def opens_item(text: str) -> bool:
     """The line opens with a numbering marker, a bullet or a reference label."""
     return parse_marker(text) is not None or bool(BULLET_GLYPH.match(text)) or bool(REF_LABEL.match(text))
 
 
 def continues(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settings: LayoutSettings,
-              pitch: float | None) -> Verdict:
+              pitch: float | None, hang: Hang | None = None) -> Verdict:
     """Whether ``ln`` goes on with the block ``blk`` (see the module docstring).
 
     ``pitch`` is the distance from the baseline above to ``ln``'s, in points, or None where it
     says nothing: at the top of a page or column, or with a picture or table between the lines.
+    ``hang``: the entries before ``blk`` were set with a hanging indent (:func:`hang_after`).
     """
     prev = blk.last
     size = ln.size
@@ -225,6 +251,15 @@ def continues(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settings: La
     if LEADER_END.search(prev.text):
         return Verdict(False)  # a contents line: dot leaders run to its page number
     dx = ln.x0 - measure.left
+    in_hang = hang is not None and blk.marker is None and blk.hang_dx is None and abs(blk.first_dx - hang.first_dx) <= tol
+    if in_hang and blk.cont_dx is None and abs(dx - blk.first_dx) <= tol:
+        # an entry's continuation lines are indented: a line back at the entries' edge opens
+        # the next one, however full the line above (a reference that nearly fills its line)
+        return Verdict(False)
+    # a line at the entries' hang goes on with the entry, even where it looks numbered; and a
+    # number range cut at the wrap ("40(03):39-" over "46.") is never a numbered item
+    at_hang_run = in_hang and abs(dx - hang.cont_dx) <= tol
+    numbered = opens_item(ln.text) and not cut_range(prev.text, ln.text)
     if blk.cont_dx is not None:
         at_edge = abs(dx - blk.cont_dx) <= tol
     else:
@@ -236,9 +271,9 @@ def continues(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settings: La
         # a first line that ran on unfinished
         # (after a sentence end too, where the document parts its paragraphs by space and the
         # line follows at the paragraph's own pitch)
-        hangs = ((not prev.text.endswith(TERMINAL) or (flow.spaced and pitch is not None)) and not opens_item(ln.text)
+        hangs = ((not prev.text.endswith(TERMINAL) or (flow.spaced and pitch is not None)) and not numbered
                  and blk.first_dx + tol < dx <= blk.first_dx + settings.max_first_indent_em * size)
-        at_edge = at_hang or under_indent or hangs or abs(dx - blk.first_dx) <= tol
+        at_edge = at_hang or under_indent or hangs or abs(dx - blk.first_dx) <= tol or at_hang_run
     centred = not prev.text.endswith(TERMINAL) and centred_under(blk, ln, measure, settings)
     forced = reaches(prev, ln, blk.last_measure, settings)
     ended = prev.text.endswith(TERMINAL)
@@ -265,7 +300,7 @@ def continues(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settings: La
             return Verdict(True, "joined a line that stops short of the margin mid-sentence")
         return Verdict(False)
     mk = parse_marker(ln.text)
-    if opens_item(ln.text):
+    if numbered and not at_hang_run:
         item = blk.marker is not None or blk.hang_dx is not None
         if ended or (item and abs(dx - blk.first_dx) <= tol) or (blk.marker is not None and mk is not None and next_in_sequence(blk.marker, mk)):
             return Verdict(False)  # the next item of a list set flush

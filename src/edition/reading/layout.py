@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
 from ..extract.captions import parse_caption
 from ..extract.charclass import TERMINAL
-from .flow import (Flow, Measure, Open, Verdict, continues, document_flow, extend, first_line_indent, hanging, open_block,
-                   page_leading, pitch, wrap_space)
+from .flow import (Flow, Hang, Measure, Open, Verdict, continues, document_flow, extend, first_line_indent, hanging, open_block,
+                   hang_after, page_leading, pitch, wrap_space)
 from .raw import Box, RawLine, RawPage
 from ..extract.settings import LayoutSettings
 
@@ -362,6 +362,7 @@ class Reading:
 
     current: Open | None = None
     interrupted: Open | None = None
+    hang: Hang | None = None  # the blocks before ``current`` were entries set with a hanging indent
 
 
 def _remove_furniture(
@@ -398,7 +399,7 @@ def _page_lines(
     Whether a line goes on is :func:`.flow.continues`'s verdict, from the layout alone.
     """
     out: list[Line] = []
-    current, interrupted = carry.current, carry.interrupted
+    current, interrupted, hang = carry.current, carry.interrupted, carry.hang
     first_at: int | None = None  # index in ``out`` of the current block's first line on this page
     prev_raw: RawLine | None = None
     running = False  # a block of running text (two lines or more) stands on this page already
@@ -412,7 +413,7 @@ def _page_lines(
             # a picture or table between the two lines, a new column or a new page: the gap
             # says nothing, and the records between part the block (joined again later)
             apart = prev_raw is None or ln.top < prev_raw.top or _between(prev_raw, ln, blocking)
-            verdict = continues(current, ln, measure, flow, settings, None if apart else pitch(prev_raw, ln))
+            verdict = continues(current, ln, measure, flow, settings, None if apart else pitch(prev_raw, ln), hang)
             continued, joined_to = verdict.joins and apart, current if verdict.joins else None
         if joined_to is None and interrupted is not None and _may_resume(interrupted, ln, prev_raw, p.number, running, blocking):
             late = continues(interrupted, ln, measure, flow, settings, None)
@@ -429,6 +430,8 @@ def _page_lines(
             running = running or (blk.lines > 1 and not continued)
             current = blk
         else:
+            if current is not None:
+                hang = hang_after(hang, current, settings)
             if current is not None and _unfinished(current, settings):
                 interrupted = current  # it may go on below a picture or on the next page
             elif not _near(ln, blocking, settings.caption_max_distance):
@@ -460,7 +463,7 @@ def _page_lines(
             )
         )
         prev_raw = ln
-    return out, Reading(current, interrupted)
+    return out, Reading(current, interrupted, hang)
 
 
 def _measure(ln: RawLine, keep: list[tuple[int, RawLine]], left: float, right: float, gutter: float | None) -> Measure:
