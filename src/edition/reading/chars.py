@@ -133,6 +133,7 @@ def chars_to_lines(chars: list[Char], settings: LayoutSettings = DEFAULT) -> lis
 
 _TOP_X0 = attrgetter("top", "x0")
 _X0 = attrgetter("x0")
+_BOTTOM = attrgetter("bottom")
 
 
 def split_side_by_side(line: list[Char], size: float, settings: LayoutSettings = DEFAULT) -> list[list[Char]]:
@@ -249,11 +250,17 @@ def tracking(chars: list[Char]) -> float:
     out) has the same gap after every glyph, Latin ones included; only a gap wider than that is
     a word break.
     """
-    gaps = sorted(
-        max(0.0, b.x0 - a.x1)
-        for a, b in zip(chars, chars[1:])
-        if a.text.strip() and b.text.strip()
-    )
+    gaps = []
+    before = None  # the glyph before, if it is a visible one
+    for c in chars:
+        if c.text.strip():
+            if before is not None:
+                gap = c.x0 - before.x1
+                gaps.append(gap if gap > 0.0 else 0.0)
+            before = c
+        else:
+            before = None
+    gaps.sort()
     return gaps[len(gaps) // 2] if gaps else 0.0
 
 
@@ -305,9 +312,9 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
     prev: Char | None = None
     prev_mark = False  # the char before was a footnote mark
     word_gap = tracking(chars) + settings.word_gap_em * size
-    lowest = max(c.bottom for c in chars) - 1
+    lowest = max(map(_BOTTOM, chars)) - 1
     small = settings.footnote_mark_ratio * size
-    style = None
+    style = None  # the type of the run the line's text has reached
     for ch in chars:
         t = ch.text
         if ch.size < small and ch.bottom < lowest and t.isdigit():
@@ -324,9 +331,10 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
                 xs.append(prev.x1)
                 length += 1
         if t.strip():
-            style = _style(ch.fontname, ch.overprinted, ch.mode, ch.size)
-            if not runs or runs[-1][1:] != style:
-                runs.append((length, *style))
+            now = _style(ch.fontname, ch.overprinted, ch.mode, ch.size)
+            if now != style:
+                runs.append((length, *now))
+                style = now
         out.append(t)
         if len(t) == 1:
             xs.append(ch.x0)
@@ -358,7 +366,14 @@ def dominant_family(chars: list[Char]) -> str:
     pool = cjk or [c for c in chars if c.text.strip()]
     if not pool:
         return ""
-    return Counter(font_family(c.fontname) for c in pool).most_common(1)[0][0]
+    # counted by font name, then by family: a line has one or two fonts, not one per char
+    names = Counter(c.fontname for c in pool)
+    if len(names) == 1:
+        return font_family(pool[0].fontname)
+    families: Counter[str] = Counter()
+    for name, n in names.items():  # in the order first met, so of families as common the first met wins
+        families[font_family(name)] += n
+    return families.most_common(1)[0][0]
 
 
 # --- text in a font without a character map ---------------------------------------------------
