@@ -240,7 +240,7 @@ class Document:
         self._lib = _lib()
         self._fonts: dict[int, tuple[str, float]] = {}  # font handle → (name, descent per em)
         self._widths: dict[tuple[int, int, float], float] = {}  # (font, code point, size) → advance
-        self._advances: dict[tuple, float] = {}  # (font, code point, size, scale) → width on the page
+        self._advances: dict[tuple, dict[int, float]] = {}  # (font, size, scale) → code point → width on the page
 
     def __len__(self) -> int:
         return len(self._pdf)
@@ -429,7 +429,9 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
         box, ox, oy = _Rect(), _D(), _D()
         pbox, pox, poy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
         unicode, generated, loose, origin, text_object = lib.unicode, lib.generated, lib.loose_box, lib.origin, lib.text_object
-        map_error, advance, widths = lib.map_error, doc.advance, doc._advances
+        map_error, advance, advances = lib.map_error, doc.advance, doc._advances
+        # a Char made straight from its values: NamedTuple's own __new__ is a Python call per char
+        new = tuple.__new__
         scratch = _Scratch()
         objects: dict[int, _TextObject] = {}
         owners: list[int] = []  # the text object of each char
@@ -439,20 +441,28 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
         fx0, fy1 = frame.x0, frame.y1
         last: Char | None = None
         high = 0  # a pending high surrogate
+        current = None  # the text object of the char before: what its chars share is in locals below
         for i in range(n):
             code = unicode(tp, i)
             if code in (0x20, 0x0D, 0x0A, 0x02) and generated(tp, i):
                 continue  # PDFium's guess of a space or a line break, not a glyph
             obj = text_object(tp, i) or 0
-            info = objects.get(obj)
-            if info is None:
-                info = objects[obj] = _text_object(doc, tp, i, obj, frame, scratch)
+            if obj != current:
+                info = objects.get(obj)
+                if info is None:
+                    info = objects[obj] = _text_object(doc, tp, i, obj, frame, scratch)
+                current = obj
+                (font, fontname, descent, fs, a, b, c, d, plain, upright, mode, fill, stroke, unmapped, above, below,
+                 points) = info
+                spans = advances.get((font, fs, a))  # the widths of the glyphs of this font, size and scale
+                if spans is None:
+                    spans = advances[(font, fs, a)] = {}
             origin(tp, i, pox, poy)
-            if 0x20 <= code < 0xD800 and not info.unmapped:
+            if 0x20 <= code < 0xD800 and not unmapped:
                 text = chr(code)
             elif code == 0x02:
                 text = "-"  # the hyphen PDFium marks as breaking a word at a line end
-            elif code < 0x20 or (info.unmapped and map_error(tp, i)):
+            elif code < 0x20 or (unmapped and map_error(tp, i)):
                 # the font maps the glyph to no character (PDFium then gives its code, a control
                 # character for a low one), written as pdfminer writes it
                 text = f"(cid:{code})"
@@ -470,42 +480,37 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
                 text = chr(code) if code < 0x110000 else "\ufffd"
             high = 0
             x, y = ox.value, oy.value
-            if info.plain:
+            if plain:
                 # the advance from the glyph's origin: the same for every copy of a glyph in one
                 # font, size and scale, so PDFium's box is asked once per glyph
-                fs = info.size
-                key = (info.font, code, fs, info.a)
-                span = widths.get(key)
+                span = spans.get(code)
                 if span is None:
                     loose(tp, i, pbox)
-                    adv = advance(info.font, code, fs) if info.font and code > 2 else 0.0
-                    right = x + info.a * adv if adv else box.right
+                    adv = advance(font, code, fs) if font and code > 2 else 0.0
+                    right = x + a * adv if adv else box.right
                     if right > box.right + 0.01 or right <= x:
                         right = box.right  # the loose box holds the advance; a width beyond it is wrong
-                    span = widths[key] = right - x
+                    span = spans[code] = right - x
                 base = fy1 - y
-                ch = Char(text, x - fx0, base - info.above, x + span - fx0, base + info.below, info.points,
-                          info.fontname, base, info.mode, info.fill, info.stroke)
+                x0, top, x1, bottom, size = x - fx0, base - above, x + span - fx0, base + below, points
             else:
-                fs = info.size
-                d0 = info.descent * fs
+                d0 = descent * fs
                 loose(tp, i, pbox)
-                adv = advance(info.font, code, fs) if info.font and code > 2 else 0.0
+                adv = advance(font, code, fs) if font and code > 2 else 0.0
                 w = adv if adv else max(0.0, box.right - box.left)
-                px, py = frame.point(x, y)
-                a, b, c, d = info.a, info.b, info.c, info.d
+                px, base = frame.point(x, y)
                 # the glyph's box in text space, through the matrix (y up), onto the page (y down)
                 xs = [a * u + c * v for u in (0.0, w) for v in (d0, d0 + fs)]
                 ys = [b * u + d * v for u in (0.0, w) for v in (d0, d0 + fs)]
-                ch = Char(text, px + min(xs), py - max(ys), px + max(xs), py - min(ys), max(ys) - min(ys),
-                          info.fontname, py, info.mode, info.fill, info.stroke)
-            if not info.upright:
+                x0, top, x1, bottom, size = px + min(xs), base - max(ys), px + max(xs), base - min(ys), max(ys) - min(ys)
+            ch = new(Char, (text, x0, top, x1, bottom, size, fontname, base, mode, fill, stroke, False))
+            if not upright:
                 rotated.append(ch)
                 continue
-            if ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height:
+            if x1 < 0 or x0 > width or bottom < 0 or top > height:
                 off.append(ch)
                 continue
-            if last is not None and last.x0 == ch.x0 and last.x1 == ch.x1 and last.baseline == ch.baseline and _pieces(last.text, text):
+            if last is not None and last.x0 == x0 and last.x1 == x1 and last.baseline == base and _pieces(last.text, text):
                 chars[-1] = last = last._replace(text=last.text + text)  # one glyph PDFium gave letter by letter ("ﬁ")
                 continue
             owners.append(obj)
