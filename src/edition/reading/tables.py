@@ -10,6 +10,7 @@ is asked only on a page with enough ruling lines (``LayoutSettings.min_table_edg
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ..extract.captions import parse_caption
@@ -67,11 +68,31 @@ def ruled_tables(shapes: tuple[Shape, ...], chars: list[Char], width: float, hei
 
     out = []
     for t in TableFinder(_Edges(shapes, width, height)).tables:  # type: ignore[arg-type]
-        mine = [c for c in chars if inside(c, t.bbox)]  # each cell then looks through its table's chars only
-        rows = tuple(tuple(None if box is None else cell_text(mine, box, settings) for box in row.cells) for row in t.rows)
+        bbox = t.bbox  # pdfplumber works it out from all the cells each time it is asked
+        mine = _ByHeight([c for c in chars if inside(c, bbox)])  # each cell then looks through its table's chars only
+        rows = tuple(tuple(None if box is None else _cell_text(mine.within(box), box, settings) for box in row.cells) for row in t.rows)
         if rows and max(len(r) for r in rows) >= 2:
-            out.append(RawTable(tuple(t.bbox), rows, cells=tuple(tuple(c) for c in t.cells)))  # type: ignore[arg-type]
+            out.append(RawTable(tuple(bbox), rows, cells=tuple(tuple(c) for c in t.cells)))  # type: ignore[arg-type]
     return out
+
+
+class _ByHeight:
+    """A table's characters ordered by the height of their centres, so that each cell looks
+    through the characters at its own height only (a table of 300 cells would otherwise look
+    through all its characters 300 times). :meth:`within` gives what ``inside(c, box, 0)`` keeps,
+    in the table's order."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        self.chars = chars
+        # a centre that is not a number (NaN) is inside no box, and would unsort the list
+        keyed = sorted((y, k) for k, c in enumerate(chars) if (y := (c.top + c.bottom) / 2) == y)
+        self.ys = [y for y, _ in keyed]
+        self.order = [k for _, k in keyed]
+
+    def within(self, box: Box) -> list[Char]:
+        chars = self.chars
+        band = self.order[bisect_left(self.ys, box[1]):bisect_right(self.ys, box[3])]
+        return [chars[k] for k in sorted(band) if inside(chars[k], box, 0)]
 
 
 # --- borderless (three-line) tables -----------------------------------------------------------
@@ -199,10 +220,14 @@ def cell_text(chars: list[Char], box: Box, settings: LayoutSettings) -> str:
     """The text of a table cell, read from the page's characters as body text is: word spaces
     from glyph gaps, and the cell's wrapped lines joined as a paragraph's are (no space between
     Han characters, one between Latin words where the PDF shows a word break there)."""
+    return _cell_text([c for c in chars if inside(c, box, 0)], box, settings)
+
+
+def _cell_text(within: list[Char], box: Box, settings: LayoutSettings) -> str:
+    """:func:`cell_text` of the characters inside the cell."""
     from .flow import FLOW_UNKNOWN, wrap_space
     from .pages import raw_line
 
-    within = [c for c in chars if inside(c, box, 0)]
     lines = [x for x in (raw_line(g, (), settings) for g in chars_to_lines(within, settings)) if x is not None]
     out = ""
     # the width the cell's text wraps at: its widest line (its padding is unknown)
