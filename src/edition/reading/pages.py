@@ -18,7 +18,7 @@ from .chars import (chars_to_lines, column_gutter_x, decode_legacy_cjk, dedupe_c
                     split_at, split_side_by_side)
 from .pdfium import Char, PageContent, Shape
 from .raw import Box, RawLine, RawPage, RawTable
-from .tables import inside, ruled_tables, ruling_shapes, three_line_tables
+from .tables import free_chars, inside, ruled_tables, ruling_shapes, three_line_tables
 
 
 def covers_page(box: Box, width: float, height: float, settings: LayoutSettings) -> bool:
@@ -100,9 +100,7 @@ def page_to_raw(page: PageContent, settings: LayoutSettings = DEFAULT) -> RawPag
     )
     images = tuple(b for b in images if b not in behind)
     drawings = tuple(drawing_boxes(page.shapes, width, height, [t.bbox for t in tables], settings)) if rulings else ()
-    # a char the table finder left out of every cell (a note printed inside the frame) stays text
-    free = [c for c in chars if not any(inside(c, t.bbox) and (not t.cells or any(inside(c, cell) for cell in t.cells)) for t in tables)] \
-        if tables else chars
+    free = free_chars(chars, tables)
     lines: list[RawLine] = []
     groups = chars_to_lines(free, settings)
     gutter = column_gutter_x(groups, width)

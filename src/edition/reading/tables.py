@@ -27,6 +27,23 @@ def inside(ch: Char, box: Box, pad: float = 1.0) -> bool:
     return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
 
 
+def free_chars(chars: list[Char], tables: list[RawTable]) -> list[Char]:
+    """The characters no table takes: outside every table's box, or inside one but in none of
+    its cells (a note printed inside the frame stays text)."""
+    if not tables:
+        return chars
+    taken: set[int] = set()
+    for t in tables:
+        inbox = [k for k, c in enumerate(chars) if inside(c, t.bbox)]
+        if not t.cells:
+            taken.update(inbox)
+            continue
+        index = ByHeight([chars[k] for k in inbox])
+        for cell in t.cells:
+            taken.update(inbox[j] for j in index.indexes(cell, 1.0))
+    return [c for k, c in enumerate(chars) if k not in taken]
+
+
 def ruling_shapes(shapes: tuple[Shape, ...]) -> list[Shape]:
     """The lines and rectangles of a page: what can rule a table (pdfplumber's lines + rects)."""
     return [s for s in shapes if s.kind != "curve"]
@@ -69,18 +86,17 @@ def ruled_tables(shapes: tuple[Shape, ...], chars: list[Char], width: float, hei
     out = []
     for t in TableFinder(_Edges(shapes, width, height)).tables:  # type: ignore[arg-type]
         bbox = t.bbox  # pdfplumber works it out from all the cells each time it is asked
-        mine = _ByHeight([c for c in chars if inside(c, bbox)])  # each cell then looks through its table's chars only
-        rows = tuple(tuple(None if box is None else _cell_text(mine.within(box), box, settings) for box in row.cells) for row in t.rows)
+        mine = ByHeight([c for c in chars if inside(c, bbox)])  # each cell then looks through its table's chars only
+        rows = tuple(tuple(None if box is None else _cell_text(mine.within(box, 0), box, settings) for box in row.cells) for row in t.rows)
         if rows and max(len(r) for r in rows) >= 2:
             out.append(RawTable(tuple(bbox), rows, cells=tuple(tuple(c) for c in t.cells)))  # type: ignore[arg-type]
     return out
 
 
-class _ByHeight:
-    """A table's characters ordered by the height of their centres, so that each cell looks
-    through the characters at its own height only (a table of 300 cells would otherwise look
-    through all its characters 300 times). :meth:`within` gives what ``inside(c, box, 0)`` keeps,
-    in the table's order."""
+class ByHeight:
+    """Characters ordered by the height of their centres, so that a box looks through the
+    characters at its own height only (a table of 300 cells would otherwise look through all
+    its characters 300 times). :meth:`indexes` finds what :func:`inside` finds, in the order given."""
 
     def __init__(self, chars: list[Char]) -> None:
         self.chars = chars
@@ -89,10 +105,15 @@ class _ByHeight:
         self.ys = [y for y, _ in keyed]
         self.order = [k for _, k in keyed]
 
-    def within(self, box: Box) -> list[Char]:
+    def indexes(self, box: Box, pad: float) -> list[int]:
+        """Where the characters ``inside(c, box, pad)`` are in the list given, in its order."""
         chars = self.chars
-        band = self.order[bisect_left(self.ys, box[1]):bisect_right(self.ys, box[3])]
-        return [chars[k] for k in sorted(band) if inside(chars[k], box, 0)]
+        band = self.order[bisect_left(self.ys, box[1] - pad):bisect_right(self.ys, box[3] + pad)]
+        return [k for k in sorted(band) if inside(chars[k], box, pad)]
+
+    def within(self, box: Box, pad: float) -> list[Char]:
+        """The characters ``inside(c, box, pad)``, in the order given."""
+        return [self.chars[k] for k in self.indexes(box, pad)]
 
 
 # --- borderless (three-line) tables -----------------------------------------------------------
