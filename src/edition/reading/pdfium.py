@@ -584,17 +584,21 @@ def _path_shapes(lib: _Lib, obj: int, parent, frame: _Frame) -> list[Shape]:
     lib.matrix(obj, ctypes.byref(m))
     own = (m.a, m.b, m.c, m.d, m.e, m.f)
     chain = own if parent is None else _compose(own, parent)
+    a, b, c, d, e, f = chain
     x, y = _F(), _F()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    segment, segment_point, segment_type, point = lib.segment, lib.segment_point, lib.segment_type, frame.point
     subpaths: list[tuple[str, list[tuple[float, float]]]] = []
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
     for j in range(lib.count_segments(obj)):
-        seg = lib.segment(obj, j)
-        if not seg or not lib.segment_point(seg, ctypes.byref(x), ctypes.byref(y)):
+        seg = segment(obj, j)
+        if not seg or not segment_point(seg, px, py):
             continue
-        kind = lib.segment_type(seg)
-        p = frame.point(*_apply(chain, x.value, y.value))
+        kind = segment_type(seg)
+        u, v = x.value, y.value
+        p = point(a * u + c * v + e, b * u + d * v + f)  # _apply(chain, u, v), written out: it runs per segment
         if kind == _MOVETO or not ops:
             if ops:
                 subpaths.append(("".join(ops), pts))
