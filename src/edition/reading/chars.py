@@ -64,19 +64,26 @@ def dedupe_chars(chars: list[Char], settings: LayoutSettings = DEFAULT) -> tuple
     """
     tol = settings.duplicate_tolerance
     cell = 2 * tol if tol > 0 else 1.0
+    floor = math.floor
     # a grid of squares twice the tolerance wide: a twin lies in the char's own square or in the
-    # neighbour on the side of the square the char is nearer to — four squares to look in
-    kept: dict[tuple[str, int, int], list[int]] = {}  # (text, x square, top square) -> indexes into out
+    # neighbour on the side of the square the char is nearer to — four squares to look in; the
+    # squares are kept per text, so a char whose text is new to the page looks nowhere
+    kept: dict[str, dict[tuple[int, int], list[int]]] = {}  # text -> (x square, top square) -> indexes into out
     out: list[Char] = []
     for ch in chars:
         text, x0, top = ch.text, ch.x0, ch.top
         fx, fy = x0 / cell, top / cell
-        cx, cy = math.floor(fx), math.floor(fy)
+        cx, cy = floor(fx), floor(fy)
+        squares = kept.get(text)
+        if squares is None:
+            kept[text] = {(cx, cy): [len(out)]}
+            out.append(ch)
+            continue
         nx = cx - 1 if fx - cx < 0.5 else cx + 1
         ny = cy - 1 if fy - cy < 0.5 else cy + 1
         twin = None
-        for key in ((text, cx, cy), (text, nx, cy), (text, cx, ny), (text, nx, ny)):
-            hits = kept.get(key)
+        for key in ((cx, cy), (nx, cy), (cx, ny), (nx, ny)):
+            hits = squares.get(key)
             if hits:
                 for i in hits:
                     other = out[i]
@@ -89,7 +96,7 @@ def dedupe_chars(chars: list[Char], settings: LayoutSettings = DEFAULT) -> tuple
             if text.strip():
                 out[twin] = out[twin]._replace(overprinted=True)
             continue
-        kept.setdefault((text, cx, cy), []).append(len(out))
+        squares.setdefault((cx, cy), []).append(len(out))
         out.append(ch)
     dups = len(chars) - len(out)
     if dups > settings.duplicate_layer_ratio * len(out):
