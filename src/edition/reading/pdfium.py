@@ -405,16 +405,20 @@ def _text_object(doc: Document, tp: int, index: int, obj: int, frame: _Frame, sc
     m = scratch.matrix
     lib.char_matrix(tp, index, scratch.p_matrix)
     a, b, c, d = frame.linear(m.a, m.b, m.c, m.d) if frame.rotation else (m.a, m.b, m.c, m.d)
-    font = lib.obj_font(obj) if obj else None
-    name, descent = doc.font(font) if font else ("", 0.0)
+    if obj:
+        font = lib.obj_font(obj)
+        mode = lib.render_mode(obj)
+        fill = scratch.colour(lib.fill_colour, obj)
+        stroke = scratch.colour(lib.stroke_colour, obj) if mode in (1, 2, 5, 6) else 0xFF
+    else:
+        font, mode, fill, stroke = None, 0, 0xFF, 0xFF
+    name, descent = (doc._fonts.get(font) or doc.font(font)) if font else ("", 0.0)
     size = float(lib.font_size(tp, index))
-    mode = lib.render_mode(obj) if obj else 0
-    fill = scratch.colour(lib.fill_colour, obj) if obj else 0xFF
-    stroke = scratch.colour(lib.stroke_colour, obj) if obj and mode in (1, 2, 5, 6) else 0xFF
     d0 = descent * size
-    return _TextObject(font or 0, name, descent, size, a, b, c, d, b == 0 and c == 0 and frame.rotation == 0,
-                       a * d > 0 and b * c <= 0, mode, fill, stroke, bool(lib.map_error(tp, index)),
-                       d * (d0 + size), -d * d0, size * abs(d))
+    # made straight from its values (one per text object, tens of thousands a document)
+    return tuple.__new__(_TextObject, (font or 0, name, descent, size, a, b, c, d, b == 0 and c == 0 and frame.rotation == 0,
+                                       a * d > 0 and b * c <= 0, mode, fill, stroke, bool(lib.map_error(tp, index)),
+                                       d * (d0 + size), -d * d0, size * abs(d)))
 
 
 def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height: float):
