@@ -160,7 +160,7 @@ def extract(source: str, output: str, password: str | None) -> None:
     if output != "-" and Path(output).is_dir():
         # checked before the extraction: a PDF takes seconds to read
         raise click.ClickException(f"-o {output}: is a directory — give a file name, e.g. -o {Path(output) / Path(source).stem}.json")
-    from .build import structure_warnings
+    from .extract.checks import structure_warnings
 
     try:
         doc = run_extract(source, password=password)
