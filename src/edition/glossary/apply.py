@@ -7,12 +7,11 @@ normalised text and recorded as ``terms`` on the node that holds them.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import Counter
 from typing import Iterator
 
-from ..model import Node
+from ..model import Node, copy_document
 from .match import find_mentions
 from .charmap import Charmap, charmap_for
 from .normalise import address_spans, japanese_label_indices, normalise_text
@@ -129,7 +128,7 @@ _WARD = re.compile("[\u4e00-\u9fff]{1,3}[區区]")
 
 def apply_glossary(doc: Node, termbase: Termbase, charmap: Charmap | None = None) -> Node:
     """A new document with normalised text, ``original``/``edits`` where changed, and ``terms``."""
-    out = copy.deepcopy(doc)
+    out = copy_document(doc)
     if charmap is None:
         charmap = charmap_for(termbase)  # read once, not per field
     counts: Counter = Counter()
