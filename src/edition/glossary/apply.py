@@ -77,6 +77,7 @@ def document_script(doc: Node, charmap: Charmap) -> str:
     these common characters (这, 们, 发, 国 …) make up several in every hundred.
     """
     han = simplified = 0
+    only = charmap.simplified  # what lookup() calls "simplified" (it looks there first)
     for kind, node in iter_text_nodes(doc):
         for field in TEXT_FIELDS.get(kind, ()):
             value = node.get(field)
@@ -85,8 +86,8 @@ def document_script(doc: Node, charmap: Charmap) -> str:
             for c in value:
                 if "\u4e00" <= c <= "\u9fff":
                     han += 1
-                    hit = charmap.lookup(c)
-                    simplified += bool(hit and hit[1] == "simplified")
+                    if c in only:
+                        simplified += 1
     return "zh-Hans" if han and simplified >= 0.02 * han else "zh-Hant"
 
 
