@@ -391,6 +391,9 @@ _BIG5_FONT = re.compile(r"ming|kai|big5|dfk|dfp|hei-?b5", re.I)
 
 def _byte(ch: Char) -> int | None:
     """The single byte a Latin-1 / Windows-1252 character stands for, if it is a high one."""
+    t = ch.text
+    if len(t) != 1 or t < "\x80" or t > "\u2122":
+        return None  # not one character, ASCII, or beyond Windows-1252 (™ is its last): no encoding tried
     try:
         b = ch.text.encode("cp1252")
     except UnicodeEncodeError:
