@@ -140,6 +140,7 @@ def chars_to_lines(chars: list[Char], settings: LayoutSettings = DEFAULT) -> lis
 
 _TOP_X0 = attrgetter("top", "x0")
 _X0 = attrgetter("x0")
+_TOP = attrgetter("top")
 _BOTTOM = attrgetter("bottom")
 
 
@@ -150,6 +151,7 @@ def split_side_by_side(line: list[Char], size: float, settings: LayoutSettings =
     lines of two text columns. Justified CJK text never leaves a gap of three ems.
     """
     gap = settings.side_by_side_gap_em * size
+    caption_gap = settings.caption_gap_em * size
     pieces: list[list[Char]] = [[]]
     prev: Char | None = None
     for ch in line:
@@ -160,7 +162,7 @@ def split_side_by_side(line: list[Char], size: float, settings: LayoutSettings =
         # before another caption label is one ("圖26：HTTP連接   圖27：字跡圈選")
         if prev is not None and ch.text not in LEADERS:
             space = ch.x0 - prev.x1
-            if space > gap or (space > settings.caption_gap_em * size and _opens_caption(line, ch)):
+            if space > gap or (space > caption_gap and _opens_caption(line, ch)):
                 pieces.append([])
         pieces[-1].append(ch)
         prev = ch
@@ -183,13 +185,17 @@ def column_gutter_x(lines: list[list[Char]], width: float) -> tuple[float, float
         chars = [c for c in ln if c.text.strip()]
         if len(chars) < 4:
             continue
-        spans: list[list[float]] = []
-        for c in chars:
-            if spans and c.x0 - spans[-1][1] < 0.5 * c.size:
-                spans[-1][1] = max(spans[-1][1], c.x1)
+        spans: list[tuple[float, float]] = []
+        start, end = chars[0].x0, chars[0].x1  # the stretch being closed up
+        for c in chars[1:]:
+            if c.x0 - end < 0.5 * c.size:
+                if c.x1 > end:
+                    end = c.x1
             else:
-                spans.append([c.x0, c.x1])
-        rows.append((min(c.top for c in chars), [(a, b) for a, b in spans]))
+                spans.append((start, end))
+                start, end = c.x0, c.x1
+        spans.append((start, end))
+        rows.append((min(map(_TOP, chars)), spans))
     if len(rows) < 6:
         return None
     lo_x, hi_x = int(width * 0.35), int(width * 0.65)
