@@ -328,33 +328,37 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
     lowest = max(map(_BOTTOM, chars)) - 1
     small = settings.footnote_mark_ratio * size
     style = None  # the type of the run the line's text has reached
+    before = ""  # the text of prev
     for ch in chars:
         t = ch.text
-        if ch.size < small and ch.bottom < lowest and t.isdigit():
+        size = ch.size
+        if size < small and ch.bottom < lowest and t.isdigit():
             if marks and marks[-1][0] == length and prev is not None and prev_mark:
                 marks[-1] = (marks[-1][0], marks[-1][1] + t)
             else:
                 marks.append((length, t))
-            prev, prev_mark = ch, True
+            prev, prev_mark, before = ch, True, t
             continue
-        if prev is not None and not prev_mark and t != " " and prev.text != " " and prev.text and t:
-            gap = ch.x0 - prev.x1
-            if gap > word_gap and word_break(prev.text[-1], t[0], gap, word_gap):
+        x0 = ch.x0
+        if prev is not None and not prev_mark and t != " " and before != " " and before and t:
+            gap = x0 - prev.x1
+            if gap > word_gap and word_break(before[-1], t[0], gap, word_gap):
                 out.append(" ")
                 xs.append(prev.x1)
                 length += 1
         if t.strip():
-            now = _style(ch.fontname, ch.overprinted, ch.mode, ch.size)
+            now = _style(ch.fontname, ch.overprinted, ch.mode, size)
             if now != style:
                 runs.append((length, *now))
                 style = now
         out.append(t)
         if len(t) == 1:
-            xs.append(ch.x0)
+            xs.append(x0)
+            length += 1
         else:
-            xs.extend([ch.x0] * len(t))
-        length += len(t)
-        prev, prev_mark = ch, False
+            xs.extend([x0] * len(t))
+            length += len(t)
+        prev, prev_mark, before = ch, False, t
     text = "".join(out)
     lead = len(text) - len(text.lstrip())
     stripped = text.strip()
