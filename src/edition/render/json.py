@@ -50,33 +50,63 @@ def document_to_json(doc: Node, label: str = "document") -> str:
 _INFINITY = float("inf")
 
 
-def dumps(value: Any, newline: str = "\n") -> str:
+def dumps(value: Any) -> str:
     """What ``json.dumps(value, ensure_ascii=False, indent=1)`` writes, character for character,
     in half the time: the standard library indents with a generator per container in Python (its
-    C encoder cannot indent), this joins each container's items at once. ``newline`` is the line
-    break and indent the value's items are written after, less one space."""
+    C encoder cannot indent); this appends the pieces to one list, as the generators yield them."""
+    out: list[str] = []
+    _write(value, "\n", out)
+    return "".join(out)
+
+
+def _write(value: Any, newline: str, out: list[str]) -> None:
+    """``value``'s JSON appended to ``out``; ``newline`` is the line break and indent its items
+    are written after, less one space."""
     if isinstance(value, str):
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    if isinstance(value, float):
-        return _float(value)
-    inner = newline + " "
-    if isinstance(value, (list, tuple)):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, (list, tuple)):
         if not value:
-            return "[]"
-        return "[" + inner + ("," + inner).join([dumps(v, inner) for v in value]) + newline + "]"
-    if isinstance(value, dict):
+            out.append("[]")
+            return
+        inner = newline + " "
+        separator = "," + inner
+        out.append("[" + inner)
+        for k, item in enumerate(value):
+            if k:
+                out.append(separator)
+            if type(item) is str:  # most items: written here rather than through a call
+                out.append(encode_basestring(item))
+            else:
+                _write(item, inner, out)
+        out.append(newline + "]")
+    elif isinstance(value, dict):
         if not value:
-            return "{}"
-        return "{" + inner + ("," + inner).join([encode_basestring(_key(k)) + ": " + dumps(v, inner) for k, v in value.items()]) + newline + "}"
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+            out.append("{}")
+            return
+        inner = newline + " "
+        separator = "," + inner
+        out.append("{" + inner)
+        for k, (key, item) in enumerate(value.items()):
+            if k:
+                out.append(separator)
+            out.append(encode_basestring(_key(key)) + ": ")
+            if type(item) is str:
+                out.append(encode_basestring(item))
+            else:
+                _write(item, inner, out)
+        out.append(newline + "}")
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _float(value: float) -> str:
