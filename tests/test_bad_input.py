@@ -465,3 +465,28 @@ def test_a_bug_of_ours_in_a_page_worker_comes_back_as_its_traceback(tmp_path):
     make_chinese_pdf(tmp_path / "doc.pdf")
     kind, payload = serve((str(tmp_path / "doc.pdf"), None, "not the settings", [[0]]))
     assert kind == "bug" and payload.startswith("Traceback") and "AttributeError" in payload
+
+
+def test_the_yaml_loader_makes_what_pyyaml_makes():
+    """yamlfile's own construction of plain documents gives what PyYAML's constructor gives —
+    shared anchors, merge keys, tags, and the same duplicate key refused first."""
+    import pickle
+
+    import yaml
+
+    from edition.yamlfile import StrictLoader, _load
+
+    docs = ["a: &x {p: 1, q: [1, 2.5, null, true, 2024-01-02]}\nb: *x\nc: [*x, *x]\n", "base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n",
+            "x:\n  y:\n    z: 1\n    z: 2\nw:\n  v: 1\n  v: 2\n", "s: !!set {a, b}\nm: !!map foo\n", "? [a, b]\n: 1\n", "a: &r\n  self: *r\n",
+            "", "- 1\n- [2, {a: b, 1: c, ~: d}]\n", "a: !!str 12\nb: !!binary aGVsbG8=\n"]
+
+    def outcome(load, text):
+        try:
+            return pickle.dumps(load(text))
+        except Exception as exc:  # noqa: BLE001  (the same error is the point)
+            return (type(exc).__name__, str(exc))
+
+    for text in docs:
+        assert outcome(_load, text) == outcome(lambda t: yaml.load(t, Loader=StrictLoader), text), text
+    shared = _load(docs[0])
+    assert shared["a"] is shared["b"] is shared["c"][0]

@@ -143,3 +143,19 @@ def test_a_traditional_report_is_not_converted_whole(pdf_doc):
     from edition.glossary.termbase import load_termbase
 
     assert document_script(pdf_doc, charmap_for(load_termbase(ROOT / "glossary" / "institutions.yaml"))) == "zh-Hant"
+
+
+def test_copy_document_copies_as_deepcopy_does():
+    """model.copy_document is copy.deepcopy for a document: the same copy, shared parts shared."""
+    import copy
+    import pickle
+    from collections import OrderedDict
+
+    from edition.model import copy_document
+
+    shared = [1, {"a": "b"}]
+    doc = {"blocks": [{"text": "中文", "bbox": [1.5, 2.0], "n": None, "ok": True}], "s": shared, "again": shared,
+           "t": (shared, 3), "o": OrderedDict(k=[1])}
+    mine, theirs = copy_document(doc), copy.deepcopy(doc)
+    assert pickle.dumps(mine) == pickle.dumps(theirs)
+    assert mine["s"] is mine["again"] is mine["t"][0] and mine["s"] is not shared

@@ -73,3 +73,17 @@ def test_atomic_write_to_a_directory_says_so(tmp_path):
     with pytest.raises(EditionError) as err:
         write_text_atomic(tmp_path, "x")
     assert str(err.value) == f"{tmp_path}: is a directory — give a file name (e.g. {tmp_path / 'name'})"
+
+
+def test_the_json_writer_writes_what_json_dumps_writes():
+    """render.json.dumps is a faster json.dumps(ensure_ascii=False, indent=1): the same text."""
+    import json
+
+    from edition.render.json import dumps
+
+    value = {"a": [], "b": {}, "c": [1, 2.5, -0.0, 1e300, float("nan"), float("inf"), -float("inf"), True, False, None],
+             "d": {"x": [{"y": "中文 \"quoted\" \\ \n\t\u2028 \U0001f600"}, [[]], [{}]], 3: "int key", 2.5: "float key",
+                   True: "bool key", None: "null key"}, "e": (1, (2, "tuple")), "": "empty key", "f": 12345678901234567890}
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=1)
+    for scalar in ("", "x", 0, -7, 0.1, None, True, [], {}):
+        assert dumps(scalar) == json.dumps(scalar, ensure_ascii=False, indent=1)

@@ -267,9 +267,9 @@ def document_summary(doc: dict) -> dict:
 def structure_warnings(doc: dict) -> list[str]:
     """The document's structure findings a user must hear about on stderr (no sections, the body
     read as the cover or as a contents list …), one line each."""
-    from .extract.checks import WARN_KINDS
+    from .extract.checks import structure_warnings as warnings
 
-    return [q["message"] for q in doc.get("qa", []) if q["kind"] in WARN_KINDS]
+    return warnings(doc)
 
 
 def build_document(source: Path, settings: BuildSettings, page_jobs: int | None = None, termbase=None) -> dict[str, str]:

@@ -31,26 +31,99 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
         self.first_line = first_line
 
 
+def _refuse_duplicates(node: yaml.MappingNode) -> None:
+    """Raise :class:`DuplicateKeyError` at the second of two equal keys of a mapping."""
+    seen: dict[tuple[str, str], int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        ident = (key_node.tag, key_node.value)
+        if ident in seen:
+            raise DuplicateKeyError(key_node.value, seen[ident], node.start_mark, key_node.start_mark)
+        seen[ident] = key_node.start_mark.line + 1
+
+
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader, refusing duplicate keys."""
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict:
         if isinstance(node, yaml.MappingNode):
-            seen: dict[tuple[str, str], int] = {}
-            for key_node, _ in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
-                ident = (key_node.tag, key_node.value)
-                if ident in seen:
-                    raise DuplicateKeyError(key_node.value, seen[ident], node.start_mark, key_node.start_mark)
-                seen[ident] = key_node.start_mark.line + 1
+            _refuse_duplicates(node)
         return super().construct_mapping(node, deep=deep)
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+# scalars the safe constructor makes at once (no generator, nothing left for later)
+_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "binary", "timestamp"))
+_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+class _Unusual(Exception):
+    """A node :func:`_construct` leaves to PyYAML's constructor for the whole document."""
+
+
+def _construct(loader: StrictLoader, root: yaml.Node) -> Any:
+    """What ``loader.construct_document(root)`` makes of a plain document — strings, lists and
+    mappings, other scalars made by the loader itself — in a third of the time: PyYAML makes
+    each node through a generator and a round of bookkeeping. Containers are filled in the order
+    PyYAML fills them (breadth first), so a file with two duplicate keys is refused at the same
+    one; a node of any other kind (a merge key, a set, a complex key) raises :class:`_Unusual`."""
+    pending: list[tuple[yaml.Node, Any]] = []
+    made: dict[yaml.Node, Any] = {}  # an anchored node used again is one object, as PyYAML makes it
+
+    def make(node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if node in made:
+            return made[node]
+        if tag in _SCALARS and isinstance(node, yaml.ScalarNode):
+            value = made[node] = loader.construct_object(node)
+        elif tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            value = made[node] = []
+            pending.append((node, value))
+        elif tag == _MAP and isinstance(node, yaml.MappingNode):
+            value = made[node] = {}
+            pending.append((node, value))
+        else:
+            raise _Unusual
+        return value
+
+    data = make(root)
+    k = 0
+    while k < len(pending):
+        node, value = pending[k]
+        k += 1
+        if isinstance(value, list):
+            value.extend([make(child) for child in node.value])
+            continue
+        _refuse_duplicates(node)
+        if any(key.tag in _SPECIAL_KEYS or not isinstance(key, yaml.ScalarNode) for key, _ in node.value):
+            raise _Unusual  # merge keys, value keys, complex keys: PyYAML's rules
+        for key_node, value_node in node.value:
+            value[make(key_node)] = make(value_node)
+    return data
+
+
+def _load(text: str) -> Any:
+    """``yaml.load(text, Loader=StrictLoader)``, a plain document made by :func:`_construct`."""
+    loader = StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        try:
+            return _construct(loader, root)
+        except _Unusual:
+            return loader.construct_document(root)
+    finally:
+        loader.dispose()
 
 
 def load_yaml(text: str, file: str | Path) -> Any:
     """Parse YAML text read from ``file``; raise :class:`DataFileError` with one line on any error."""
     try:
-        return yaml.load(text, Loader=StrictLoader)
+        return _load(text)
     except DuplicateKeyError as exc:
         line = exc.problem_mark.line + 1
         where = format_yaml_path(yaml_path_at(text, exc.problem_mark)[:-1] + [exc.key])

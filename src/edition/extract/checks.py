@@ -42,6 +42,12 @@ BODY_SHARE_MIN = 0.8  # below this share of the PDF's Han text in the body, the 
 _STRONG = ("chapter", "formal", "cn", "paren-cn", "decimal")
 
 
+def structure_warnings(doc: dict) -> list[str]:
+    """The document's structure findings a user must hear about on stderr (no sections, the body
+    read as the cover or as a contents list …), one line each."""
+    return [q["message"] for q in doc.get("qa", []) if q["kind"] in WARN_KINDS]
+
+
 def _chars(nodes: list[Node]) -> int:
     total = 0
     for n in iter_nodes(nodes):

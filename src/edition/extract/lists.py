@@ -29,12 +29,19 @@ def match_titles(captions: list[str], entries: list[str], cutoff: float = 0.6) -
     """Caption index → entry index, best title similarity first, one to one."""
     pairs: list[tuple[float, int, int]] = []
     keys = [_key(c) for c in captions]
+    letters = [set(k) for k in keys]
     for j, e in enumerate(entries):
         ke = _key(e)
+        own = set(ke)
         matcher = difflib.SequenceMatcher(None, "", ke)  # the entry's index is built once
         for i, kc in enumerate(keys):
             if kc == ke:
                 pairs.append((1.0, i, j))
+                continue
+            # a bound of quick_ratio from set operations (quick_ratio counts letter by letter in
+            # Python): the letters a caption can match are at most those the entry has, each
+            # once, plus the caption's repeated letters
+            if 2.0 * (len(letters[i] & own) + len(kc) - len(letters[i])) / (len(kc) + len(ke)) < cutoff:
                 continue
             matcher.set_seq1(kc)
             # the quick ratios are upper bounds of the ratio: most pairs are ruled out by them

@@ -7,12 +7,11 @@ normalised text and recorded as ``terms`` on the node that holds them.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import Counter
 from typing import Iterator
 
-from ..model import Node
+from ..model import Node, copy_document
 from .match import find_mentions
 from .charmap import Charmap, charmap_for
 from .normalise import address_spans, japanese_label_indices, normalise_text
@@ -78,6 +77,7 @@ def document_script(doc: Node, charmap: Charmap) -> str:
     these common characters (这, 们, 发, 国 …) make up several in every hundred.
     """
     han = simplified = 0
+    only = charmap.simplified  # what lookup() calls "simplified" (it looks there first)
     for kind, node in iter_text_nodes(doc):
         for field in TEXT_FIELDS.get(kind, ()):
             value = node.get(field)
@@ -86,8 +86,8 @@ def document_script(doc: Node, charmap: Charmap) -> str:
             for c in value:
                 if "\u4e00" <= c <= "\u9fff":
                     han += 1
-                    hit = charmap.lookup(c)
-                    simplified += bool(hit and hit[1] == "simplified")
+                    if c in only:
+                        simplified += 1
     return "zh-Hans" if han and simplified >= 0.02 * han else "zh-Hant"
 
 
@@ -129,7 +129,7 @@ _WARD = re.compile("[\u4e00-\u9fff]{1,3}[區区]")
 
 def apply_glossary(doc: Node, termbase: Termbase, charmap: Charmap | None = None) -> Node:
     """A new document with normalised text, ``original``/``edits`` where changed, and ``terms``."""
-    out = copy.deepcopy(doc)
+    out = copy_document(doc)
     if charmap is None:
         charmap = charmap_for(termbase)  # read once, not per field
     counts: Counter = Counter()

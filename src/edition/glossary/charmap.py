@@ -31,12 +31,15 @@ class Charmap:
     characters and words of one name (綜 → 總, 機關 → 機構, センター → 中心), longest first."""
     _table: dict = field(init=False, repr=False, compare=False)
     _meet: Any = field(init=False, repr=False, compare=False)
+    characters: frozenset = field(init=False, repr=False, compare=False)
+    """Every character in the map (Simplified and shinjitai): what :meth:`lookup` finds."""
 
     def __post_init__(self) -> None:
         # str.translate with one table: lookups fold ~1000 forms per query
         table = {ord(k): v for k, v in self.shinjitai.items()}
         table.update({ord(k): v for k, v in self.simplified.items()})
         object.__setattr__(self, "_table", table)
+        object.__setattr__(self, "characters", frozenset(self.simplified) | frozenset(self.shinjitai))
         keys = sorted(self.lookup_only, key=lambda k: (-len(k), k))
         # a Latin spelling meets only as a whole word: 'law' in 'College of Law', not in 'lawyer'
         patterns = [rf"\b{re.escape(k)}\b" if k.isascii() else re.escape(k) for k in keys]

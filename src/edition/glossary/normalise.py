@@ -251,10 +251,12 @@ def unified_form(entry: Any, form: str, kind: str, charmap: Charmap) -> str:
 def character_edits(text: str, charmap: Charmap, protected: bytearray) -> list[Edit]:
     """One edit per charmap character outside the protected positions."""
     edits = []
-    for i, c in enumerate(text):
-        hit = charmap.lookup(c)
-        if hit and not protected[i]:
-            edits.append(Edit(i, i + 1, c, hit[0], hit[1]))
+    mapped = charmap.characters.intersection(text)  # nearly always none: then nothing to look up
+    if mapped:
+        for i, c in enumerate(text):
+            if c in mapped and not protected[i]:
+                hit = charmap.lookup(c)
+                edits.append(Edit(i, i + 1, c, hit[0], hit[1]))
     return edits
 
 

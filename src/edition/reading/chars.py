@@ -64,19 +64,26 @@ def dedupe_chars(chars: list[Char], settings: LayoutSettings = DEFAULT) -> tuple
     """
     tol = settings.duplicate_tolerance
     cell = 2 * tol if tol > 0 else 1.0
+    floor = math.floor
     # a grid of squares twice the tolerance wide: a twin lies in the char's own square or in the
-    # neighbour on the side of the square the char is nearer to — four squares to look in
-    kept: dict[tuple[str, int, int], list[int]] = {}  # (text, x square, top square) -> indexes into out
+    # neighbour on the side of the square the char is nearer to — four squares to look in; the
+    # squares are kept per text, so a char whose text is new to the page looks nowhere
+    kept: dict[str, dict[tuple[int, int], list[int]]] = {}  # text -> (x square, top square) -> indexes into out
     out: list[Char] = []
     for ch in chars:
         text, x0, top = ch.text, ch.x0, ch.top
         fx, fy = x0 / cell, top / cell
-        cx, cy = math.floor(fx), math.floor(fy)
+        cx, cy = floor(fx), floor(fy)
+        squares = kept.get(text)
+        if squares is None:
+            kept[text] = {(cx, cy): [len(out)]}
+            out.append(ch)
+            continue
         nx = cx - 1 if fx - cx < 0.5 else cx + 1
         ny = cy - 1 if fy - cy < 0.5 else cy + 1
         twin = None
-        for key in ((text, cx, cy), (text, nx, cy), (text, cx, ny), (text, nx, ny)):
-            hits = kept.get(key)
+        for key in ((cx, cy), (nx, cy), (cx, ny), (nx, ny)):
+            hits = squares.get(key)
             if hits:
                 for i in hits:
                     other = out[i]
@@ -89,7 +96,7 @@ def dedupe_chars(chars: list[Char], settings: LayoutSettings = DEFAULT) -> tuple
             if text.strip():
                 out[twin] = out[twin]._replace(overprinted=True)
             continue
-        kept.setdefault((text, cx, cy), []).append(len(out))
+        squares.setdefault((cx, cy), []).append(len(out))
         out.append(ch)
     dups = len(chars) - len(out)
     if dups > settings.duplicate_layer_ratio * len(out):
@@ -133,6 +140,8 @@ def chars_to_lines(chars: list[Char], settings: LayoutSettings = DEFAULT) -> lis
 
 _TOP_X0 = attrgetter("top", "x0")
 _X0 = attrgetter("x0")
+_TOP = attrgetter("top")
+_BOTTOM = attrgetter("bottom")
 
 
 def split_side_by_side(line: list[Char], size: float, settings: LayoutSettings = DEFAULT) -> list[list[Char]]:
@@ -142,6 +151,7 @@ def split_side_by_side(line: list[Char], size: float, settings: LayoutSettings =
     lines of two text columns. Justified CJK text never leaves a gap of three ems.
     """
     gap = settings.side_by_side_gap_em * size
+    caption_gap = settings.caption_gap_em * size
     pieces: list[list[Char]] = [[]]
     prev: Char | None = None
     for ch in line:
@@ -152,7 +162,7 @@ def split_side_by_side(line: list[Char], size: float, settings: LayoutSettings =
         # before another caption label is one ("圖26：HTTP連接   圖27：字跡圈選")
         if prev is not None and ch.text not in LEADERS:
             space = ch.x0 - prev.x1
-            if space > gap or (space > settings.caption_gap_em * size and _opens_caption(line, ch)):
+            if space > gap or (space > caption_gap and _opens_caption(line, ch)):
                 pieces.append([])
         pieces[-1].append(ch)
         prev = ch
@@ -175,13 +185,17 @@ def column_gutter_x(lines: list[list[Char]], width: float) -> tuple[float, float
         chars = [c for c in ln if c.text.strip()]
         if len(chars) < 4:
             continue
-        spans: list[list[float]] = []
-        for c in chars:
-            if spans and c.x0 - spans[-1][1] < 0.5 * c.size:
-                spans[-1][1] = max(spans[-1][1], c.x1)
+        spans: list[tuple[float, float]] = []
+        start, end = chars[0].x0, chars[0].x1  # the stretch being closed up
+        for c in chars[1:]:
+            if c.x0 - end < 0.5 * c.size:
+                if c.x1 > end:
+                    end = c.x1
             else:
-                spans.append([c.x0, c.x1])
-        rows.append((min(c.top for c in chars), [(a, b) for a, b in spans]))
+                spans.append((start, end))
+                start, end = c.x0, c.x1
+        spans.append((start, end))
+        rows.append((min(map(_TOP, chars)), spans))
     if len(rows) < 6:
         return None
     lo_x, hi_x = int(width * 0.35), int(width * 0.65)
@@ -249,11 +263,17 @@ def tracking(chars: list[Char]) -> float:
     out) has the same gap after every glyph, Latin ones included; only a gap wider than that is
     a word break.
     """
-    gaps = sorted(
-        max(0.0, b.x0 - a.x1)
-        for a, b in zip(chars, chars[1:])
-        if a.text.strip() and b.text.strip()
-    )
+    gaps = []
+    before = None  # the glyph before, if it is a visible one
+    for c in chars:
+        if c.text.strip():
+            if before is not None:
+                gap = c.x0 - before.x1
+                gaps.append(gap if gap > 0.0 else 0.0)
+            before = c
+        else:
+            before = None
+    gaps.sort()
     return gaps[len(gaps) // 2] if gaps else 0.0
 
 
@@ -305,35 +325,40 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
     prev: Char | None = None
     prev_mark = False  # the char before was a footnote mark
     word_gap = tracking(chars) + settings.word_gap_em * size
-    lowest = max(c.bottom for c in chars) - 1
+    lowest = max(map(_BOTTOM, chars)) - 1
     small = settings.footnote_mark_ratio * size
-    style = None
+    style = None  # the type of the run the line's text has reached
+    before = ""  # the text of prev
     for ch in chars:
         t = ch.text
-        if ch.size < small and ch.bottom < lowest and t.isdigit():
+        size = ch.size
+        if size < small and ch.bottom < lowest and t.isdigit():
             if marks and marks[-1][0] == length and prev is not None and prev_mark:
                 marks[-1] = (marks[-1][0], marks[-1][1] + t)
             else:
                 marks.append((length, t))
-            prev, prev_mark = ch, True
+            prev, prev_mark, before = ch, True, t
             continue
-        if prev is not None and not prev_mark and t != " " and prev.text != " " and prev.text and t:
-            gap = ch.x0 - prev.x1
-            if gap > word_gap and word_break(prev.text[-1], t[0], gap, word_gap):
+        x0 = ch.x0
+        if prev is not None and not prev_mark and t != " " and before != " " and before and t:
+            gap = x0 - prev.x1
+            if gap > word_gap and word_break(before[-1], t[0], gap, word_gap):
                 out.append(" ")
                 xs.append(prev.x1)
                 length += 1
         if t.strip():
-            style = _style(ch.fontname, ch.overprinted, ch.mode, ch.size)
-            if not runs or runs[-1][1:] != style:
-                runs.append((length, *style))
+            now = _style(ch.fontname, ch.overprinted, ch.mode, size)
+            if now != style:
+                runs.append((length, *now))
+                style = now
         out.append(t)
         if len(t) == 1:
-            xs.append(ch.x0)
+            xs.append(x0)
+            length += 1
         else:
-            xs.extend([ch.x0] * len(t))
-        length += len(t)
-        prev, prev_mark = ch, False
+            xs.extend([x0] * len(t))
+            length += len(t)
+        prev, prev_mark, before = ch, False, t
     text = "".join(out)
     lead = len(text) - len(text.lstrip())
     stripped = text.strip()
@@ -358,7 +383,14 @@ def dominant_family(chars: list[Char]) -> str:
     pool = cjk or [c for c in chars if c.text.strip()]
     if not pool:
         return ""
-    return Counter(font_family(c.fontname) for c in pool).most_common(1)[0][0]
+    # counted by font name, then by family: a line has one or two fonts, not one per char
+    names = Counter(c.fontname for c in pool)
+    if len(names) == 1:
+        return font_family(pool[0].fontname)
+    families: Counter[str] = Counter()
+    for name, n in names.items():  # in the order first met, so of families as common the first met wins
+        families[font_family(name)] += n
+    return families.most_common(1)[0][0]
 
 
 # --- text in a font without a character map ---------------------------------------------------
@@ -369,6 +401,9 @@ _BIG5_FONT = re.compile(r"ming|kai|big5|dfk|dfp|hei-?b5", re.I)
 
 def _byte(ch: Char) -> int | None:
     """The single byte a Latin-1 / Windows-1252 character stands for, if it is a high one."""
+    t = ch.text
+    if len(t) != 1 or t < "\x80" or t > "\u2122":
+        return None  # not one character, ASCII, or beyond Windows-1252 (™ is its last): no encoding tried
     try:
         b = ch.text.encode("cp1252")
     except UnicodeEncodeError:

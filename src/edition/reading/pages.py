@@ -11,13 +11,14 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from dataclasses import replace
+from operator import attrgetter
 
 from ..extract.settings import DEFAULT, LayoutSettings
 from .chars import (chars_to_lines, column_gutter_x, decode_legacy_cjk, dedupe_chars, dominant_family, is_bold, line_text,
                     split_at, split_side_by_side)
 from .pdfium import Char, PageContent, Shape
 from .raw import Box, RawLine, RawPage, RawTable
-from .tables import inside, ruled_tables, ruling_shapes, three_line_tables
+from .tables import free_chars, inside, ruled_tables, ruling_shapes, three_line_tables
 
 
 def covers_page(box: Box, width: float, height: float, settings: LayoutSettings) -> bool:
@@ -99,8 +100,7 @@ def page_to_raw(page: PageContent, settings: LayoutSettings = DEFAULT) -> RawPag
     )
     images = tuple(b for b in images if b not in behind)
     drawings = tuple(drawing_boxes(page.shapes, width, height, [t.bbox for t in tables], settings)) if rulings else ()
-    # a char the table finder left out of every cell (a note printed inside the frame) stays text
-    free = [c for c in chars if not any(inside(c, t.bbox) and (not t.cells or any(inside(c, cell) for cell in t.cells)) for t in tables)]
+    free = free_chars(chars, tables)
     lines: list[RawLine] = []
     groups = chars_to_lines(free, settings)
     gutter = column_gutter_x(groups, width)
@@ -108,8 +108,8 @@ def page_to_raw(page: PageContent, settings: LayoutSettings = DEFAULT) -> RawPag
         visible = [c for c in group if c.text.strip()]
         if not visible:
             continue
-        size = Counter(round(c.size, 1) for c in visible).most_common(1)[0][0]
-        line = raw_line(group, images + drawings, settings)
+        size = line_size(visible)
+        line = _raw_line(group, visible, size, images + drawings, settings)
         pieces = split_side_by_side(group, size, settings)
         if gutter is not None and len(pieces) < 2 and gutter[1] - 1 <= min(c.top for c in visible) <= gutter[2] + 1:
             pieces = split_at(group, gutter[0])  # a line of the two columns (not one above or below them)
@@ -132,20 +132,35 @@ def raw_line(group: list[Char], pictures: tuple[Box, ...], settings: LayoutSetti
     visible = [c for c in group if c.text.strip()]
     if not visible:
         return None
-    size = Counter(round(c.size, 1) for c in visible).most_common(1)[0][0]
-    bold = sum(1 for c in visible if is_bold(c)) * 2 > len(visible)
+    return _raw_line(group, visible, line_size(visible), pictures, settings)
+
+
+def line_size(visible: list[Char]) -> float:
+    """The size (to 0.1 pt) most of a line's visible characters are set in; of sizes as common,
+    the first met."""
+    sizes = [c.size for c in visible]
+    if sizes.count(sizes[0]) == len(sizes):  # one size throughout, as most lines are: nothing to count
+        return round(sizes[0], 1)
+    return Counter(round(s, 1) for s in sizes).most_common(1)[0][0]
+
+
+def _raw_line(group: list[Char], visible: list[Char], size: float, pictures: tuple[Box, ...],
+              settings: LayoutSettings) -> RawLine | None:
+    """:func:`raw_line`, given the line's visible characters and its size (the caller has them)."""
+    bold = sum(map(is_bold, visible)) * 2 > len(visible)
     text, marks, runs, xs = line_text(group, size, settings)
     if not text:
         return None
-    last = max(group, key=lambda c: c.x1)
+    last = max(group, key=_X1)
     in_image = any(inside(visible[0], im) and inside(visible[-1], im) for im in pictures)
-    full = [c for c in visible if c.size >= settings.footnote_mark_ratio * size]
+    least = settings.footnote_mark_ratio * size
+    full = [c for c in visible if c.size >= least]
     return RawLine(
         text=text,
-        x0=min(c.x0 for c in visible),
-        top=min(c.top for c in full),
-        x1=max(c.x1 for c in visible),
-        bottom=max(c.bottom for c in visible),
+        x0=min(map(_X0, visible)),
+        top=min(map(_TOP, full)),
+        x1=max(map(_X1, visible)),
+        bottom=max(map(_BOTTOM, visible)),
         size=size,
         bold=bold,
         marks=marks,
@@ -156,6 +171,9 @@ def raw_line(group: list[Char], pictures: tuple[Box, ...], settings: LayoutSetti
         trailing_space=not last.text.strip() and last.x0 >= visible[-1].x1 - 1,
         baseline=baseline(full),
     )
+
+
+_X0, _TOP, _X1, _BOTTOM = attrgetter("x0"), attrgetter("top"), attrgetter("x1"), attrgetter("bottom")
 
 
 def baseline(chars: list[Char]) -> float:

@@ -29,6 +29,10 @@ _UNREADABLE = re.compile(r"\(cid:\d+\)|\ufffd|[\u0080-\u00ff\u0152\u0153\u0160\u
 _BATCH = 4
 # where a PDF's header may stand: viewers accept junk (a mail header, a BOM) before it
 _HEADER_WINDOW = 1024
+# PDFium keeps what it parsed of a document (its fonts, above all) until the document is closed:
+# a reader (a worker or this process) opens it again after this many pages, so its memory stays
+# flat however long the PDF
+REOPEN_EVERY = 48
 
 
 def usable_cores() -> int:
@@ -76,7 +80,6 @@ class ReadingBug(RuntimeError):
 def read_pages(path: Path, password: str | None, jobs: int | None, settings: LayoutSettings) -> list[PageRecord]:
     """Every page of the PDF, read over ``jobs`` processes (None: one per usable core)."""
     from .pdfium import Document
-    from .worker import REOPEN_EVERY
 
     with Document(str(path), password) as doc:
         n = len(doc)

@@ -144,6 +144,11 @@ class _Matrix(ctypes.Structure):
     _fields_ = [("a", _F), ("b", _F), ("c", _F), ("d", _F), ("e", _F), ("f", _F)]
 
 
+class _Handle(ctypes.c_void_p):
+    """A handle a call returns as it is (a c_void_p result comes back as an int), to be passed
+    on to the next unchecked call."""
+
+
 class _Lib:
     """The PDFium functions this reader calls, bound once per process."""
 
@@ -204,6 +209,33 @@ class _Lib:
         self.link_action = fn("FPDFLink_GetAction", _V, _V)
         self.action_uri = fn("FPDFAction_GetURIPath", ctypes.c_ulong, _V, _V, _V, ctypes.c_ulong)
 
+        # The calls made per character, per text object and per path segment again, declared
+        # without argtypes: ctypes' checks of the arguments cost more than the calls themselves
+        # (FPDFText_GetCharOrigin: 655 ns checked, 241 ns not; 100 000 calls on a report).
+        # Callers pass exactly what the checked declarations above take: handles as c_void_p,
+        # indexes as int, out-parameters with byref().
+        def unchecked(name: str, res):
+            f = lib[name]
+            f.restype = res
+            return f
+
+        self.fast_unicode = unchecked("FPDFText_GetUnicode", _U)
+        self.fast_generated = unchecked("FPDFText_IsGenerated", _I)
+        self.fast_map_error = unchecked("FPDFText_HasUnicodeMapError", _I)
+        self.fast_loose_box = unchecked("FPDFText_GetLooseCharBox", _I)
+        self.fast_origin = unchecked("FPDFText_GetCharOrigin", _I)
+        self.fast_char_matrix = unchecked("FPDFText_GetMatrix", _I)
+        self.fast_text_object = unchecked("FPDFText_GetTextObject", _V)
+        self.fast_font_size = unchecked("FPDFText_GetFontSize", _D)
+        self.fast_obj_font = unchecked("FPDFTextObj_GetFont", _V)
+        self.fast_render_mode = unchecked("FPDFTextObj_GetTextRenderMode", _I)
+        self.fast_fill_colour = unchecked("FPDFPageObj_GetFillColor", _I)
+        self.fast_stroke_colour = unchecked("FPDFPageObj_GetStrokeColor", _I)
+        self.fast_segment = unchecked("FPDFPath_GetPathSegment", _Handle)
+        self.fast_segment_point = unchecked("FPDFPathSegment_GetPoint", _I)
+        self.fast_segment_type = unchecked("FPDFPathSegment_GetType", _I)
+        self.fast_segment_close = unchecked("FPDFPathSegment_GetClose", _I)
+
 
 _LIB: _Lib | None = None
 
@@ -240,7 +272,7 @@ class Document:
         self._lib = _lib()
         self._fonts: dict[int, tuple[str, float]] = {}  # font handle → (name, descent per em)
         self._widths: dict[tuple[int, int, float], float] = {}  # (font, code point, size) → advance
-        self._advances: dict[tuple, float] = {}  # (font, code point, size, scale) → width on the page
+        self._advances: dict[tuple, dict[int, float]] = {}  # (font, size, scale) → code point → width on the page
 
     def __len__(self) -> int:
         return len(self._pdf)
@@ -393,28 +425,35 @@ class _Scratch:
         self.p_matrix = ctypes.byref(self.matrix)
         self.p_rgba = tuple(ctypes.byref(v) for v in self.rgba)
 
-    def colour(self, get, obj: int) -> int:
+    def colour(self, get, obj: ctypes.c_void_p) -> int:
         r, g, b, a = self.rgba
         if not get(obj, *self.p_rgba):
             return 0xFF
         return (r.value << 24) | (g.value << 16) | (b.value << 8) | a.value
 
 
-def _text_object(doc: Document, tp: int, index: int, obj: int, frame: _Frame, scratch: _Scratch) -> _TextObject:
+def _text_object(doc: Document, tp, index: int, obj: int, frame: _Frame, scratch: _Scratch) -> _TextObject:
+    """What the characters of text object ``obj`` share, read at its first character ``index``
+    (``tp``: the text page as a c_void_p, for the unchecked calls)."""
     lib = doc._lib
     m = scratch.matrix
-    lib.char_matrix(tp, index, scratch.p_matrix)
+    lib.fast_char_matrix(tp, index, scratch.p_matrix)
     a, b, c, d = frame.linear(m.a, m.b, m.c, m.d) if frame.rotation else (m.a, m.b, m.c, m.d)
-    font = lib.obj_font(obj) if obj else None
-    name, descent = doc.font(font) if font else ("", 0.0)
-    size = float(lib.font_size(tp, index))
-    mode = lib.render_mode(obj) if obj else 0
-    fill = scratch.colour(lib.fill_colour, obj) if obj else 0xFF
-    stroke = scratch.colour(lib.stroke_colour, obj) if obj and mode in (1, 2, 5, 6) else 0xFF
+    if obj:
+        handle = _V(obj)
+        font = lib.fast_obj_font(handle)
+        mode = lib.fast_render_mode(handle)
+        fill = scratch.colour(lib.fast_fill_colour, handle)
+        stroke = scratch.colour(lib.fast_stroke_colour, handle) if mode in (1, 2, 5, 6) else 0xFF
+    else:
+        font, mode, fill, stroke = None, 0, 0xFF, 0xFF
+    name, descent = (doc._fonts.get(font) or doc.font(font)) if font else ("", 0.0)
+    size = float(lib.fast_font_size(tp, index))
     d0 = descent * size
-    return _TextObject(font or 0, name, descent, size, a, b, c, d, b == 0 and c == 0 and frame.rotation == 0,
-                       a * d > 0 and b * c <= 0, mode, fill, stroke, bool(lib.map_error(tp, index)),
-                       d * (d0 + size), -d * d0, size * abs(d))
+    # made straight from its values (one per text object, tens of thousands a document)
+    return tuple.__new__(_TextObject, (font or 0, name, descent, size, a, b, c, d, b == 0 and c == 0 and frame.rotation == 0,
+                                       a * d > 0 and b * c <= 0, mode, fill, stroke, bool(lib.fast_map_error(tp, index)),
+                                       d * (d0 + size), -d * d0, size * abs(d)))
 
 
 def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height: float):
@@ -428,8 +467,11 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
         n = lib.count_chars(tp)
         box, ox, oy = _Rect(), _D(), _D()
         pbox, pox, poy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
-        unicode, generated, loose, origin, text_object = lib.unicode, lib.generated, lib.loose_box, lib.origin, lib.text_object
-        map_error, advance, widths = lib.map_error, doc.advance, doc._advances
+        unicode, generated, loose, origin = lib.fast_unicode, lib.fast_generated, lib.fast_loose_box, lib.fast_origin
+        text_object, map_error, advance, advances = lib.fast_text_object, lib.fast_map_error, doc.advance, doc._advances
+        page = _V(tp)  # the text page as the unchecked calls take it
+        # a Char made straight from its values: NamedTuple's own __new__ is a Python call per char
+        new = tuple.__new__
         scratch = _Scratch()
         objects: dict[int, _TextObject] = {}
         owners: list[int] = []  # the text object of each char
@@ -439,20 +481,28 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
         fx0, fy1 = frame.x0, frame.y1
         last: Char | None = None
         high = 0  # a pending high surrogate
+        current = None  # the text object of the char before: what its chars share is in locals below
         for i in range(n):
-            code = unicode(tp, i)
-            if code in (0x20, 0x0D, 0x0A, 0x02) and generated(tp, i):
+            code = unicode(page, i)
+            if code in (0x20, 0x0D, 0x0A, 0x02) and generated(page, i):
                 continue  # PDFium's guess of a space or a line break, not a glyph
-            obj = text_object(tp, i) or 0
-            info = objects.get(obj)
-            if info is None:
-                info = objects[obj] = _text_object(doc, tp, i, obj, frame, scratch)
-            origin(tp, i, pox, poy)
-            if 0x20 <= code < 0xD800 and not info.unmapped:
+            obj = text_object(page, i) or 0
+            if obj != current:
+                info = objects.get(obj)
+                if info is None:
+                    info = objects[obj] = _text_object(doc, page, i, obj, frame, scratch)
+                current = obj
+                (font, fontname, descent, fs, a, b, c, d, plain, upright, mode, fill, stroke, unmapped, above, below,
+                 points) = info
+                spans = advances.get((font, fs, a))  # the widths of the glyphs of this font, size and scale
+                if spans is None:
+                    spans = advances[(font, fs, a)] = {}
+            origin(page, i, pox, poy)
+            if 0x20 <= code < 0xD800 and not unmapped:
                 text = chr(code)
             elif code == 0x02:
                 text = "-"  # the hyphen PDFium marks as breaking a word at a line end
-            elif code < 0x20 or (info.unmapped and map_error(tp, i)):
+            elif code < 0x20 or (unmapped and map_error(page, i)):
                 # the font maps the glyph to no character (PDFium then gives its code, a control
                 # character for a low one), written as pdfminer writes it
                 text = f"(cid:{code})"
@@ -470,42 +520,37 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
                 text = chr(code) if code < 0x110000 else "\ufffd"
             high = 0
             x, y = ox.value, oy.value
-            if info.plain:
+            if plain:
                 # the advance from the glyph's origin: the same for every copy of a glyph in one
                 # font, size and scale, so PDFium's box is asked once per glyph
-                fs = info.size
-                key = (info.font, code, fs, info.a)
-                span = widths.get(key)
+                span = spans.get(code)
                 if span is None:
-                    loose(tp, i, pbox)
-                    adv = advance(info.font, code, fs) if info.font and code > 2 else 0.0
-                    right = x + info.a * adv if adv else box.right
+                    loose(page, i, pbox)
+                    adv = advance(font, code, fs) if font and code > 2 else 0.0
+                    right = x + a * adv if adv else box.right
                     if right > box.right + 0.01 or right <= x:
                         right = box.right  # the loose box holds the advance; a width beyond it is wrong
-                    span = widths[key] = right - x
+                    span = spans[code] = right - x
                 base = fy1 - y
-                ch = Char(text, x - fx0, base - info.above, x + span - fx0, base + info.below, info.points,
-                          info.fontname, base, info.mode, info.fill, info.stroke)
+                x0, top, x1, bottom, size = x - fx0, base - above, x + span - fx0, base + below, points
             else:
-                fs = info.size
-                d0 = info.descent * fs
-                loose(tp, i, pbox)
-                adv = advance(info.font, code, fs) if info.font and code > 2 else 0.0
+                d0 = descent * fs
+                loose(page, i, pbox)
+                adv = advance(font, code, fs) if font and code > 2 else 0.0
                 w = adv if adv else max(0.0, box.right - box.left)
-                px, py = frame.point(x, y)
-                a, b, c, d = info.a, info.b, info.c, info.d
+                px, base = frame.point(x, y)
                 # the glyph's box in text space, through the matrix (y up), onto the page (y down)
                 xs = [a * u + c * v for u in (0.0, w) for v in (d0, d0 + fs)]
                 ys = [b * u + d * v for u in (0.0, w) for v in (d0, d0 + fs)]
-                ch = Char(text, px + min(xs), py - max(ys), px + max(xs), py - min(ys), max(ys) - min(ys),
-                          info.fontname, py, info.mode, info.fill, info.stroke)
-            if not info.upright:
+                x0, top, x1, bottom, size = px + min(xs), base - max(ys), px + max(xs), base - min(ys), max(ys) - min(ys)
+            ch = new(Char, (text, x0, top, x1, bottom, size, fontname, base, mode, fill, stroke, False))
+            if not upright:
                 rotated.append(ch)
                 continue
-            if ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height:
+            if x1 < 0 or x0 > width or bottom < 0 or top > height:
                 off.append(ch)
                 continue
-            if last is not None and last.x0 == ch.x0 and last.x1 == ch.x1 and last.baseline == ch.baseline and _pieces(last.text, text):
+            if last is not None and last.x0 == x0 and last.x1 == x1 and last.baseline == base and _pieces(last.text, text):
                 chars[-1] = last = last._replace(text=last.text + text)  # one glyph PDFium gave letter by letter ("ﬁ")
                 continue
             owners.append(obj)
@@ -579,17 +624,22 @@ def _path_shapes(lib: _Lib, obj: int, parent, frame: _Frame) -> list[Shape]:
     lib.matrix(obj, ctypes.byref(m))
     own = (m.a, m.b, m.c, m.d, m.e, m.f)
     chain = own if parent is None else _compose(own, parent)
+    a, b, c, d, e, f = chain
     x, y = _F(), _F()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    segment, segment_point, segment_type, point = lib.fast_segment, lib.fast_segment_point, lib.fast_segment_type, frame.point
+    segment_close, path = lib.fast_segment_close, _V(obj)
     subpaths: list[tuple[str, list[tuple[float, float]]]] = []
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
     for j in range(lib.count_segments(obj)):
-        seg = lib.segment(obj, j)
-        if not seg or not lib.segment_point(seg, ctypes.byref(x), ctypes.byref(y)):
+        seg = segment(path, j)
+        if not seg or not segment_point(seg, px, py):
             continue
-        kind = lib.segment_type(seg)
-        p = frame.point(*_apply(chain, x.value, y.value))
+        kind = segment_type(seg)
+        u, v = x.value, y.value
+        p = point(a * u + c * v + e, b * u + d * v + f)  # _apply(chain, u, v), written out: it runs per segment
         if kind == _MOVETO or not ops:
             if ops:
                 subpaths.append(("".join(ops), pts))
@@ -604,7 +654,7 @@ def _path_shapes(lib: _Lib, obj: int, parent, frame: _Frame) -> list[Shape]:
             ops.append("l")
             pts.append(p)
             bezier = 0
-        if lib.segment_close(seg):
+        if segment_close(seg):
             ops.append("h")
             pts.append(pts[0])
     if ops:

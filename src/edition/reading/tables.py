@@ -10,6 +10,7 @@ is asked only on a page with enough ruling lines (``LayoutSettings.min_table_edg
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ..extract.captions import parse_caption
@@ -24,6 +25,23 @@ def inside(ch: Char, box: Box, pad: float = 1.0) -> bool:
     cx = (ch.x0 + ch.x1) / 2
     cy = (ch.top + ch.bottom) / 2
     return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
+
+
+def free_chars(chars: list[Char], tables: list[RawTable]) -> list[Char]:
+    """The characters no table takes: outside every table's box, or inside one but in none of
+    its cells (a note printed inside the frame stays text)."""
+    if not tables:
+        return chars
+    taken: set[int] = set()
+    for t in tables:
+        inbox = [k for k, c in enumerate(chars) if inside(c, t.bbox)]
+        if not t.cells:
+            taken.update(inbox)
+            continue
+        index = ByHeight([chars[k] for k in inbox])
+        for cell in t.cells:
+            taken.update(inbox[j] for j in index.indexes(cell, 1.0))
+    return [c for k, c in enumerate(chars) if k not in taken]
 
 
 def ruling_shapes(shapes: tuple[Shape, ...]) -> list[Shape]:
@@ -67,11 +85,35 @@ def ruled_tables(shapes: tuple[Shape, ...], chars: list[Char], width: float, hei
 
     out = []
     for t in TableFinder(_Edges(shapes, width, height)).tables:  # type: ignore[arg-type]
-        mine = [c for c in chars if inside(c, t.bbox)]  # each cell then looks through its table's chars only
-        rows = tuple(tuple(None if box is None else cell_text(mine, box, settings) for box in row.cells) for row in t.rows)
+        bbox = t.bbox  # pdfplumber works it out from all the cells each time it is asked
+        mine = ByHeight([c for c in chars if inside(c, bbox)])  # each cell then looks through its table's chars only
+        rows = tuple(tuple(None if box is None else _cell_text(mine.within(box, 0), box, settings) for box in row.cells) for row in t.rows)
         if rows and max(len(r) for r in rows) >= 2:
-            out.append(RawTable(tuple(t.bbox), rows, cells=tuple(tuple(c) for c in t.cells)))  # type: ignore[arg-type]
+            out.append(RawTable(tuple(bbox), rows, cells=tuple(tuple(c) for c in t.cells)))  # type: ignore[arg-type]
     return out
+
+
+class ByHeight:
+    """Characters ordered by the height of their centres, so that a box looks through the
+    characters at its own height only (a table of 300 cells would otherwise look through all
+    its characters 300 times). :meth:`indexes` finds what :func:`inside` finds, in the order given."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        self.chars = chars
+        # a centre that is not a number (NaN) is inside no box, and would unsort the list
+        keyed = sorted((y, k) for k, c in enumerate(chars) if (y := (c.top + c.bottom) / 2) == y)
+        self.ys = [y for y, _ in keyed]
+        self.order = [k for _, k in keyed]
+
+    def indexes(self, box: Box, pad: float) -> list[int]:
+        """Where the characters ``inside(c, box, pad)`` are in the list given, in its order."""
+        chars = self.chars
+        band = self.order[bisect_left(self.ys, box[1] - pad):bisect_right(self.ys, box[3] + pad)]
+        return [k for k in sorted(band) if inside(chars[k], box, pad)]
+
+    def within(self, box: Box, pad: float) -> list[Char]:
+        """The characters ``inside(c, box, pad)``, in the order given."""
+        return [self.chars[k] for k in self.indexes(box, pad)]
 
 
 # --- borderless (three-line) tables -----------------------------------------------------------
@@ -199,10 +241,14 @@ def cell_text(chars: list[Char], box: Box, settings: LayoutSettings) -> str:
     """The text of a table cell, read from the page's characters as body text is: word spaces
     from glyph gaps, and the cell's wrapped lines joined as a paragraph's are (no space between
     Han characters, one between Latin words where the PDF shows a word break there)."""
+    return _cell_text([c for c in chars if inside(c, box, 0)], box, settings)
+
+
+def _cell_text(within: list[Char], box: Box, settings: LayoutSettings) -> str:
+    """:func:`cell_text` of the characters inside the cell."""
     from .flow import FLOW_UNKNOWN, wrap_space
     from .pages import raw_line
 
-    within = [c for c in chars if inside(c, box, 0)]
     lines = [x for x in (raw_line(g, (), settings) for g in chars_to_lines(within, settings)) if x is not None]
     out = ""
     # the width the cell's text wraps at: its widest line (its padding is unknown)

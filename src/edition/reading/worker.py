@@ -17,14 +17,10 @@ import pickle
 import sys
 import traceback
 
-# PDFium keeps what it parsed of a document (its fonts, above all) until the document is closed:
-# a worker opens it again after this many pages, so its memory stays flat however long the PDF
-REOPEN_EVERY = 48
-
 
 def serve(stdin, stdout) -> int:
     from ..errors import SourceError
-    from .pdf import read_page
+    from .pdf import REOPEN_EVERY, read_page
     from .pdfium import Document
 
     path, password, settings, batches = pickle.load(stdin)

@@ -120,7 +120,25 @@ def render_crop(pdf, crop: Crop) -> tuple[bytes, int, int]:
     if x1 - x0 < 1 or bottom - top < 1:
         raise CropError(f"its box {list(crop.bbox)} is empty on page {crop.page}")
     bitmap = page.render(scale=_scale(x1 - x0, bottom - top), crop=(x0, height - bottom, width - x1, top), draw_annots=False)
+    colour = flat_colour(bitmap)
+    if colour is not None:  # what encode() makes of it, without a picture of it made first
+        return _flat(bitmap.width, bitmap.height, colour), bitmap.width, bitmap.height
     return encode(bitmap.to_pil().convert("RGB"))
+
+
+def flat_colour(bitmap) -> tuple[int, int, int] | None:
+    """The (red, green, blue) of a rendered crop that is all one colour (a placeholder), read
+    from PDFium's buffer; None for any other picture, or a pixel format other than PDFium's
+    usual BGR. Comparing rows of bytes costs a tenth of making the picture, converting it and
+    taking its extrema (a memoryview's comparison goes byte by byte in Python's terms: bytes)."""
+    if bitmap.mode != "BGR" or bitmap.width < 1 or bitmap.height < 1:
+        return None
+    data = bytes(bitmap.buffer)
+    row = data[:3] * bitmap.width  # a row's pixels; a row may end in padding (its stride)
+    if not all(data.startswith(row, k) for k in range(0, bitmap.stride * bitmap.height, bitmap.stride)):
+        return None
+    blue, green, red = row[:3]
+    return red, green, blue
 
 
 def with_words(page, bbox: BBox, words: tuple[str, ...]) -> BBox:
@@ -172,14 +190,13 @@ def encode(image) -> tuple[bytes, int, int]:
     extrema = image.getextrema()
     if all(low == high for low, high in extrema):
         return _flat(image.width, image.height, tuple(low for low, _ in extrema)), image.width, image.height
-    out = io.BytesIO()
     if image.getcolors(LOSSLESS_COLOURS) is not None:
         # for lossless WebP "quality" is effort: 20 with method 1 is within 10 % of the smallest
         # file at a tenth of the time (measured on the corpus's pictures)
-        image.save(out, "WEBP", lossless=True, quality=20, method=1)
+        data = _webp(image, lossless=True, quality=20, method=1)
     else:
-        image.save(out, "WEBP", quality=WEBP_QUALITY, method=2)  # method 2: half the time of 4, a few % larger
-    return out.getvalue(), image.width, image.height
+        data = _webp(image, quality=WEBP_QUALITY, method=2)  # method 2: half the time of 4, a few % larger
+    return data, image.width, image.height
 
 
 @lru_cache(maxsize=64)
@@ -188,8 +205,16 @@ def _flat(width: int, height: int, colour: tuple[int, ...]) -> bytes:
     is encoded once)."""
     from PIL import Image
 
+    return _webp(Image.new("RGB", (width, height), colour), lossless=True, quality=20, method=1)
+
+
+def _webp(image, **options) -> bytes:
+    """A picture saved as WebP. Pillow's WebP plugin is imported by name: a save in a format
+    not yet registered makes Pillow import every one of its format plugins first (20 ms)."""
+    from PIL import WebPImagePlugin  # noqa: F401  (registers the WebP writer)
+
     out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, "WEBP", lossless=True, quality=20, method=1)
+    image.save(out, "WEBP", **options)
     return out.getvalue()
 
 

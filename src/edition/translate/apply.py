@@ -9,11 +9,10 @@ renderer marks draft, stale and missing text visibly.
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path, PurePosixPath
 
-from ..model import Node
+from ..model import Node, copy_document
 from .memory import STATES, Memory, segment_unit
 from .segments import Segment, document_to_segments
 
@@ -140,7 +139,7 @@ def _memory_name(source_name: str, memory: Memory) -> str:
 def translate_document(doc: Node, memory: Memory, termbase=None) -> Node:
     """A new document with ``en`` on every text-bearing node, each segment's state, and
     translation QA findings (one per segment that is not translated, term violations)."""
-    out = copy.deepcopy(doc)
+    out = copy_document(doc)
     segments = document_to_segments(out)
     by_key, by_hash = memory.by_key, memory.by_hash
     source_name = (out.get("source") or {}).get("path", "SOURCE")
