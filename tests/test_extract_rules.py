@@ -179,3 +179,21 @@ def test_a_contents_entry_no_heading_answers_to_is_a_finding():
     doc = {"source": {"path": "r.txt"}, "blocks": [contents, figures, section("3-1、", "資料來源", 7), section("(三)", "綜合評估", 13)], "qa": []}
     found = [q["message"] for q in reconcile_lists(doc)["qa"] if q["kind"] == "toc-entry-unmatched"]
     assert found == ["contents lists '(三)綜合分析' (page 13), but no heading of the body has that title"]
+
+
+def test_a_run_in_title_before_clauses_with_no_full_stop_is_split_from_its_text(tmp_path):
+    # ntust-rules prints "(九) 參考文獻：…（例如：APA…），整本論文…：https://…" as one line: no full
+    # stop, yet prose after a run-in title; a title with a subtitle after its colon stays whole
+    from conftest import walk
+    from edition.pipeline import extract
+
+    rules = ("(二) 參考文獻：參考文獻之寫法依系所或指導教授規定辦理（例如：APA、MLA、Chicago 格式等），"
+             "整本論文參考文獻之格式必須統一，寫法得參閱下列網址：https://example.org/reference")
+    subtitle = "(三) 產業群聚示範計畫：日本技術先進首都圈地區(Technology Advanced Metropolitan Area, TAMA)計畫"
+    src = tmp_path / "rules.txt"
+    src.write_text(f"論文撰寫規則\n\n一、論文格式\n\n(一) 封面與書名頁\n\n封面依系所規定辦理。\n\n{rules}\n\n{subtitle}\n\n計畫內容如下。\n",
+                   encoding="utf-8")
+    doc = extract(src)
+    titles = [n["title"] for n in walk(doc["blocks"]) if n["type"] == "section"]
+    assert titles == ["論文格式", "封面與書名頁", "參考文獻：", subtitle[len("(三) "):]]
+    assert any(n["text"].startswith("參考文獻之寫法") for n in walk(doc["blocks"]) if n["type"] == "paragraph")

@@ -348,6 +348,8 @@ def numbered_line(blocks: list[Block], i: int, ctx: Context) -> list[Block] | No
             if is_prose(text):
                 out = split_run_in(b, marker)
                 kind = "heading" if out is not None else "paragraph"
+            elif runs_on_after_colon(text, s.numbered_heading_max_chars):
+                out = split_run_in(b, marker)  # a heading all the same, split or not
         elif follows_item or follows_text:
             kind = prev[0] if prev is not None else "paragraph"  # the next of a run of items or numbered paragraphs
         elif marker.title and stands_alone(blocks, i, ctx, s.numbered_heading_max_chars) and _opens_text(blocks, i, marker, ctx):
@@ -363,6 +365,8 @@ def numbered_line(blocks: list[Block], i: int, ctx: Context) -> list[Block] | No
         if is_prose(text):
             out = split_run_in(b, marker)  # the run-in title of a numbered paragraph, as in a PDF
             kind = "heading" if out is not None else "paragraph"
+        elif runs_on_after_colon(text, s.numbered_heading_max_chars):
+            out = split_run_in(b, marker)
     elif stands_alone(blocks, i, ctx, s.numbered_heading_max_chars) and CJK.search(marker.title) and not re.search(r"[:：]", marker.title):
         kind, evidence = "heading", "alone"  # "1.1 研究背景" alone on its line; not "15 projects: As of March"
     else:
@@ -395,6 +399,15 @@ def _opens_text(blocks: list[Block], i: int, marker: Marker, ctx: Context) -> bo
         return False
     following = parse_marker(nxt.text)
     return following is None or not next_in_sequence(marker, following)
+
+
+def runs_on_after_colon(text: str, max_chars: int) -> bool:
+    """A numbered line longer than any title whose words after its colon run on in clauses
+    ("(九) 參考文獻：參考文獻之寫法依…（例如：APA…），整本論文…" before a URL, no full stop):
+    prose after a run-in title — not a title with a subtitle after its colon, which has no
+    clause comma ("產業群聚示範計畫：日本技術先進首都圈地區(…)計畫")."""
+    colon = re.search(r"[：:]", text)
+    return colon is not None and len(text.strip()) > max_chars and "，" in text[colon.end():]
 
 
 def is_prose(text: str) -> bool:
