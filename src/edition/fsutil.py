@@ -52,14 +52,27 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and move it into place."""
     p = Path(path)
     _not_a_directory(p)
-    tmp = _temp_beside(p, data)
+    _move_into_place(_temp_beside(p, data), p)
+
+
+_ANY = object()
+
+
+def _move_into_place(tmp: str, p: Path, expected: bytes | None | object = _ANY) -> bool:
+    """Move the temporary file ``tmp`` onto ``p`` — if given ``expected``, only while ``p`` still
+    holds it (False, and ``tmp`` removed, otherwise). On any failure ``tmp`` goes and an OS
+    error is one line naming ``p``."""
     try:
+        if expected is not _ANY and read_bytes_or_none(p) != expected:
+            _unlink(tmp)
+            return False
         os.replace(tmp, p)
     except BaseException as exc:
         _unlink(tmp)
         if isinstance(exc, OSError):
             raise EditionError(f"{p}: cannot write ({exc.strerror or exc}) — check that it is a writable file") from None
         raise
+    return True
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:
@@ -144,18 +157,7 @@ def replace_if_unchanged(path: str | Path, expected: bytes | None, text: str) ->
     """
     p = Path(path)
     _not_a_directory(p)
-    tmp = _temp_beside(p, text.encode("utf-8"))
-    try:
-        if read_bytes_or_none(p) != expected:
-            _unlink(tmp)
-            return False
-        os.replace(tmp, p)
-    except BaseException as exc:
-        _unlink(tmp)
-        if isinstance(exc, OSError):
-            raise EditionError(f"{p}: cannot write ({exc.strerror or exc}) — check that it is a writable file") from None
-        raise
-    return True
+    return _move_into_place(_temp_beside(p, text.encode("utf-8")), p, expected)
 
 
 def _lock_path(path: Path) -> Path:

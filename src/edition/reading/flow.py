@@ -24,6 +24,8 @@ verdict carries a ``guess`` that the document's QA reports.
 
 from __future__ import annotations
 
+import statistics
+
 from dataclasses import dataclass, replace
 
 from ..extract.charclass import BULLET_GLYPH, CJK, LATIN, LEADER_END, REF_LABEL, TERMINAL, is_latin_char
@@ -441,23 +443,13 @@ def leading_em(lines: list[RawLine], measure: Measure, settings: LayoutSettings)
     return out
 
 
-def median(values) -> float:
-    """The median, as ``statistics.median`` gives it (the mean of the middle two of an even
-    count): that module imports ``fractions`` and ``decimal``, a few milliseconds a process."""
-    data = sorted(values)
-    n = len(data)
-    if n == 0:
-        raise ValueError("no median of no values")
-    return data[n // 2] if n % 2 else (data[n // 2 - 1] + data[n // 2]) / 2
-
-
 def page_leading(flow: Flow, lines: list[RawLine], measure: Measure, settings: LayoutSettings) -> Flow:
     """The document's flow with the leading of this page where it sets its lines wider apart
     (an acknowledgement or an abstract set one-and-a-half spaced in a single-spaced thesis)."""
     gaps = leading_em(lines, measure, settings)
     if len(gaps) < settings.page_leading_min_lines:
         return flow
-    here = median(gaps)
+    here = statistics.median(gaps)
     return replace(flow, leading=here) if here > flow.leading else flow
 
 
@@ -484,8 +476,8 @@ def document_flow(pages: list[RawPage], body: float, left: float, right: float, 
                 indented += 1
             elif abs(b.x0 - c.x0) <= tol:
                 flush += 1
-    leading = median(inner) if inner else settings.default_pitch_em
-    spaced = bool(steps) and median(steps) > leading + settings.gap_margin_em
+    leading = statistics.median(inner) if inner else settings.default_pitch_em
+    spaced = bool(steps) and statistics.median(steps) > leading + settings.gap_margin_em
     # of the lines that end in a Latin letter, how many carry a space glyph after it
     latin_ends = [ln.trailing_space for p in pages for ln in p.lines if ln.text and LATIN.match(ln.text[-1])]
     at_wraps = bool(latin_ends) and sum(latin_ends) >= settings.wrap_space_share * len(latin_ends)

@@ -11,6 +11,7 @@ is a named :class:`~.settings.LayoutSettings` field.
 from __future__ import annotations
 
 import re
+import statistics
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record,
 from ..extract.captions import parse_caption
 from ..extract.charclass import TERMINAL
 from .flow import (Flow, Hang, Measure, Open, Verdict, continues, document_flow, extend, first_line_indent, hang_after,
-                   hanging, median, open_block, page_leading, pitch, wrap_space)
+                   hanging, open_block, page_leading, pitch, wrap_space)
 from .raw import Box, RawLine, RawPage
 from ..extract.settings import LayoutSettings
 
@@ -50,7 +51,7 @@ def body_metrics(pages: list[RawPage], settings: LayoutSettings) -> tuple[float,
     if not body_lines:
         return body, 72.0, (pages[0].width - 72.0) if pages else 523.0
     left = left_margin(body_lines, settings)
-    right = median(sorted(ln.x1 for ln in body_lines)[-max(1, len(body_lines) // 3) :])
+    right = statistics.median(sorted(ln.x1 for ln in body_lines)[-max(1, len(body_lines) // 3) :])
     return body, float(left), float(right)
 
 
