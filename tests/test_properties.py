@@ -163,3 +163,27 @@ def test_memory_quick_check_accepts_only_what_the_schema_accepts(data):
 
     if _plainly_valid(data):
         assert schema_errors_at(data, "memory") == []
+
+
+# -- the reader's counting in C gives what counting char by char gives ---------------------------
+
+_FONTS = st.sampled_from(["ABCDEF+SimSun", "SimHei,Bold", "TimesNewRomanPS-BoldMT", "TimesNewRomanPSMT", "KaiTi"])
+
+
+@st.composite
+def _chars(draw):
+    from edition.reading.pdfium import Char
+
+    n = draw(st.integers(0, 30))
+    return [Char(draw(st.sampled_from(["中", "a", " ", "\u3000", "1", "fi", ""])), float(i), 0.0, float(i + 1), 10.0, 10.0,
+                 draw(_FONTS), 9.0, draw(st.sampled_from([0, 1, 2, 6])), overprinted=draw(st.booleans()))
+            for i in range(n)]
+
+
+@RUNS
+@given(_chars())
+def test_bold_and_visible_chars_are_counted_as_char_by_char(chars):
+    from edition.reading.chars import count_bold, is_bold, visible_chars
+
+    assert count_bold(chars) == sum(1 for c in chars if is_bold(c))
+    assert visible_chars(chars) == [c for c in chars if c.text.strip()]

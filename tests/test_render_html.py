@@ -343,17 +343,12 @@ def test_a_table_gives_both_languages_in_its_cells_and_spans_merged_cells():
 
 
 def test_a_word_of_the_figure_is_taken_into_its_picture_only_where_it_stands_alone_on_its_line(figures_pdf):
-    import pypdfium2 as pdfium
-
+    from edition.reading.pdfium import Document
     from edition.render.figures import with_words
 
     box = (100.0, 112.5, 320.0, 250.0)  # figure 1's picture; under it its caption and source line
-    pdf = pdfium.PdfDocument(str(figures_pdf))
-    try:
-        page = pdf[0]
+    with Document(str(figures_pdf)) as pdf, pdf.view(0) as page:
         grown = with_words(page, box, ("資料來源：本研究繪製",))  # a line of its own, under the picture
         kept = with_words(page, box, ("經費",))  # only inside longer lines: the prose, figure 2's caption
-    finally:
-        pdf.close()
     assert grown[:3] == box[:3] and 280 < grown[3] < 290
     assert kept == box

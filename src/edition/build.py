@@ -170,15 +170,13 @@ def _hash_files(files: list[Path]) -> str:
 def code_version() -> str:
     """Hash of the package's code and schemas and of the versions of the libraries that read
     sources: a change to any of them invalidates the cache."""
-    from importlib.metadata import PackageNotFoundError, version
+    from .packages import installed_version
 
     files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".json", ".yaml") and "__pycache__" not in p.parts)
     libs = []
     for name in OUTPUT_LIBRARIES:
-        try:
-            libs.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            libs.append(f"{name}: absent")
+        found = installed_version(name)
+        libs.append(f"{name}=={found}" if found else f"{name}: absent")
     return hashlib.sha256((_hash_files(files) + "|" + ",".join(libs)).encode()).hexdigest()
 
 

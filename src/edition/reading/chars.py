@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import compress
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -49,6 +50,16 @@ def is_bold(ch: Char) -> bool:
     """A char set in a bold face, made bold by drawing it twice (see :func:`dedupe_chars`), or
     drawn with fill and stroke (its render mode, see :class:`.pdfium.Char`)."""
     return bold_face(ch.fontname) or ch.overprinted or ch.stroked
+
+
+_TYPE = attrgetter("fontname", "overprinted", "mode")
+
+
+def count_bold(chars: list[Char]) -> int:
+    """How many of the chars are bold (:func:`is_bold`): counted by their few kinds of type, the
+    counting done in C (a line has one or two fonts, not one per char)."""
+    return sum(n for (name, over, mode), n in Counter(map(_TYPE, chars)).items()
+               if bold_face(name) or over or mode in FILL_STROKE_MODES)
 
 
 def dedupe_chars(chars: list[Char], settings: LayoutSettings = DEFAULT) -> tuple[list[Char], int]:
@@ -104,6 +115,11 @@ def dedupe_chars(chars: list[Char], settings: LayoutSettings = DEFAULT) -> tuple
     return out, dups
 
 
+def visible_chars(chars: list[Char]) -> list[Char]:
+    """The chars that print something (not spaces), picked out in C."""
+    return list(compress(chars, map(str.strip, map(_TEXT, chars))))
+
+
 def chars_to_lines(chars: list[Char], settings: LayoutSettings = DEFAULT) -> list[list[Char]]:
     """Cluster chars into lines by vertical overlap, then order each line left to right.
 
@@ -138,6 +154,7 @@ def chars_to_lines(chars: list[Char], settings: LayoutSettings = DEFAULT) -> lis
     return [sorted(ln, key=_X0) for ln in lines]
 
 
+_TEXT = attrgetter("text")
 _TOP_X0 = attrgetter("top", "x0")
 _X0 = attrgetter("x0")
 _TOP = attrgetter("top")
@@ -182,7 +199,7 @@ def column_gutter_x(lines: list[list[Char]], width: float) -> tuple[float, float
     """
     rows: list[tuple[float, list[tuple[float, float]]]] = []  # (top, covered stretches)
     for ln in lines:
-        chars = [c for c in ln if c.text.strip()]
+        chars = visible_chars(ln)
         if len(chars) < 4:
             continue
         spans: list[tuple[float, float]] = []
@@ -379,7 +396,7 @@ def dominant_family(chars: list[Char]) -> str:
     Latin words and digits in a Chinese line are usually set in a Latin face (Times New Roman);
     the face that says "heading" (黑體 against 宋體) is the one of the Chinese characters.
     """
-    cjk = [c for c in chars if CJK.match(c.text)]
+    cjk = list(compress(chars, map(CJK.match, map(_TEXT, chars))))
     pool = cjk or [c for c in chars if c.text.strip()]
     if not pool:
         return ""
@@ -396,6 +413,8 @@ def dominant_family(chars: list[Char]) -> str:
 # --- text in a font without a character map ---------------------------------------------------
 
 # fonts whose names say Big5 (Taiwan) rather than GB (Mainland) when both decodings read as Han
+# a char whose text starts in this range may be a byte of a CJK code (see _byte)
+_HIGH_LATIN = re.compile("[\x80-\u2122]")
 _BIG5_FONT = re.compile(r"ming|kai|big5|dfk|dfp|hei-?b5", re.I)
 
 
@@ -422,7 +441,7 @@ def decode_legacy_cjk(chars: list[Char]) -> list[Char]:
     the font's name says so or only Big5 decodes) is that text again, each character spanning
     its two bytes' boxes. A run that decodes to nothing readable is left as it is (and counted
     as unreadable by the reader)."""
-    if not any("\x80" <= c.text <= "\u2122" for c in chars):
+    if not _HIGH_LATIN.search("".join(map(_TEXT, chars))):
         return chars  # no Latin-1 or Windows-1252 letter on the page: nothing to decode
     out: list[Char] = []
     i, n = 0, len(chars)

@@ -14,9 +14,9 @@ from dataclasses import replace
 from operator import attrgetter
 
 from ..extract.settings import DEFAULT, LayoutSettings
-from .chars import (chars_to_lines, column_gutter_x, decode_legacy_cjk, dedupe_chars, dominant_family, is_bold, line_text,
+from .chars import (visible_chars, chars_to_lines, column_gutter_x, count_bold, decode_legacy_cjk, dedupe_chars, dominant_family, line_text,
                     split_at, split_side_by_side)
-from .pdfium import Char, PageContent, Shape
+from .pdfium import FILL_STROKE_MODES, Char, PageContent, Shape
 from .raw import Box, RawLine, RawPage, RawTable
 from .tables import free_chars, inside, ruled_tables, ruling_shapes, three_line_tables
 
@@ -105,7 +105,7 @@ def page_to_raw(page: PageContent, settings: LayoutSettings = DEFAULT) -> RawPag
     groups = chars_to_lines(free, settings)
     gutter = column_gutter_x(groups, width)
     for group in groups:
-        visible = [c for c in group if c.text.strip()]
+        visible = visible_chars(group)
         if not visible:
             continue
         size = line_size(visible)
@@ -122,14 +122,14 @@ def page_to_raw(page: PageContent, settings: LayoutSettings = DEFAULT) -> RawPag
             lines.append(line)
     return RawPage(
         page.number, width, height, tuple(lines), images, tuple(tables), dups + page.duplicates,
-        drawings=drawings, stroked=sum(1 for c in chars if c.stroked), backgrounds=backgrounds,
+        drawings=drawings, stroked=sum(map(FILL_STROKE_MODES.__contains__, map(_MODE, chars))), backgrounds=backgrounds,
         image_ids=tuple(ids[b] for b in images),
     )
 
 
 def raw_line(group: list[Char], pictures: tuple[Box, ...], settings: LayoutSettings) -> RawLine | None:
     """The characters of one printed line → a :class:`RawLine` (None for a line of spaces)."""
-    visible = [c for c in group if c.text.strip()]
+    visible = visible_chars(group)
     if not visible:
         return None
     return _raw_line(group, visible, line_size(visible), pictures, settings)
@@ -147,7 +147,7 @@ def line_size(visible: list[Char]) -> float:
 def _raw_line(group: list[Char], visible: list[Char], size: float, pictures: tuple[Box, ...],
               settings: LayoutSettings) -> RawLine | None:
     """:func:`raw_line`, given the line's visible characters and its size (the caller has them)."""
-    bold = sum(map(is_bold, visible)) * 2 > len(visible)
+    bold = count_bold(visible) * 2 > len(visible)
     text, marks, runs, xs = line_text(group, size, settings)
     if not text:
         return None
@@ -174,6 +174,7 @@ def _raw_line(group: list[Char], visible: list[Char], size: float, pictures: tup
 
 
 _X0, _TOP, _X1, _BOTTOM = attrgetter("x0"), attrgetter("top"), attrgetter("x1"), attrgetter("bottom")
+_MODE = attrgetter("mode")
 
 
 def baseline(chars: list[Char]) -> float:

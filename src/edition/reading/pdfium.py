@@ -1,5 +1,5 @@
 """The one place a PDF is opened: every page's characters, paths, pictures and links, read with
-PDFium (pypdfium2's raw bindings) into typed values.
+PDFium (the library pypdfium2 ships, called through ctypes) into typed values.
 
 A page is loaded, read and closed again before the next one: nothing of a page stays in memory
 but the small tuples below, so a document larger than memory reads page by page.
@@ -128,12 +128,15 @@ class PageContent:
 
 # --- the raw bindings, with plain handles ---------------------------------------------------
 # pypdfium2's raw functions wrap every handle in a typed pointer; reading 60 000 characters
-# through them costs twice what the same calls cost with plain ``c_void_p`` handles. The same
-# library functions are declared again here with untyped handles (pypdfium2 has loaded and
-# initialised the library).
+# through them costs twice what the same calls cost with plain ``c_void_p`` handles. The library
+# functions this module calls are declared here with untyped handles, on the PDFium library that
+# pypdfium2 ships, loaded without importing pypdfium2: its 2 000 generated declarations cost
+# 55 ms at every start-up, a sixth of an edition's imports.
 
 _V, _I, _F, _D, _U = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double, ctypes.c_uint
 _PF, _PD, _PU, _PI = (ctypes.POINTER(t) for t in (_F, _D, _U, _I))
+_BGR = 2  # FPDFBitmap_BGR: three bytes a pixel, as pypdfium2 renders by default
+_MATCH_CASE = 1  # FPDF_MATCHCASE
 
 
 class _Rect(ctypes.Structure):
@@ -144,25 +147,73 @@ class _Matrix(ctypes.Structure):
     _fields_ = [("a", _F), ("b", _F), ("c", _F), ("d", _F), ("e", _F), ("f", _F)]
 
 
+class _Config(ctypes.Structure):
+    """FPDF_LIBRARY_CONFIG, version 2 (what pypdfium2 initialises the library with)."""
+
+    _fields_ = [("version", _I), ("user_font_paths", _V), ("isolate", _V), ("v8_embedder_slot", _U)]
+
+
 class _Handle(ctypes.c_void_p):
     """A handle a call returns as it is (a c_void_p result comes back as an int), to be passed
     on to the next unchecked call."""
 
 
+def _load_library() -> ctypes.CDLL:
+    """The PDFium library of the installed pypdfium2: the file its raw bindings load, next to
+    them in the ``pypdfium2_raw`` package (found without running that package); pypdfium2's own
+    loader where it is not there (a pypdfium2 built against a system PDFium)."""
+    import importlib.util
+    import os
+    import sys
+
+    if sys.platform.startswith(("win32", "cygwin", "msys")):
+        name = "pdfium.dll"
+    elif sys.platform.startswith(("darwin", "ios")):
+        name = "libpdfium.dylib"
+    else:
+        name = "libpdfium.so"
+    spec = importlib.util.find_spec("pypdfium2_raw")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            return ctypes.CDLL(path)
+    import pypdfium2_raw.bindings as bindings
+
+    return bindings._libs["pdfium"]
+
+
 class _Lib:
-    """The PDFium functions this reader calls, bound once per process."""
+    """The PDFium functions this module calls, bound once per process."""
 
     def __init__(self) -> None:
-        import pypdfium2  # noqa: F401  (loads and initialises the library)
-        import pypdfium2_raw.bindings as bindings
-
-        lib = bindings._libs["pdfium"]
+        lib = _load_library()
+        # once per process; PDFium ignores a second initialisation (pypdfium2's, if a caller
+        # imports it too), and the library lives until the process ends
+        init = lib["FPDF_InitLibraryWithConfig"]
+        init.restype, init.argtypes = None, (ctypes.POINTER(_Config),)
+        init(ctypes.byref(_Config(2, None, None, 0)))
 
         def fn(name: str, res, *args):
-            f = lib[name]  # a new function object: pypdfium2's own declarations stay as they are
+            f = lib[name]  # a new function object: any other declarations stay as they are
             f.restype, f.argtypes = res, args
             return f
 
+        self.load_document = fn("FPDF_LoadDocument", _V, ctypes.c_char_p, ctypes.c_char_p)
+        self.close_document = fn("FPDF_CloseDocument", None, _V)
+        self.page_count = fn("FPDF_GetPageCount", _I, _V)
+        self.last_error = fn("FPDF_GetLastError", ctypes.c_ulong)
+        self.bitmap_create = fn("FPDFBitmap_CreateEx", _V, _I, _I, _I, _V, _I)
+        self.bitmap_fill = fn("FPDFBitmap_FillRect", _I, _V, _I, _I, _I, _I, ctypes.c_ulong)
+        self.bitmap_destroy = fn("FPDFBitmap_Destroy", None, _V)
+        self.render = fn("FPDF_RenderPageBitmap", None, _V, _V, _I, _I, _I, _I, _I, _I)
+        self.find_start = fn("FPDFText_FindStart", _V, _V, ctypes.c_char_p, ctypes.c_ulong, _I)
+        self.find_next = fn("FPDFText_FindNext", _I, _V)
+        self.find_index = fn("FPDFText_GetSchResultIndex", _I, _V)
+        self.find_count = fn("FPDFText_GetSchCount", _I, _V)
+        self.find_close = fn("FPDFText_FindClose", None, _V)
+        self.count_rects = fn("FPDFText_CountRects", _I, _V, _I, _I)
+        self.get_rect = fn("FPDFText_GetRect", _I, _V, _I, _PD, _PD, _PD, _PD)
+        self.bounded_text = fn("FPDFText_GetBoundedText", _I, _V, _D, _D, _D, _D, _V, _I)
         pr, pm = ctypes.POINTER(_Rect), ctypes.POINTER(_Matrix)
         self.load_page = fn("FPDF_LoadPage", _V, _V, _I)
         self.close_page = fn("FPDF_ClosePage", None, _V)
@@ -259,23 +310,34 @@ class Document:
     manager, or call :meth:`close`."""
 
     def __init__(self, path: str, password: str | None = None) -> None:
-        import pypdfium2 as pdfium
+        import os
+        import sys
 
         self.path = path
+        self._lib = lib = _lib()
+        self._raw = None
         try:
-            self._pdf = pdfium.PdfDocument(path, password=password or None)
-        except pdfium.PdfiumError as err:
-            raise SourceError(_refusal(path, err, password)) from None
-        except OSError as err:  # gone or unreadable since it was found
+            found = os.path.isfile(path)
+        except OSError as err:
             raise SourceError(f"{path}: {err.strerror or err} — check the file") from None
-        self._raw = ctypes.cast(self._pdf.raw, ctypes.c_void_p).value
-        self._lib = _lib()
+        if not found:
+            raise SourceError(f"{path}: no such file — check the path")
+        # as pypdfium2 passes a path: UTF-8, undecodable bytes of a POSIX name kept as they were
+        name = os.path.abspath(path).encode("utf-8", "strict" if sys.platform.startswith("win32") else "surrogateescape")
+        raw = lib.load_document(name, password.encode("utf-8") if password else None)
+        pages = lib.page_count(raw) if raw else 0
+        if pages < 1:
+            code = lib.last_error()
+            if raw:
+                lib.close_document(raw)
+            raise SourceError(_refusal(path, code, password))
+        self._raw, self._pages = raw, pages
         self._fonts: dict[int, tuple[str, float]] = {}  # font handle → (name, descent per em)
         self._widths: dict[tuple[int, int, float], float] = {}  # (font, code point, size) → advance
         self._advances: dict[tuple, dict[int, float]] = {}  # (font, size, scale) → code point → width on the page
 
     def __len__(self) -> int:
-        return len(self._pdf)
+        return self._pages
 
     def __enter__(self) -> "Document":
         return self
@@ -284,12 +346,14 @@ class Document:
         self.close()
 
     def close(self) -> None:
-        self._pdf.close()
+        if self._raw:
+            self._lib.close_document(self._raw)
+            self._raw = None
 
-    def rendering(self, index: int):
-        """Page ``index`` (0-based) as pypdfium2's page, for rendering a picture of it (the
-        figures' crops); the caller closes it."""
-        return self._pdf[index]
+    def view(self, index: int) -> "PageView":
+        """Page ``index`` (0-based) loaded for rendering and searching (the figures' crops);
+        close it, or use it as a context manager."""
+        return PageView(self, index)
 
     def page(self, index: int) -> PageContent:
         """Page ``index`` (0-based), read whole and closed again."""
@@ -328,9 +392,124 @@ class Document:
         return width
 
 
-def _refusal(path: str, err, password: str | None) -> str:
-    """PDFium's refusal to open a file → one line saying what is wrong in the file."""
-    code = getattr(err, "err_code", None)
+class Bitmap(NamedTuple):
+    """A rendered picture: PDFium's pixel rows (``mode`` BGR, ``stride`` bytes a row)."""
+
+    width: int
+    height: int
+    stride: int
+    buffer: bytes
+    mode: str = "BGR"
+
+    def to_pil(self):
+        """The picture as a Pillow image in RGB (what pypdfium2's ``to_pil`` makes of it)."""
+        from PIL import Image
+
+        return Image.frombuffer("RGB", (self.width, self.height), self.buffer, "raw", self.mode, self.stride, 1)
+
+
+class PageView:
+    """One page of a :class:`Document` loaded for rendering and text search (the figures'
+    crops), as pypdfium2's page would serve them, byte for byte; close it, or use it in a
+    ``with`` block."""
+
+    def __init__(self, doc: Document, index: int) -> None:
+        self._lib = lib = doc._lib
+        self._handle = lib.load_page(doc._raw, index)
+        if not self._handle:
+            raise PageUnreadable(f"{doc.path}: page {index + 1} cannot be read — the file is damaged there; get a fresh copy")
+        self._text = None
+
+    def __enter__(self) -> "PageView":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._text:
+            self._lib.text_close(self._text)
+            self._text = None
+        if self._handle:
+            self._lib.close_page(self._handle)
+            self._handle = None
+
+    def get_size(self) -> tuple[float, float]:
+        """(width, height) in points, as displayed (rotation applied)."""
+        return self._lib.page_width(self._handle), self._lib.page_height(self._handle)
+
+    def render(self, scale: float, crop: tuple[float, float, float, float]) -> Bitmap:
+        """The page at ``scale`` pixels a point, ``crop`` (left, bottom, right, top, in points)
+        cut off its sides, on white, without annotations — pypdfium2's ``render(scale=…,
+        crop=…, draw_annots=False)``."""
+        import math
+
+        lib = self._lib
+        width, height = self.get_size()
+        full_w, full_h = math.ceil(width * scale), math.ceil(height * scale)
+        left, bottom, right, top = (math.ceil(c * scale) for c in crop)
+        w, h = full_w - left - right, full_h - bottom - top
+        if w < 1 or h < 1:
+            raise ValueError("the crop leaves nothing of the page")
+        stride = w * 3
+        buffer = (ctypes.c_ubyte * (stride * h))()
+        bitmap = lib.bitmap_create(w, h, _BGR, ctypes.addressof(buffer), stride)
+        if not bitmap:
+            raise MemoryError(f"PDFium cannot make a {w}×{h} picture")
+        try:
+            lib.bitmap_fill(bitmap, 0, 0, w, h, 0xFFFFFFFF)
+            lib.render(bitmap, self._handle, -left, -top, full_w, full_h, 0, 0)
+        finally:
+            lib.bitmap_destroy(bitmap)
+        return Bitmap(w, h, stride, bytes(buffer))
+
+    def _textpage(self):
+        if self._text is None:
+            self._text = self._lib.text_load(self._handle)
+        return self._text
+
+    def search(self, word: str):
+        """Each (first character, count) where ``word`` occurs on the page, case as given."""
+        lib = self._lib
+        tp = self._textpage()
+        if not tp or not word:
+            return
+        finder = lib.find_start(tp, (word + "\x00").encode("utf-16-le"), _MATCH_CASE, 0)
+        if not finder:
+            return
+        try:
+            while lib.find_next(finder):
+                yield lib.find_index(finder), lib.find_count(finder)
+        finally:
+            lib.find_close(finder)
+
+    def rects(self, index: int, count: int) -> list[tuple[float, float, float, float]]:
+        """The boxes (left, bottom, right, top; PDF points from the bottom) the characters
+        ``index`` … ``index + count - 1`` stand in, a box per run on one line."""
+        lib = self._lib
+        tp = self._textpage()
+        l, t, r, b = _D(), _D(), _D(), _D()
+        out = []
+        for k in range(max(0, lib.count_rects(tp, index, count))):
+            if lib.get_rect(tp, k, ctypes.byref(l), ctypes.byref(t), ctypes.byref(r), ctypes.byref(b)):
+                out.append((l.value, b.value, r.value, t.value))
+        return out
+
+    def text_in(self, left: float, bottom: float, right: float, top: float) -> str:
+        """The text within a box (PDF points from the bottom)."""
+        lib = self._lib
+        tp = self._textpage()
+        n = lib.bounded_text(tp, left, top, right, bottom, None, 0)
+        if n <= 0:
+            return ""
+        buffer = (ctypes.c_ushort * n)()
+        lib.bounded_text(tp, left, top, right, bottom, ctypes.addressof(buffer), n)
+        return bytes(buffer).decode("utf-16-le", "ignore")
+
+
+def _refusal(path: str, code: int, password: str | None) -> str:
+    """PDFium's refusal to open a file (``FPDF_GetLastError``) → one line saying what is wrong
+    in the file."""
     if code in (4, 5):  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
         if password:
             return f"{path}: the password does not open this encrypted PDF — check --password"
@@ -416,44 +595,47 @@ class _TextObject(NamedTuple):
     points: float  # the font size on the page
 
 
-class _Scratch:
-    """ctypes out-parameters, made once: creating them per object costs more than the calls."""
-
-    def __init__(self) -> None:
-        self.matrix = _Matrix()
-        self.rgba = (_U(), _U(), _U(), _U())
-        self.p_matrix = ctypes.byref(self.matrix)
-        self.p_rgba = tuple(ctypes.byref(v) for v in self.rgba)
-
-    def colour(self, get, obj: ctypes.c_void_p) -> int:
-        r, g, b, a = self.rgba
-        if not get(obj, *self.p_rgba):
-            return 0xFF
-        return (r.value << 24) | (g.value << 16) | (b.value << 8) | a.value
-
-
-def _text_object(doc: Document, tp, index: int, obj: int, frame: _Frame, scratch: _Scratch) -> _TextObject:
-    """What the characters of text object ``obj`` share, read at its first character ``index``
-    (``tp``: the text page as a c_void_p, for the unchecked calls)."""
+def _object_reader(doc: Document, frame: _Frame):
+    """A function ``(text page, index, obj) → _TextObject``: what the characters of text object
+    ``obj`` share, read at its first character ``index`` (the text page as a c_void_p, for the
+    unchecked calls). A closure over the functions it calls and its ctypes out-parameters, made
+    once per page: a report has tens of thousands of text objects, and looking these up (or
+    making the out-parameters) per object costs as much as the calls."""
     lib = doc._lib
-    m = scratch.matrix
-    lib.fast_char_matrix(tp, index, scratch.p_matrix)
-    a, b, c, d = frame.linear(m.a, m.b, m.c, m.d) if frame.rotation else (m.a, m.b, m.c, m.d)
-    if obj:
-        handle = _V(obj)
-        font = lib.fast_obj_font(handle)
-        mode = lib.fast_render_mode(handle)
-        fill = scratch.colour(lib.fast_fill_colour, handle)
-        stroke = scratch.colour(lib.fast_stroke_colour, handle) if mode in (1, 2, 5, 6) else 0xFF
-    else:
-        font, mode, fill, stroke = None, 0, 0xFF, 0xFF
-    name, descent = (doc._fonts.get(font) or doc.font(font)) if font else ("", 0.0)
-    size = float(lib.fast_font_size(tp, index))
-    d0 = descent * size
-    # made straight from its values (one per text object, tens of thousands a document)
-    return tuple.__new__(_TextObject, (font or 0, name, descent, size, a, b, c, d, b == 0 and c == 0 and frame.rotation == 0,
-                                       a * d > 0 and b * c <= 0, mode, fill, stroke, bool(lib.fast_map_error(tp, index)),
-                                       d * (d0 + size), -d * d0, size * abs(d)))
+    char_matrix, obj_font, render_mode = lib.fast_char_matrix, lib.fast_obj_font, lib.fast_render_mode
+    fill_colour, stroke_colour, font_size, map_error = lib.fast_fill_colour, lib.fast_stroke_colour, lib.fast_font_size, lib.fast_map_error
+    fonts, font_of = doc._fonts, doc.font
+    m = _Matrix()
+    p_matrix = ctypes.byref(m)
+    r, g, b_, a_ = _U(), _U(), _U(), _U()
+    pr, pg, pb, pa = ctypes.byref(r), ctypes.byref(g), ctypes.byref(b_), ctypes.byref(a_)
+    rotation, linear = frame.rotation, frame.linear
+    new = tuple.__new__
+
+    def read(tp, index: int, obj: int) -> _TextObject:
+        char_matrix(tp, index, p_matrix)
+        a, b, c, d = linear(m.a, m.b, m.c, m.d) if rotation else (m.a, m.b, m.c, m.d)
+        if obj:
+            handle = _V(obj)
+            font = obj_font(handle)
+            mode = render_mode(handle)
+            # colours as 0xRRGGBBAA; 0xFF (opaque black) where PDFium gives none
+            fill = ((r.value << 24) | (g.value << 16) | (b_.value << 8) | a_.value) if fill_colour(handle, pr, pg, pb, pa) else 0xFF
+            if mode in (1, 2, 5, 6):
+                stroke = ((r.value << 24) | (g.value << 16) | (b_.value << 8) | a_.value) if stroke_colour(handle, pr, pg, pb, pa) else 0xFF
+            else:
+                stroke = 0xFF
+        else:
+            font, mode, fill, stroke = None, 0, 0xFF, 0xFF
+        name, descent = (fonts.get(font) or font_of(font)) if font else ("", 0.0)
+        size = float(font_size(tp, index))
+        d0 = descent * size
+        # made straight from its values (NamedTuple's own __new__ is a Python call)
+        return new(_TextObject, (font or 0, name, descent, size, a, b, c, d, b == 0 and c == 0 and rotation == 0,
+                                 a * d > 0 and b * c <= 0, mode, fill, stroke, bool(map_error(tp, index)),
+                                 d * (d0 + size), -d * d0, size * abs(d)))
+
+    return read
 
 
 def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height: float):
@@ -472,7 +654,7 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
         page = _V(tp)  # the text page as the unchecked calls take it
         # a Char made straight from its values: NamedTuple's own __new__ is a Python call per char
         new = tuple.__new__
-        scratch = _Scratch()
+        text_object_info = _object_reader(doc, frame)
         objects: dict[int, _TextObject] = {}
         owners: list[int] = []  # the text object of each char
         chars: list[Char] = []
@@ -490,7 +672,7 @@ def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height:
             if obj != current:
                 info = objects.get(obj)
                 if info is None:
-                    info = objects[obj] = _text_object(doc, page, i, obj, frame, scratch)
+                    info = objects[obj] = text_object_info(page, i, obj)
                 current = obj
                 (font, fontname, descent, fs, a, b, c, d, plain, upright, mode, fill, stroke, unmapped, above, below,
                  points) = info

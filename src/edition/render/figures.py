@@ -112,14 +112,23 @@ def render_crop(pdf, crop: Crop) -> tuple[bytes, int, int]:
     """The crop rendered by PDFium and encoded (WebP bytes, width, height)."""
     if not 1 <= crop.page <= len(pdf):
         raise CropError(f"page {crop.page} is not in the PDF")
-    page = pdf.rendering(crop.page - 1)
-    width, height = page.get_size()
-    x0, top, x1, bottom = with_words(page, crop.bbox, crop.words) if crop.words else crop.bbox
-    x0, x1 = max(0.0, x0), min(width, x1)
-    top, bottom = max(0.0, top), min(height, bottom)
-    if x1 - x0 < 1 or bottom - top < 1:
-        raise CropError(f"its box {list(crop.bbox)} is empty on page {crop.page}")
-    bitmap = page.render(scale=_scale(x1 - x0, bottom - top), crop=(x0, height - bottom, width - x1, top), draw_annots=False)
+    from ..reading.pdfium import PageUnreadable
+
+    try:
+        view = pdf.view(crop.page - 1)
+    except PageUnreadable:
+        raise CropError(f"PDFium cannot load page {crop.page}") from None
+    with view as page:
+        width, height = page.get_size()
+        x0, top, x1, bottom = with_words(page, crop.bbox, crop.words) if crop.words else crop.bbox
+        x0, x1 = max(0.0, x0), min(width, x1)
+        top, bottom = max(0.0, top), min(height, bottom)
+        if x1 - x0 < 1 or bottom - top < 1:
+            raise CropError(f"its box {list(crop.bbox)} is empty on page {crop.page}")
+        try:
+            bitmap = page.render(_scale(x1 - x0, bottom - top), (x0, height - bottom, width - x1, top))
+        except ValueError as err:
+            raise CropError(f"its box {list(crop.bbox)} on page {crop.page}: {err}") from None
     colour = flat_colour(bitmap)
     if colour is not None:  # what encode() makes of it, without a picture of it made first
         return _flat(bitmap.width, bitmap.height, colour), bitmap.width, bitmap.height
@@ -130,11 +139,13 @@ def flat_colour(bitmap) -> tuple[int, int, int] | None:
     """The (red, green, blue) of a rendered crop that is all one colour (a placeholder), read
     from PDFium's buffer; None for any other picture, or a pixel format other than PDFium's
     usual BGR. Comparing rows of bytes costs a tenth of making the picture, converting it and
-    taking its extrema (a memoryview's comparison goes byte by byte in Python's terms: bytes)."""
+    taking its extrema."""
     if bitmap.mode != "BGR" or bitmap.width < 1 or bitmap.height < 1:
         return None
-    data = bytes(bitmap.buffer)
+    data = bitmap.buffer
     row = data[:3] * bitmap.width  # a row's pixels; a row may end in padding (its stride)
+    if bitmap.stride == len(row):  # rows without padding: one comparison of the whole
+        return (row[2], row[1], row[0]) if data == row * bitmap.height else None
     if not all(data.startswith(row, k) for k in range(0, bitmap.stride * bitmap.height, bitmap.stride)):
         return None
     blue, green, red = row[:3]
@@ -148,33 +159,27 @@ def with_words(page, bbox: BBox, words: tuple[str, ...]) -> BBox:
     width, height = page.get_size()
     reach = WORDS_REACH * height
     own = sorted({"".join(w.split()) for w in words}, key=len, reverse=True)
-    textpage = page.get_textpage()
     boxes = [bbox]
-    try:
-        for word in words:
-            best: tuple[float, BBox] | None = None
-            searcher = textpage.search(word, match_case=True)
-            while (found := searcher.get_next()) is not None:
-                index, count = found
-                rects = [textpage.get_rect(k) for k in range(textpage.count_rects(index, count))]
-                if not rects:
-                    continue
-                # PDFium measures from the bottom; the crops from the top
-                box = (min(r[0] for r in rects), height - max(r[3] for r in rects), max(r[2] for r in rects), height - min(r[1] for r in rects))
-                gap = max(bbox[1] - box[3], box[1] - bbox[3], bbox[0] - box[2], box[0] - bbox[2], 0.0)
-                if gap > reach or (best is not None and gap >= best[0]):
-                    continue
-                middle = (box[1] + box[3]) / 2
-                line = "".join(textpage.get_text_bounded(0, height - middle - 0.5, width, height - middle + 0.5).split())
-                for w in own:
-                    line = line.replace(w, "")
-                if not line:
-                    best = (gap, box)
-            if best is not None:
-                x0, top, x1, bottom = best[1]
-                boxes.append((x0 - WORDS_PAD, top - WORDS_PAD, x1 + WORDS_PAD, bottom + WORDS_PAD))
-    finally:
-        textpage.close()
+    for word in words:
+        best: tuple[float, BBox] | None = None
+        for index, count in page.search(word):
+            rects = page.rects(index, count)
+            if not rects:
+                continue
+            # PDFium measures from the bottom; the crops from the top
+            box = (min(r[0] for r in rects), height - max(r[3] for r in rects), max(r[2] for r in rects), height - min(r[1] for r in rects))
+            gap = max(bbox[1] - box[3], box[1] - bbox[3], bbox[0] - box[2], box[0] - bbox[2], 0.0)
+            if gap > reach or (best is not None and gap >= best[0]):
+                continue
+            middle = (box[1] + box[3]) / 2
+            line = "".join(page.text_in(0, height - middle - 0.5, width, height - middle + 0.5).split())
+            for w in own:
+                line = line.replace(w, "")
+            if not line:
+                best = (gap, box)
+        if best is not None:
+            x0, top, x1, bottom = best[1]
+            boxes.append((x0 - WORDS_PAD, top - WORDS_PAD, x1 + WORDS_PAD, bottom + WORDS_PAD))
     return _union(boxes)
 
 
@@ -222,14 +227,12 @@ def _webp(image, **options) -> bytes:
 def _versions() -> str:
     """What the bytes of a picture depend on besides the PDF and the box: this module's code and
     the libraries that render and encode."""
-    from importlib.metadata import PackageNotFoundError, version
+    from ..packages import installed_version
 
     parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
     for name in ("pypdfium2", "pillow"):
-        try:
-            parts.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            parts.append(f"{name}: absent")
+        found = installed_version(name)
+        parts.append(f"{name}=={found}" if found else f"{name}: absent")
     return "|".join(parts)
 
 
@@ -266,7 +269,7 @@ def figure_assets(doc: Node, source: Path, stem: str, password: str | None = Non
                 else:
                     try:
                         if pdf is None:
-                            pdf = _open(source, password)
+                            pdf = _LastPage(_open(source, password))
                         data, width, height = render_crop(pdf, crop)
                     except CropError as err:
                         problems[fig] = str(err)
@@ -281,6 +284,35 @@ def figure_assets(doc: Node, source: Path, stem: str, password: str | None = Non
         if pdf is not None:
             pdf.close()
     return assets, problems
+
+
+class _LastPage:
+    """The PDF, with the page last rendered kept loaded: the next crop is often on the same page
+    (a figure in pieces, two figures on one page), and loading a page costs more than most
+    renderings of a placeholder."""
+
+    def __init__(self, pdf) -> None:
+        self.pdf, self.index, self.page = pdf, -1, None
+
+    def __len__(self) -> int:
+        return len(self.pdf)
+
+    def view(self, index: int):
+        from contextlib import nullcontext
+
+        if index != self.index:
+            self._release()
+            self.page, self.index = self.pdf.view(index), index
+        return nullcontext(self.page)
+
+    def _release(self) -> None:
+        if self.page is not None:
+            self.page.close()
+            self.page, self.index = None, -1
+
+    def close(self) -> None:
+        self._release()
+        self.pdf.close()
 
 
 def _open(source: Path, password: str | None):

@@ -1,0 +1,90 @@
+"""The reader calls the PDFium library pypdfium2 ships without importing pypdfium2 (55 ms of
+start-up). What it gives must be what pypdfium2 gives: the same pictures byte for byte, the same
+search hits, and the versions the cache keys name must be the ones ``importlib.metadata`` reads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+import pytest
+
+from conftest import ROOT
+
+REPORT = ROOT / "source_docs" / "hokkaido-report.pdf"
+
+
+def test_a_build_never_imports_pypdfium2():
+    # the whole reading and figure path, in a fresh interpreter, with pypdfium2 never imported
+    code = ("import sys\nfrom edition.reading.pdf import read_pdf\nfrom edition.reading.pdfium import Document\n"
+            f"read_pdf({str(REPORT)!r}, jobs=1)\n"
+            f"with Document({str(REPORT)!r}) as d, d.view(12) as v:\n    v.render(1.0, (0, 0, 0, 0))\n"
+            "print('pypdfium2' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("page, scale, crop", [(12, 2.0, (60.5, 300.25, 80.0, 200.0)), (0, 1.0, (0, 0, 0, 0)), (40, 3.7, (100, 100, 100, 100))])
+def test_a_rendering_is_pypdfium2s_byte_for_byte(page, scale, crop):
+    import pypdfium2 as pdfium
+
+    from edition.reading.pdfium import Document
+
+    theirs = pdfium.PdfDocument(str(REPORT))
+    try:
+        expected = theirs[page].render(scale=scale, crop=crop, draw_annots=False)
+        with Document(str(REPORT)) as doc, doc.view(page) as view:
+            ours = view.render(scale, crop)
+            assert view.get_size() == theirs[page].get_size()
+        assert (ours.width, ours.height, ours.stride) == (expected.width, expected.height, expected.stride)
+        assert ours.buffer == bytes(expected.buffer)
+        assert ours.to_pil().tobytes() == expected.to_pil().tobytes()
+    finally:
+        theirs.close()
+
+
+def test_search_and_boxes_are_pypdfium2s():
+    import pypdfium2 as pdfium
+
+    from edition.reading.pdfium import Document
+
+    theirs = pdfium.PdfDocument(str(REPORT))
+    try:
+        tp = theirs[12].get_textpage()
+        searcher = tp.search("北海道", match_case=True)
+        hits = []
+        while (hit := searcher.get_next()) is not None:
+            hits.append(hit)
+        rects = [[tp.get_rect(k) for k in range(tp.count_rects(*h))] for h in hits]
+        line = tp.get_text_bounded(0, 400, 600, 420)
+        with Document(str(REPORT)) as doc, doc.view(12) as view:
+            assert list(view.search("北海道")) == hits and hits
+            assert [view.rects(*h) for h in hits] == rects
+            assert view.text_in(0, 400, 600, 420) == line
+            assert list(view.search("no such words anywhere")) == []
+    finally:
+        theirs.close()
+
+
+def test_a_missing_file_or_an_encrypted_one_is_refused_in_one_line(tmp_path):
+    from edition.errors import SourceError
+    from edition.reading.pdfium import Document
+
+    with pytest.raises(SourceError, match="no such file"):
+        Document(str(tmp_path / "gone.pdf"))
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\nnothing here\n%%EOF\n")
+    with pytest.raises(SourceError, match="not a readable PDF"):
+        Document(str(junk))
+
+
+@pytest.mark.parametrize("name", ["pdfplumber", "pdfminer.six", "opencc", "pyyaml", "PyYAML", "pypdfium2", "pillow", "click", "no-such-package-x"])
+def test_installed_versions_are_importlib_metadatas(name):
+    from edition.packages import installed_version
+
+    try:
+        expected = version(name)
+    except PackageNotFoundError:
+        expected = None
+    assert installed_version(name) == expected
