@@ -197,3 +197,18 @@ def test_a_run_in_title_before_clauses_with_no_full_stop_is_split_from_its_text(
     titles = [n["title"] for n in walk(doc["blocks"]) if n["type"] == "section"]
     assert titles == ["論文格式", "封面與書名頁", "參考文獻：", subtitle[len("(三) "):]]
     assert any(n["text"].startswith("參考文獻之寫法") for n in walk(doc["blocks"]) if n["type"] == "paragraph")
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("北京大学学位论文原创性声明和使用授权说明", "declaration"),  # a university's own title for the page
+    ("國立臺灣大學學位論文授權書", "declaration"),
+    ("學位論文原創性聲明", "declaration"),
+    ("版 權 聲 明", "declaration"),
+    ("三、著作權聲明", None),  # a numbered heading of the body
+    ("著作權聲明之範圍說明如下，本文", None),  # a clause, not a title
+    ("研究方法說明", None),
+])
+def test_a_declaration_page_is_front_matter_under_any_universitys_name(title, kind):
+    from edition.extract.rules import front_matter_kind
+
+    assert front_matter_kind(title) == kind

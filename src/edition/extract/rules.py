@@ -44,8 +44,13 @@ FRONT_TITLES = {
     "謝辭": "acknowledgements", "谢辞": "acknowledgements", "acknowledgements": "acknowledgements",
     "序": "preface", "序言": "preface", "自序": "preface", "編者序": "preface", "preface": "preface",
     "版權聲明": "declaration", "版权声明": "declaration", "原創性聲明": "declaration", "原创性声明": "declaration",
-    "學位論文原創性聲明": "declaration", "学位论文原创性声明": "declaration", "北京大学学位论文原创性声明和使用授权说明": "declaration",
+    "學位論文原創性聲明": "declaration", "学位论文原创性声明": "declaration",
 }
+# A thesis's declaration page under its university's own title: "北京大学学位论文原创性声明和
+# 使用授权说明", "國立臺灣大學學位論文授權書" — a name (letters only: no numbering marker, no
+# clause) before one of the declaration phrases, and at most a short "和/及 …" after it.
+_DECLARATION = re.compile(r"[\u4e00-\u9fffa-z]{0,30}?(原[創创]性[聲声]明|版[權权][聲声]明|著作[權权][聲声]明|授[權权](書|书|[說说]明))"
+                          r"([和及與与][\u4e00-\u9fff]{1,12})?")
 LIST_KINDS = ("contents", "figures", "tables")
 _SOURCE = re.compile(r"^[（(]?\s*(資料來源|資料来源|资料来源|數據來源|数据来源|数据來源|來源|来源|出處|出处|Sources?)\s*[:：]")
 # A line that opens with a bullet glyph is a list item even where the text export lost its "- "
@@ -213,7 +218,7 @@ def front_matter_title(blocks: list[Block], i: int, ctx: Context) -> list[Block]
 def front_matter_kind(text: str) -> str | None:
     """"摘 要" → "abstract", "目 錄" → "contents", "List of Figures" → "figures" …"""
     key = re.sub(r"[\s:：]+", "", text).lower()
-    return FRONT_TITLES.get(key)
+    return FRONT_TITLES.get(key) or ("declaration" if _DECLARATION.fullmatch(key) else None)
 
 
 def contents_entry(blocks: list[Block], i: int, ctx: Context) -> list[Block] | None:
