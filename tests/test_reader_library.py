@@ -88,3 +88,24 @@ def test_installed_versions_are_importlib_metadatas(name):
     except PackageNotFoundError:
         expected = None
     assert installed_version(name) == expected
+
+
+def test_pdfplumbers_table_finder_is_loaded_without_its_pdf_parser():
+    # the report has ruled tables: the finder runs, and pdfminer's parser is never imported
+    code = ("import sys\nfrom edition.reading.pdf import read_pdf\n"
+            f"doc = read_pdf({str(REPORT)!r}, jobs=1)\n"
+            "print(sum(1 for r in doc.records if type(r).__name__ == 'TableGrid'), 'pdfplumber' in sys.modules, 'pdfminer.pdfinterp' in sys.modules)")
+    tables, plumber, parser = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert int(tables) > 0 and (plumber, parser) == ("False", "False")
+
+
+def test_the_table_finder_falls_back_to_the_plain_import(monkeypatch):
+    import importlib.util
+
+    from edition.reading import tables
+
+    monkeypatch.delitem(__import__("sys").modules, tables._ALIAS, raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: (_ for _ in ()).throw(ImportError("laid out otherwise")))
+    import pdfplumber.table
+
+    assert tables.plumber("table") is pdfplumber.table

@@ -61,13 +61,39 @@ def _plumber_object(s: Shape, height: float) -> dict:
     }
 
 
+_ALIAS = "_edition_pdfplumber"
+
+
+def plumber(module: str):
+    """pdfplumber's ``table`` or ``utils`` module, loaded without running the package's
+    ``__init__``, which imports pdfminer's whole PDF parser (pdfplumber.pdf, .page, .repair,
+    .structure: 40–60 ms at every start-up) for a finder that is only ever handed edges. The
+    modules are pdfplumber's own files, loaded as submodules of a private name for the package
+    (so their relative imports resolve among themselves); where that fails (pdfplumber laid out
+    otherwise) the package is imported as usual."""
+    import importlib
+    import sys
+
+    try:
+        if _ALIAS not in sys.modules:
+            import importlib.machinery
+            import importlib.util
+
+            spec = importlib.util.find_spec("pdfplumber")
+            package = importlib.util.module_from_spec(importlib.machinery.ModuleSpec(_ALIAS, None, is_package=True))
+            package.__path__ = list(spec.submodule_search_locations or ())  # type: ignore[union-attr]
+            sys.modules[_ALIAS] = package
+        return importlib.import_module(f"{_ALIAS}.{module}")
+    except Exception:  # noqa: BLE001 — any trouble with the shortcut: the plain import
+        return importlib.import_module(f"pdfplumber.{module}")
+
+
 class _Edges:
     """What pdfplumber's ``TableFinder`` asks of a page under the "lines" strategies: its edges
     (lines, rectangle sides and curve segments, as ``Page.edges`` makes them) and its box."""
 
     def __init__(self, shapes: tuple[Shape, ...], width: float, height: float) -> None:
-        from pdfplumber import utils
-
+        utils = plumber("utils")
         objects = [_plumber_object(s, height) for s in shapes]
         lines = [utils.line_to_edge(o) for o in objects if o["object_type"] == "line"]
         rects = [e for o in objects if o["object_type"] == "rect" for e in utils.rect_to_edges(o)]
@@ -81,10 +107,8 @@ def ruled_tables(shapes: tuple[Shape, ...], chars: list[Char], width: float, hei
     """The ruled tables of a page (pdfplumber's "lines" strategy), each cell's text read from the
     page's characters. One column of ruled boxes is a page's layout grid (a framed note, a form's
     boxes of text), not a data table: its text stays text."""
-    from pdfplumber.table import TableFinder
-
     out = []
-    for t in TableFinder(_Edges(shapes, width, height)).tables:  # type: ignore[arg-type]
+    for t in plumber("table").TableFinder(_Edges(shapes, width, height)).tables:  # type: ignore[arg-type]
         bbox = t.bbox  # pdfplumber works it out from all the cells each time it is asked
         mine = ByHeight([c for c in chars if inside(c, bbox)])  # each cell then looks through its table's chars only
         rows = tuple(tuple(None if box is None else _cell_text(mine.within(box, 0), box, settings) for box in row.cells) for row in t.rows)
