@@ -67,7 +67,7 @@ def is_word_char(c: str) -> bool:
 
 def fold_form(form: str) -> str:
     """A form → its trie key: folded, spaces kept only between two Latin characters, collapsed."""
-    folded = "".join(fold_char(c) for c in form)
+    folded = "".join(map(fold_char, form))
     out: list[str] = []
     for i, c in enumerate(folded):
         if c == " ":
@@ -97,7 +97,7 @@ class FormTrie:
 
     def candidates(self, text: str) -> list[tuple[int, int, FormRef]]:
         """Every (start, end, ref) where a form occurs in ``text`` with valid Latin boundaries."""
-        folded = "".join(fold_char(c) for c in text)
+        folded = "".join(map(fold_char, text))  # map: the per-char calls made from C
         n = len(folded)
         root = self.root
         found = []
