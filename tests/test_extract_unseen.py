@@ -146,3 +146,10 @@ def test_two_tables_side_by_side_are_two_tables_each_with_its_caption(unseen):
     doc = unseen(make_unseen.make_tables_side_by_side)
     tables = [(n["number"], n["caption"], n["rows"][1][1]["text"]) for n in walk(doc["blocks"]) if n["type"] == "table"]
     assert tables == [(1, "男性樣本", "118"), (2, "女性樣本", "131")]
+
+
+def test_a_keywords_line_in_bold_is_a_field_of_the_abstract_not_a_heading(unseen):
+    doc = unseen(make_unseen.make_keywords_line)
+    assert [t for _, t, _ in outline(doc)] == ["研究摘要", "研究方法"]
+    texts = body_texts(doc)
+    assert make_unseen.KEYWORDS_ZH in texts and make_unseen.KEYWORDS_EN in texts

@@ -426,3 +426,22 @@ if __name__ == "__main__":
     out.mkdir(parents=True, exist_ok=True)
     for name, make in ALL.items():
         print(make(out / f"{name}.pdf"))
+
+
+KEYWORDS_ZH = "關鍵詞：數位金融、信用風險、中小企業"
+KEYWORDS_EN = "Key words: digital finance, credit risk, small business"
+
+
+def make_keywords_line(path: Path) -> Path:
+    """An abstract whose keywords lines are set in bold (fill and stroke, as Word bolds a CJK
+    face) on lines of their own, body text after them: fields of the abstract, no headings."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、研究摘要", TRADITIONAL, BODY, 0)])
+    w.paragraph(REFERENCES_BODY * 2, indent=2)
+    w.runs([(KEYWORDS_ZH, TRADITIONAL, BODY, 2)])
+    w.paragraph(GLUED_ABOVE_PARA, indent=2)
+    w.runs([(KEYWORDS_EN, TRADITIONAL, BODY, 2)])
+    w.paragraph(GLUED_ABOVE_PARA, indent=2)
+    w.runs([("二、研究方法", TRADITIONAL, BODY, 0)])
+    w.paragraph(GLUED_ABOVE_PARA, indent=2)
+    return w.save()

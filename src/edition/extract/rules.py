@@ -57,6 +57,9 @@ _SOURCE = re.compile(r"^[（(]?\s*(資料來源|資料来源|资料来源|數據
 # and the PDF gives no hanging indent to go by.
 _BULLET_GLYPH = BULLET_GLYPH
 _SENTENCE_PUNCT = re.compile(r"[。；！？]")
+# A paper's or thesis's keywords line ("Key words: a, b, c", "關鍵詞：甲、乙", "关键词："): set in
+# bold or in the abstract's heading type, but a field of the abstract, never a heading.
+_KEYWORDS_LINE = re.compile(r"^\s*(key\s*-?\s*words?|index\s+terms|關\s*鍵\s*[字詞词]|关\s*键\s*[字词]|索\s*引\s*[詞词])\s*[:：—]", re.I)
 # A heading's title has words: letters or Han characters (a line of figures has none).
 _WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
 # Styles a text export (no typography) numbers its headings with; a line numbered otherwise
@@ -488,7 +491,7 @@ def unnumbered_heading(blocks: list[Block], i: int, ctx: Context) -> list[Block]
     s = ctx.settings
     if not ctx.has_typography or not heading_type(b, ctx):
         return None
-    if len(b.lines) > 2 or len(text) > s.heading_max_chars or _SENTENCE_PUNCT.search(text):
+    if len(b.lines) > 2 or len(text) > s.heading_max_chars or _SENTENCE_PUNCT.search(text) or _KEYWORDS_LINE.match(text):
         return None
     if len(b.lines) == 2 and not all(ln.bold == b.lines[0].bold for ln in b.lines):
         return None
