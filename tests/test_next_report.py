@@ -70,7 +70,7 @@ def test_the_next_report_from_an_empty_workspace_to_a_reused_memory(tmp_path, mo
     result = run("build")
     assert result.exit_code == 0, result.output
     total = int(re.search(r"(\d+) missing", result.stderr).group(1))
-    # 244 segments since paragraphs are whole (326 when printed lines cut them into half-sentences)
+    # 242 segments since paragraphs are whole (326 when printed lines cut them into half-sentences)
     assert total > 200 and (ws / "output" / "kunsheng-report.zh-en.md").is_file()
     figures["segments"] = total
 

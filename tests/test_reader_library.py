@@ -109,3 +109,40 @@ def test_the_table_finder_falls_back_to_the_plain_import(monkeypatch):
     import pdfplumber.table
 
     assert tables.plumber("table") is pdfplumber.table
+
+
+def _pdf(path, content: bytes, fonts: dict[str, bytes], extra: tuple[bytes, ...] = ()) -> None:
+    """A one-page PDF with the given content stream and fonts (name → font dictionary, objects
+    5, 6 …), then ``extra`` objects numbered after the fonts."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+    font_refs = " ".join(f"/{name} {5 + k} 0 R" for k, name in enumerate(fonts)).encode()
+    objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << " + font_refs + b" >> >> >>")
+    objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    objects += list(fonts.values()) + list(extra)
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for k, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_a_math_fonts_deep_descent_does_not_pull_its_glyphs_into_the_line_below(tmp_path):
+    # A formula's glyphs set in a face whose descent is its tallest stacked operator's (Cambria
+    # Math declares 2.46 em) on the line above a sentence: boxes drawn from that descent would
+    # reach into the sentence and its letters would be read between the sentence's words.
+    from edition.pipeline import extract
+
+    math = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Oblique /FontDescriptor 7 0 R >>")
+    descriptor = (b"<< /Type /FontDescriptor /FontName /Helvetica-Oblique /Flags 96 /FontBBox [-170 -2460 1116 1000] "
+                  b"/ItalicAngle -12 /Ascent 1000 /Descent -2460 /CapHeight 718 /StemV 88 >>")
+    sentence = b"Sentence one about the results of the study, which the formula above sums up."
+    content = (b"BT /F1 11 Tf 72 700 Td (" + sentence + b") Tj ET\n"
+               b"BT /F2 9 Tf 200 716 Td (xyz) Tj ET\nBT /F2 9 Tf 260 716 Td (uvw) Tj ET\n")
+    pdf = tmp_path / "formula.pdf"
+    _pdf(pdf, content, {"F1": b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", "F2": math}, (descriptor,))
+    doc = extract(pdf)
+    texts = [n["text"] for n in __import__("conftest").walk(doc["blocks"]) if n.get("type") == "paragraph"]
+    assert sentence.decode() in texts, texts

@@ -40,6 +40,11 @@ from typing import NamedTuple
 
 from ..errors import SourceError
 
+# A font's descent (share of the em below the baseline) beyond which it is no text face's, and
+# what such a face's glyph boxes get instead (a text face's usual descent).
+_MAX_DESCENT = 1.0
+_TYPICAL_DESCENT = -0.25
+
 # PDF 32000-1 §9.3.6, Table 106: 2 = fill then stroke, 6 = fill, stroke and add to clip path.
 FILL_STROKE_MODES = frozenset({2, 6})
 # PDFium's object types and path segment types (fpdf_edit.h)
@@ -376,9 +381,12 @@ class Document:
             name = buf.value.decode("latin-1", "replace") if n else ""
             descent = ctypes.c_float(0.0)
             ratio = descent.value / 1000.0 if lib.font_descent(handle, 1000.0, ctypes.byref(descent)) else 0.0
-            # as pdfminer reads it (a font's descent is below the baseline, whatever its sign);
-            # a math font may reach far below (Cambria Math: 2.46 em), and its boxes with it
-            known = self._fonts[handle] = (name, -abs(ratio) if abs(ratio) < 10 else 0.0)
+            # as pdfminer reads it (a font's descent is below the baseline, whatever its sign) —
+            # but no text face reaches an em below its baseline: a math font's descent is its
+            # tallest stacked operator's (Cambria Math: 2.46 em), and a box drawn from it would
+            # sit a line and a half below the glyph, inside the next printed line, its letters
+            # read into that line's words. Such a face gets a text face's descent.
+            known = self._fonts[handle] = (name, -abs(ratio) if abs(ratio) <= _MAX_DESCENT else _TYPICAL_DESCENT)
         return known
 
     def advance(self, font: int, code: int, size: float) -> float:
