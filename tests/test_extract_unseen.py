@@ -153,3 +153,10 @@ def test_a_keywords_line_in_bold_is_a_field_of_the_abstract_not_a_heading(unseen
     assert [t for _, t, _ in outline(doc)] == ["研究摘要", "研究方法"]
     texts = body_texts(doc)
     assert make_unseen.KEYWORDS_ZH in texts and make_unseen.KEYWORDS_EN in texts
+
+
+def test_photographs_captioned_zhaopian_are_figures(unseen):
+    doc = unseen(make_unseen.make_photo_captions)
+    figures = [(n["printed_number"], n["caption"]) for n in walk(doc["blocks"]) if n["type"] == "figure"]
+    assert figures == [(k + 1, title) for k, (_, title) in enumerate(make_unseen.PHOTO_CAPTIONS)]
+    assert not any(title in t for _, title in make_unseen.PHOTO_CAPTIONS for t in body_texts(doc))

@@ -445,3 +445,19 @@ def make_keywords_line(path: Path) -> Path:
     w.runs([("二、研究方法", TRADITIONAL, BODY, 0)])
     w.paragraph(GLUED_ABOVE_PARA, indent=2)
     return w.save()
+
+
+PHOTO_CAPTIONS = (("照片1：", "參訪北海道大學產學合作本部"), ("照片 2 ", "與札幌市政府座談"), ("照片3、", "溫室實驗場"))
+
+
+def make_photo_captions(path: Path) -> Path:
+    """A study-trip report's photographs, each captioned 照片 N under it (three ways of
+    setting the number off), prose between them."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("貳、參訪過程", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph(BODY_PARA)
+    for label, title in PHOTO_CAPTIONS:
+        w.picture()
+        w.centred(label + title)
+    w.paragraph(BODY_PARA)
+    return w.save()

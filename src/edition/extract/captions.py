@@ -1,4 +1,5 @@
-"""Figure and table captions: "圖 3、…", "图2.1 …", "表1-1：…", "Figure 4. …", "續表 2 …".
+"""Figure and table captions: "圖 3、…", "图2.1 …", "表1-1：…", "Figure 4. …", "續表 2 …",
+"照片1：…" (a study-trip report's photographs).
 
 A caption is recognised by its label pattern here and by where it stands (next to a picture
 or a table, a short line of its own) in :mod:`.rules` — never by its type alone: many reports
@@ -12,10 +13,12 @@ from dataclasses import dataclass
 
 from .numbering import cn_to_int
 
+# Study-trip reports caption their photographs 照片 / 相片 (圖片 in some): figures all the same.
 _LABELS = {"圖": "figure", "图": "figure", "図": "figure", "figure": "figure", "fig": "figure",
+           "照片": "figure", "相片": "figure", "圖片": "figure", "图片": "figure", "photo": "figure",
            "表": "table", "table": "table"}
 _CAPTION = re.compile(
-    r"^[▲△■□◆◇●○▼▽\s]*(?P<cont>續|续)?\s*附?(?P<label>圖|图|図|表|Figure|FIGURE|Fig\.?|FIG\.?|Table|TABLE)\s*"
+    r"^[▲△■□◆◇●○▼▽\s]*(?P<cont>續|续)?\s*附?(?P<label>照片|相片|圖片|图片|圖|图|図|表|Figure|FIGURE|Fig\.?|FIG\.?|Photo|PHOTO|Table|TABLE)\s*"
     r"(?P<open>[(（]\s*)?(?P<num>\d{1,3}(?:\s*[.．\-－–‧·]\s*\d{1,3}){0,2}|[一二三四五六七八九十]{1,3})(?![\d.．]\d)"
     r"(?(open)\s*[)）])"
     r"\s*(?P<sep>[、，,.．:：·・]|\s|$)?\s*(?P<title>.*)$"

@@ -38,6 +38,7 @@ FRONT_TITLES = {
     "目錄": "contents", "目录": "contents", "目次": "contents", "contents": "contents", "tableofcontents": "contents",
     "圖次": "figures", "图次": "figures", "圖目錄": "figures", "图目录": "figures", "圖目次": "figures",
     "附圖目錄": "figures", "插图目录": "figures", "listoffigures": "figures",
+    "照片目錄": "figures", "照片目次": "figures", "相片目錄": "figures", "圖片目錄": "figures", "图片目录": "figures",
     "表次": "tables", "表目錄": "tables", "表目录": "tables", "表目次": "tables", "附表目錄": "tables",
     "listoftables": "tables",
     "誌謝": "acknowledgements", "謝誌": "acknowledgements", "致謝": "acknowledgements", "致谢": "acknowledgements",
