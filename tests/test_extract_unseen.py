@@ -160,3 +160,14 @@ def test_photographs_captioned_zhaopian_are_figures(unseen):
     figures = [(n["printed_number"], n["caption"]) for n in walk(doc["blocks"]) if n["type"] == "figure"]
     assert figures == [(k + 1, title) for k, (_, title) in enumerate(make_unseen.PHOTO_CAPTIONS)]
     assert not any(title in t for _, title in make_unseen.PHOTO_CAPTIONS for t in body_texts(doc))
+
+
+def test_pages_numbered_per_chapter_are_page_numbers_in_the_contents_and_at_the_foot(unseen):
+    doc = unseen(make_unseen.make_chapter_pages)
+    assert [t for _, t, _ in outline(doc)] == [t.split(" ", 1)[1] for t, _ in make_unseen.CHAPTER_PAGES]
+    contents = next(n for n in doc["blocks"] if n["type"] == "front_matter" and n["kind"] == "contents")
+    pages = [p for _, p in make_unseen.CHAPTER_PAGES]
+    assert [(e["page"], e.get("resolved_page")) for e in contents["entries"]] == [(p, p) for p in pages]
+    assert sorted(doc["source"]["printed_pages"].values()) == pages
+    assert not [q for q in doc["qa"] if q["kind"].startswith("toc-")]
+    assert not any(p in t for p in pages for t in body_texts(doc))  # the foot's numbers are furniture

@@ -198,7 +198,8 @@ schema = {
             "properties": {
                 "text": STR("The entry as printed (leaders and page number included)."),
                 "title": STR("The entry without leaders and page number."),
-                "page": NINT("The page number the list gives (printed page)."),
+                "page": D("The page number the list gives (printed page): an integer, or a chapter's page as printed (\"2-5\").",
+                          type=["integer", "string", "null"]),
                 "number": D("Figure/table number (int) or section marker (string).", type=["integer", "string"]),
                 "caption": STR("Title without the number."),
                 "style": STR("Numbering style, for contents entries."),

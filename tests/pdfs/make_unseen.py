@@ -461,3 +461,21 @@ def make_photo_captions(path: Path) -> Path:
         w.centred(label + title)
     w.paragraph(BODY_PARA)
     return w.save()
+
+
+CHAPTER_PAGES = (("第一章 緒論", "1-1"), ("第二章 研究方法", "2-1"), ("第三章 結論與建議", "3-1"))
+
+
+def make_chapter_pages(path: Path) -> Path:
+    """A government report's pages numbered per chapter ("2-1": chapter 2, its first page), at
+    the foot of each page and in the contents list."""
+    printed = {k + 2: page for k, (_, page) in enumerate(CHAPTER_PAGES)}
+    w = UnseenWriter(path, TRADITIONAL, page_number=lambda n: printed.get(n, ""))
+    w.centred("目錄", 16, before=10)
+    for title, page in CHAPTER_PAGES:
+        w.contents_line(title, page)
+    for title, _ in CHAPTER_PAGES:
+        w.new_page()
+        w.centred(title, 16, before=8)
+        w.paragraph(BODY_PARA)
+    return w.save()

@@ -20,7 +20,9 @@ from .captions import parse_caption
 from .cover import cover_to_metadata
 from .numbering import parse_marker
 
-_LEADER = re.compile(r"^(.*?)[\s.．…‧·•]*?(\d{1,3})\s*$")
+# a page is a number, or a chapter's or an appendix's page as government reports number them
+# ("2-5", "A-1")
+_LEADER = re.compile(r"^(.*?)[\s.．…‧·•]*?((?<![\dA-Za-z])(?:\d{1,2}|[A-Z])\s*-\s*\d{1,3}|\d{1,3})\s*$")
 _TEXT_COVER_MAX_CHARS = 40  # a text export's cover lines are short fields, not prose
 
 
@@ -145,7 +147,8 @@ def parse_list_entry(text: str) -> Node:
     m = _LEADER.match(text.strip())
     if not m:
         return {"text": text, "title": text.strip(), "page": None}
-    return {"text": text, "title": m.group(1).strip(), "page": int(m.group(2))}
+    page = "".join(m.group(2).split())
+    return {"text": text, "title": m.group(1).strip(), "page": int(page) if page.isdigit() else page}
 
 
 def entry_fields(entry: Node, kind: str) -> Node:

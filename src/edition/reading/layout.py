@@ -25,12 +25,15 @@ from .raw import Box, RawLine, RawPage
 from ..extract.settings import LayoutSettings
 
 # How page numbers are printed; group "n" is the page's own number. Chinese reports also print
-# "— 3 —" (official documents), "第 3 页" / "第3頁", "3 / 120", "第 3 页 共 120 页" and "Page 3".
+# "— 3 —" (official documents; "~ 3 ~", "‧3‧" too), "第 3 页" / "第3頁", "3 / 120", "第 3 页 共
+# 120 页", "Page 3", and per chapter "2-5" (government reports: chapter 2, its 5th page; "A-1"
+# an appendix's).
 _PAGE_NUMBER_FORMS = tuple(
     re.compile(p)
     for p in (
         r"^(?P<n>\d{1,3}|[ivxlcIVXLC]{1,6}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ])$",
-        r"^[-–—－]+\s*(?P<n>\d{1,3}|[ivxlcIVXLC]{1,6})\s*[-–—－]+$",
+        r"^[-–—－~～‧·•]+\s*(?P<n>\d{1,3}|[ivxlcIVXLC]{1,6}|\d{1,2}\s*-\s*\d{1,3})\s*[-–—－~～‧·•]+$",
+        r"^(?P<n>(\d{1,2}|[A-Z])-\d{1,3})$",
         r"^第\s*(?P<n>\d{1,3})\s*[页頁](\s*[，,]?\s*共\s*\d{1,3}\s*[页頁])?$",
         r"^(共\s*\d{1,3}\s*[页頁]\s*[，,]?\s*)第\s*(?P<n>\d{1,3})\s*[页頁]$",
         r"^(?P<n>\d{1,3})\s*/\s*\d{1,3}$",
@@ -40,7 +43,7 @@ _PAGE_NUMBER_FORMS = tuple(
 # a footnote body starts with its number (not the first digits of a year: "2023年…" is no note)
 _FOOTNOTE_START = re.compile(r"^(\d{1,2})(?!\d)\s*(\S.*)$")
 # a contents-list line: title, dot leaders, page number — each one is its own entry
-_LEADER_LINE = re.compile(r"[.．…‧·]{4,}\s*\d{1,3}$")
+_LEADER_LINE = re.compile(r"[.．…‧·]{4,}\s*((\d{1,2}|[A-Z])\s*-\s*)?\d{1,3}$")
 
 
 def body_metrics(pages: list[RawPage], settings: LayoutSettings) -> tuple[float, float, float]:
@@ -76,7 +79,7 @@ def printed_page_number(text: str) -> str | None:
     for form in _PAGE_NUMBER_FORMS:
         m = form.match(s)
         if m:
-            return m.group("n")
+            return "".join(m.group("n").split())
     return None
 
 
