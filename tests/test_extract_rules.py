@@ -212,3 +212,16 @@ def test_a_declaration_page_is_front_matter_under_any_universitys_name(title, ki
     from edition.extract.rules import front_matter_kind
 
     assert front_matter_kind(title) == kind
+
+
+def test_a_later_cover_sheets_labels_and_job_titles_are_read():
+    # the standard 出國報告 cover as later reports word it: "派赴國家/地區", "出國人員姓名/職稱"
+    from edition.extract.cover import cover_to_metadata
+
+    meta = cover_to_metadata(["出國報告（出國類別：開會）", "服 務 機 關：行政院農業委員會農業試驗所",
+                              "出國人員姓名/職稱：王大明副研究員、李小華助理研究員、陳一教授",
+                              "派赴國家/地區：日本", "出國期間：民國108年9月2日至9月6日", "報告日期：中華民國108年11月20日"],
+                             ["參加國際研討會報告"])
+    assert (meta["report_kind"], meta["trip_category"], meta["agency"], meta["country"]) == ("出國報告", "開會", "行政院農業委員會農業試驗所", "日本")
+    assert [(a["name"], a["title"]) for a in meta["authors"]] == [("王大明", "副研究員"), ("李小華", "助理研究員"), ("陳一", "教授")]
+    assert (meta["travel_period"]["start"], meta["travel_period"]["end"], meta["report_date"]["date"]) == ("2019-09-02", "2019-09-06", "2019-11-20")

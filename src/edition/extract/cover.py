@@ -10,21 +10,30 @@ import re
 
 from ..model import Node
 
-_FIELD = re.compile(r"^\s*([^：:]{2,6})\s*[：:]\s*(.+?)\s*$")
+_FIELD = re.compile(r"^\s*([^：:]{2,9})\s*[：:]\s*(.+?)\s*$")
 _ROC_DATE = re.compile(r"(?:民國)?\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _REPORT_KIND = re.compile(r"^(.*?報告)\s*[（(]\s*出國類別\s*[：:]\s*(.+?)\s*[)）]\s*$")
 # Civil-service job titles that follow a name on a Taiwanese cover page ("廖弘凱組長").
+# The longest title that ends the part wins ("副研究員" over "研究員").
 _JOB_TITLES = (
     "副主任委員", "主任委員", "副處長", "處長", "副組長", "組長", "副主任", "主任", "副局長", "局長",
     "科長", "科員", "專員", "技正", "技士", "研究員", "副研究員", "秘書", "參事", "簡任技正", "視察", "主任秘書",
+    "專門委員", "簡任秘書", "副司長", "司長", "副署長", "署長", "副院長", "院長", "副所長", "所長", "副校長", "校長",
+    "副館長", "館長", "副主任秘書", "分析師", "管理師", "工程師", "副工程師", "助理工程師", "技術員", "技佐", "課長", "股長",
+    "隊長", "督導", "稽核", "助理研究員", "研究助理", "教授", "副教授", "助理教授", "講師", "醫師", "護理師", "檢察官",
+    "法官", "經理", "副理", "襄理", "總經理", "副總經理", "董事長", "執行長", "委員", "組員", "辦事員", "書記",
 )
+# The cover sheet's labels, as the standard 出國報告 cover prints them and as later covers word
+# them ("派赴國家/地區", "出國人員姓名/職稱", "出國日期").
 _FIELD_KEYS = {
-    "服務機關": "agency",
-    "姓名職稱": "authors",
-    "派赴國家": "country",
-    "出國期間": "travel_period",
-    "報告日期": "report_date",
+    "服務機關": "agency", "服務單位": "agency", "機關名稱": "agency",
+    "姓名職稱": "authors", "出國人員": "authors", "出國人員姓名": "authors", "姓名/職稱": "authors",
+    "出國人員姓名/職稱": "authors", "出國人姓名": "authors", "報告人": "authors",
+    "派赴國家": "country", "派赴國家/地區": "country", "派赴國家(地區)": "country", "派赴國家（地區）": "country",
+    "出國地區": "country", "前往國家": "country",
+    "出國期間": "travel_period", "出國日期": "travel_period", "出國時間": "travel_period",
+    "報告日期": "report_date", "報告完成日期": "report_date",
 }
 
 
