@@ -15,6 +15,8 @@ from edition.extract.settings import LayoutSettings
     ("第一章 緒論", "chapter", 1, "第一章", "緒論"),
     ("第四章 日本產學合作", "chapter", 4, "第四章", "日本產學合作"),  # 日 opens the title, not a date
     ("第一部分 总体情况", "chapter", 1, "第一部分", "总体情况"),
+    ("第壹章 總論", "chapter", 1, "第壹章", "總論"),  # formal numerals in a chapter marker
+    ("第貳節 研究方法", "chapter", 2, "第貳節", "研究方法"),
     ("壹、 前言:", "formal", 1, "壹、", "前言:"),
     ("一、心得", "cn", 1, "一、", "心得"),
     ("(一) 概述", "paren-cn", 1, "(一)", "概述"),

@@ -45,7 +45,7 @@ _NOT_AFTER_BARE = re.compile(r"^[\d.%年月日個个人名位項项次倍萬万�
 
 # Each pattern: style, regex. Group "n" is the number, "p" the punctuation, "t" the title.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"^第\s*(?P<n>[{_CN}\d]+)\s*(?P<u>[章節节條条篇編编]|部分)\s*(?P<p>[、：:．.]?)\s*(?P<t>.*)$")),
+    ("chapter", re.compile(rf"^第\s*(?P<n>[{_CN}{_FORMAL}\d]+)\s*(?P<u>[章節节條条篇編编]|部分)\s*(?P<p>[、：:．.]?)\s*(?P<t>.*)$")),
     ("decimal", re.compile(r"^(?P<n>\d{1,2}(?:[.．]\d{1,2}){1,3})(?![\d])\s*(?P<p>[、．.]?)\s*(?P<t>.*)$")),
     ("decimal", re.compile(r"^(?P<n>\d{1,2}(?:[-－–]\d{1,2}){1,2})(?![\d])\s*(?P<p>[、．.]?)\s*(?P<t>.*)$")),
     ("formal", re.compile(rf"^(?P<n>[{_FORMAL}]+)\s*(?P<p>[、．.])\s*(?P<t>.*)$")),
