@@ -171,3 +171,9 @@ def test_pages_numbered_per_chapter_are_page_numbers_in_the_contents_and_at_the_
     assert sorted(doc["source"]["printed_pages"].values()) == pages
     assert not [q for q in doc["qa"] if q["kind"].startswith("toc-")]
     assert not any(p in t for p in pages for t in body_texts(doc))  # the foot's numbers are furniture
+
+
+def test_a_one_line_reference_between_hanging_entries_is_an_entry_of_the_list(unseen):
+    doc = unseen(make_unseen.make_references_mixed)
+    entries = [(n["type"], n["text"]) for n in walk(doc["blocks"]) if n["type"] in ("paragraph", "list_item") and "[J]" in n["text"]]
+    assert entries == [("list_item", first + (rest or "")) for first, rest in make_unseen.references_mixed()]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from reportlab.lib.pagesizes import A5
 from reportlab.pdfbase import pdfmetrics
 
 try:  # imported as pdfs.make_unseen by the tests, run as a script from this folder
@@ -478,4 +479,37 @@ def make_chapter_pages(path: Path) -> Path:
         w.new_page()
         w.centred(title, 16, before=8)
         w.paragraph(BODY_PARA)
+    return w.save()
+
+
+TEXT_WIDTH = A5[0] - 2 * MARGIN  # the measure of these pages (A5, as every writer of these tests sets)
+REFERENCES_MIXED = (("王大明.2019.", "[J].金融研究,(03):1-20."), ("李小華.2020.信用風險[J].經濟論壇,(05):9-12.", None),
+                    ("陳一.2021.", "[J].經濟研究,(12):33-47."), ("林二.2022.數字經濟[J].管理世界,(02):5-8.", None),
+                    ("張三.2023.", "[J].財經論叢,(01):40-52."))
+
+
+def references_mixed(width: float = TEXT_WIDTH) -> list[tuple[str, str | None]]:
+    """:data:`REFERENCES_MIXED` with each two-line entry's first line filled to the measure (its
+    title runs on to the margin and wraps to a hanging second line)."""
+    out = []
+    for lead, rest in REFERENCES_MIXED:
+        if rest is None:
+            out.append((lead, None))
+        else:
+            room = width - pdfmetrics.stringWidth(lead, TRADITIONAL, BODY)
+            out.append((lead + _fill(REFERENCE_TITLE, TRADITIONAL, BODY, room), rest))
+    return out
+
+
+def make_references_mixed(path: Path) -> Path:
+    """A hanging-indent reference list whose entries alternate between two lines (the hang shows)
+    and one (it cannot)."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、研究背景", TRADITIONAL, BODY, 0)])
+    w.paragraph(REFERENCES_BODY, indent=2)
+    w.runs([("參考文獻", TRADITIONAL, 14, 0)], x=w.margin_x + w.text_width / 2 - 28, before=6)
+    for first, rest in references_mixed(w.text_width):
+        w.runs([(first, TRADITIONAL, BODY, 0)])
+        if rest:
+            w.runs([(rest, TRADITIONAL, BODY, 0)], x=w.margin_x + 2 * BODY)
     return w.save()

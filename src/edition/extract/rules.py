@@ -581,7 +581,31 @@ def classify_blocks(blocks: list[Block], settings: LayoutSettings = DEFAULT, rul
                 break
         if out and out[-1].kind == "heading" and out[-1].style and out[-1].style.startswith("chapter"):
             ctx.in_front = None
-    return mark_figure_text(out, ctx.has_typography)
+    return mark_figure_text(one_line_entries(out), ctx.has_typography)
+
+
+def _hang_item(b: Block | None) -> bool:
+    return b is not None and b.kind == "item" and b.first is not None and b.first.indent == "hang" and b.first.bbox is not None
+
+
+def one_line_entries(blocks: list[Block]) -> list[Block]:
+    """A one-line paragraph between two items of a hanging-indent list (a reference list, whose
+    entries carry no marker), starting where their first lines start, is an entry of the list
+    too: only its wrap would have shown the hang, and a short entry has none."""
+    out = list(blocks)
+    text = [i for i, b in enumerate(out) if b.kind not in ("pagebreak",)]
+    for k in range(1, len(text) - 1):
+        b = out[text[k]]
+        if b.kind != "paragraph" or len(b.lines) != 1 or b.first is None or b.first.bbox is None:
+            continue
+        before, after = out[text[k - 1]], out[text[k + 1]]
+        if not (_hang_item(before) and _hang_item(after)):
+            continue
+        x0 = b.first.bbox[0]
+        if all(abs(x0 - n.first.bbox[0]) <= 2.0 and (b.size is None or n.size is None or abs(b.size - n.size) < 0.5)
+               for n in (before, after)):
+            out[text[k]] = replace(b, kind="item")
+    return out
 
 
 def mark_figure_text(blocks: list[Block], has_typography: bool) -> list[Block]:
