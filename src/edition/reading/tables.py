@@ -10,6 +10,7 @@ is asked only on a page with enough ruling lines (``LayoutSettings.min_table_edg
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
@@ -62,6 +63,7 @@ def _plumber_object(s: Shape, height: float) -> dict:
 
 
 _ALIAS = "_edition_pdfplumber"
+_ALIAS_LOCK = threading.Lock()
 
 
 def plumber(module: str):
@@ -75,14 +77,15 @@ def plumber(module: str):
     import sys
 
     try:
-        if _ALIAS not in sys.modules:
-            import importlib.machinery
-            import importlib.util
+        with _ALIAS_LOCK:  # pages read in threads (a cluster's worker) make the alias once
+            if _ALIAS not in sys.modules:
+                import importlib.machinery
+                import importlib.util
 
-            spec = importlib.util.find_spec("pdfplumber")
-            package = importlib.util.module_from_spec(importlib.machinery.ModuleSpec(_ALIAS, None, is_package=True))
-            package.__path__ = list(spec.submodule_search_locations or ())  # type: ignore[union-attr]
-            sys.modules[_ALIAS] = package
+                spec = importlib.util.find_spec("pdfplumber")
+                package = importlib.util.module_from_spec(importlib.machinery.ModuleSpec(_ALIAS, None, is_package=True))
+                package.__path__ = list(spec.submodule_search_locations or ())  # type: ignore[union-attr]
+                sys.modules[_ALIAS] = package
         return importlib.import_module(f"{_ALIAS}.{module}")
     except Exception:  # noqa: BLE001 — any trouble with the shortcut: the plain import
         return importlib.import_module(f"pdfplumber.{module}")
