@@ -177,3 +177,11 @@ def test_a_one_line_reference_between_hanging_entries_is_an_entry_of_the_list(un
     doc = unseen(make_unseen.make_references_mixed)
     entries = [(n["type"], n["text"]) for n in walk(doc["blocks"]) if n["type"] in ("paragraph", "list_item") and "[J]" in n["text"]]
     assert entries == [("list_item", first + (rest or "")) for first, rest in make_unseen.references_mixed()]
+
+
+def test_a_reference_filling_its_line_edge_to_edge_opens_a_new_entry(unseen):
+    # a line from edge to edge is "centred" under a full first line too: it must not be read
+    # as the centred second line of the entry above
+    doc = unseen(make_unseen.make_references_latin)
+    entries = [n["text"] for n in walk(doc["blocks"]) if n["type"] in ("paragraph", "list_item") and "Journal" in n["text"]]
+    assert entries == [first + " " + rest for first, rest in make_unseen.references_latin()]

@@ -513,3 +513,30 @@ def make_references_mixed(path: Path) -> Path:
         if rest:
             w.runs([(rest, TRADITIONAL, BODY, 0)], x=w.margin_x + 2 * BODY)
     return w.save()
+
+
+def _fill_latin(lead: str, word: str, width: float) -> str:
+    """``lead`` followed by ``word`` repeated (no spaces) as far as fits in ``width``."""
+    text = lead
+    while pdfmetrics.stringWidth(text + word, TRADITIONAL, BODY) <= width:
+        text += word
+    return text
+
+
+def references_latin(width: float = TEXT_WIDTH) -> list[tuple[str, str]]:
+    """Two references of a hanging-indent list, the second's first line filled edge to edge by
+    one long run of letters with no space (its first word could never have fitted above)."""
+    return [(_fill_latin("Berger,A.N.1998.The Economics of Small Business", " Finance", width), "Markets[J].Journal of Banking,613-673."),
+            (_fill_latin("Besanko,D.,Thakor,A.V.1987.", "Competitive", width), "Information.Journal of Economic Theory,42(1):167-182.")]
+
+
+def make_references_latin(path: Path) -> Path:
+    """A Latin reference list with a hanging indent (see :func:`references_latin`)."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.runs([("一、研究背景", TRADITIONAL, BODY, 0)])
+    w.paragraph(REFERENCES_BODY, indent=2)
+    w.runs([("參考文獻", TRADITIONAL, 14, 0)], x=w.margin_x + w.text_width / 2 - 28, before=6)
+    for first, rest in references_latin(w.text_width):
+        w.runs([(first, TRADITIONAL, BODY, 0)])
+        w.runs([(rest, TRADITIONAL, BODY, 0)], x=w.margin_x + 2 * BODY)
+    return w.save()

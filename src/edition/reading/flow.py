@@ -207,13 +207,16 @@ def extend(blk: Open, ln: RawLine, measure: Measure, page: int) -> Open:
 
 def centred_under(blk: Open, ln: RawLine, measure: Measure, settings: LayoutSettings) -> bool:
     """A centred line under a first line that fills the whole measure: the second line of a
-    centred block (a long source line under a figure, a two-line title)."""
+    centred block (a long source line under a figure, a two-line title). It stands in from the
+    left edge: a line from edge to edge is centred too, but says nothing (it is flush, and
+    whether it goes on is the edges' question — a reference list's next entry fills its line)."""
     first = blk.first
     tol = settings.edge_tolerance_em * first.size
     width = measure.right - measure.left
     full = first.x0 - measure.left <= tol and first.x1 >= measure.right - settings.reach_em * first.size
     centre = (measure.left + measure.right) / 2
-    return full and abs((ln.x0 + ln.x1) / 2 - centre) < settings.centre_tolerance * width
+    inset = ln.x0 - measure.left > tol
+    return full and inset and abs((ln.x0 + ln.x1) / 2 - centre) < settings.centre_tolerance * width
 
 
 def first_line_indent(blk: Open, settings: LayoutSettings) -> bool:
