@@ -185,3 +185,13 @@ def test_a_reference_filling_its_line_edge_to_edge_opens_a_new_entry(unseen):
     doc = unseen(make_unseen.make_references_latin)
     entries = [n["text"] for n in walk(doc["blocks"]) if n["type"] in ("paragraph", "list_item") and "Journal" in n["text"]]
     assert entries == [first + " " + rest for first, rest in make_unseen.references_latin()]
+
+
+def test_a_cover_sheet_set_as_a_table_gives_its_fields_and_stays_a_table(unseen):
+    doc = unseen(make_unseen.make_cover_table)
+    meta = doc["metadata"]
+    assert (meta["title"], meta["trip_category"], meta["agency"], meta["country"]) == ("赴日本考察智慧農業技術報告", "考察", "行政院農業委員會", "日本")
+    assert [(a["name"], a["title"]) for a in meta["authors"]] == [("王大明", "技正")]
+    assert (meta["travel_period"]["start"], meta["report_date"]["date"]) == ("2019-09-02", "2019-11-20")
+    tables = [n for n in walk(doc["blocks"]) if n["type"] == "table"]
+    assert len(tables) == 1  # nothing lost: the sheet itself is still in the document

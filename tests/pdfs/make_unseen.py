@@ -540,3 +540,19 @@ def make_references_latin(path: Path) -> Path:
         w.runs([(first, TRADITIONAL, BODY, 0)])
         w.runs([(rest, TRADITIONAL, BODY, 0)], x=w.margin_x + 2 * BODY)
     return w.save()
+
+
+COVER_TABLE = (("服務機關", "行政院農業委員會"), ("姓名職稱", "王大明技正"), ("派赴國家", "日本"),
+               ("出國期間", "108年9月2日至9月6日"), ("報告日期", "108年11月20日"))
+
+
+def make_cover_table(path: Path) -> Path:
+    """A study-trip report whose cover sheet's fields are set as a ruled table (label | value)."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.centred("出國報告（出國類別：考察）", 14, before=20)
+    w.centred("赴日本考察智慧農業技術報告", 18, before=20)
+    w.table([list(row) for row in COVER_TABLE], [100, 200])
+    w.new_page()
+    w.runs([("壹、目的", TRADITIONAL, 13, 0)], before=6)
+    w.paragraph(BODY_PARA)
+    return w.save()

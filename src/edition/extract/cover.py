@@ -82,12 +82,13 @@ def parse_date(value: str) -> Node:
     return out
 
 
-def cover_to_metadata(lines: list[str], title_lines: list[str]) -> Node:
+def cover_to_metadata(lines: list[str], title_lines: list[str], fields: list[str] = ()) -> Node:
     """Cover lines (as printed, in order) → the metadata node.
 
     ``title_lines`` are the lines set as the title (the PDF's large bold face, or the first
     line after the report-kind line in a text export); they are joined, since a long title
-    wraps over two lines.
+    wraps over two lines. ``fields``: more "label：value" lines to read fields from (a cover
+    sheet's table), not cover lines themselves (the table is kept as a table).
     """
     meta: Node = {"cover_lines": list(lines)}
     printed_title = "".join(title_lines).strip()
@@ -95,7 +96,7 @@ def cover_to_metadata(lines: list[str], title_lines: list[str]) -> Node:
         meta["title_printed"] = printed_title
         # A space inside a CJK title is a layout artefact (a manual line break), not a word gap.
         meta["title"] = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", printed_title)
-    for ln in lines:
+    for ln in [*lines, *fields]:
         kind = _REPORT_KIND.match(ln.strip())
         if kind:
             meta["report_kind"] = kind.group(1)

@@ -82,8 +82,23 @@ def _ems(text: str) -> float:
     return sum(0.5 if c.isascii() else 1.0 for c in text)
 
 
-def cover_metadata(cover: list[Block]) -> Node:
-    """The cover's blocks → the metadata node (fields parsed, every line kept as printed)."""
+def table_fields(tables: list[Block]) -> list[str]:
+    """A cover sheet set as a table → its fields as "label：value" lines: each row whose first
+    cell is a short label and which holds a value after it (a row of two cells, or a label
+    spanning merged cells)."""
+    out: list[str] = []
+    for t in tables:
+        for grid in (p for p in t.parts if isinstance(p, TableGrid)):
+            for row in grid.rows:
+                cells = [" ".join(c.split()) for c in row if c and c.strip()]
+                if len(cells) >= 2 and len(cells[0]) <= 12 and not cells[0].endswith(("：", ":")):
+                    out.append(f"{cells[0]}：{'、'.join(cells[1:])}")
+    return out
+
+
+def cover_metadata(cover: list[Block], tables: list[Block] | None = None) -> Node:
+    """The cover's blocks → the metadata node (fields parsed, every line kept as printed);
+    ``tables``: tables on the cover, whose rows may hold its fields."""
     from .sections import with_marks  # sections imports this module
 
     lines = [with_marks(ln.text, ln.marks) for b in cover for ln in b.lines]
@@ -93,7 +108,7 @@ def cover_metadata(cover: list[Block]) -> Node:
         title_lines = [with_marks(ln.text, ln.marks) for b in cover for ln in b.lines if ln.size == top]
     else:
         title_lines = [lines[1]] if len(lines) > 1 else lines[:1]
-    metadata = cover_to_metadata(lines, title_lines)
+    metadata = cover_to_metadata(lines, title_lines, table_fields(tables or []))
     metadata["provenance"] = [provenance(ln) for b in cover for ln in b.lines]
     return metadata
 

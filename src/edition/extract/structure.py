@@ -27,8 +27,11 @@ def blocks_to_document(blocks: list[Block], source: SourceDoc, settings: LayoutS
     blocks = split_title_line(assemble_figures_and_tables(blocks))
     start = cover_extent(blocks, source.format == "pdf")
     cover = [b for b in blocks[:start] if b.lines and b.kind not in ("figure", "table-node")]
+    # a cover sheet set as a table (服務機關 | 行政院…): its fields are read from the rows; the
+    # table itself stays in the document
+    cover_tables = [b for b in blocks[:start] if b.kind == "table-node"]
     body = assign_levels(blocks[start:], settings)
     blocks = blocks[:start] + demote_unlisted(body, contents_entries(blocks))
-    doc: Node = {"metadata": cover_metadata(cover), "blocks": blocks_to_tree(blocks, start)}
+    doc: Node = {"metadata": cover_metadata(cover, cover_tables), "blocks": blocks_to_tree(blocks, start)}
     doc["qa"] = structure_findings({**doc, "source": {"format": source.format}}, blocks)
     return doc
