@@ -227,3 +227,10 @@ def test_a_later_cover_sheets_labels_and_job_titles_are_read():
     assert (meta["report_kind"], meta["trip_category"], meta["agency"], meta["country"]) == ("出國報告", "開會", "行政院農業委員會農業試驗所", "日本")
     assert [(a["name"], a["title"]) for a in meta["authors"]] == [("王大明", "副研究員"), ("李小華", "助理研究員"), ("陳一", "教授")]
     assert (meta["travel_period"]["start"], meta["travel_period"]["end"], meta["report_date"]["date"]) == ("2019-09-02", "2019-09-06", "2019-11-20")
+
+
+def test_a_cover_field_set_apart_by_space_alone_is_read():
+    from edition.extract.cover import cover_to_metadata
+
+    meta = cover_to_metadata(["服務機關　行政院農業委員會", "出國期間  108年9月2日至9月6日", "服務機關說明如下"], ["報告"])
+    assert meta["agency"] == "行政院農業委員會" and meta["travel_period"]["end"] == "2019-09-06"

@@ -37,6 +37,10 @@ _FIELD_KEYS = {
 }
 
 
+# A label set apart from its value by space alone ("服務機關　行政院…", a tab on the cover).
+_BARE_FIELD = re.compile(r"^\s*(" + "|".join(sorted(map(re.escape, _FIELD_KEYS), key=len, reverse=True)) + r")[\s\u3000]+(\S.*?)\s*$")
+
+
 def roc_to_iso(year: str, month: str, day: str) -> str:
     """ROC (民國) year, month, day → ISO date string: 101, 11, 26 → "2012-11-26"."""
     return f"{int(year) + 1911:04d}-{int(month):02d}-{int(day):02d}"
@@ -102,7 +106,7 @@ def cover_to_metadata(lines: list[str], title_lines: list[str], fields: list[str
             meta["report_kind"] = kind.group(1)
             meta["trip_category"] = kind.group(2)
             continue
-        m = _FIELD.match(ln)
+        m = _FIELD.match(ln) or _BARE_FIELD.match(ln)
         if not m:
             continue
         label = re.sub(r"\s+", "", m.group(1))
