@@ -195,3 +195,19 @@ def test_a_cover_sheet_set_as_a_table_gives_its_fields_and_stays_a_table(unseen)
     assert (meta["travel_period"]["start"], meta["report_date"]["date"]) == ("2019-09-02", "2019-11-20")
     tables = [n for n in walk(doc["blocks"]) if n["type"] == "table"]
     assert len(tables) == 1  # nothing lost: the sheet itself is still in the document
+
+
+def test_a_study_trip_report_laid_out_as_such_reports_are(unseen):
+    doc = unseen(make_unseen.make_trip_report)
+    meta = doc["metadata"]
+    assert (meta["title"], meta["agency"], meta["country"], meta["travel_period"]["start"]) == (
+        "赴日本考察智慧農業技術發展報告", "行政院農業委員會農業試驗所", "日本", "2019-09-02")
+    assert [(a["name"], a["title"]) for a in meta["authors"]] == [("王大明", "技正"), ("李小華", "研究員")]
+    assert outline(doc) == [("壹、", "目的", 1), ("貳、", "過程", 1), ("一、", "行程", 2), ("二、", "參訪北海道大學", 2),
+                            ("參、", "心得", 1), ("(一)", "研究能量", 2), ("(二)", "產學合作", 2), ("肆、", "建議", 1)]
+    assert [n["caption"] for n in walk(doc["blocks"]) if n["type"] == "figure"] == list(make_unseen.TRIP_PHOTOS)
+    assert [n["caption"] for n in walk(doc["blocks"]) if n["type"] == "table"] == ["考察行程表"]
+    assert [n["kind"] for n in doc["blocks"] if n["type"] == "front_matter"] == ["abstract", "contents"]
+    assert len([n for n in walk(doc["blocks"]) if n["type"] == "list_item"]) == 3
+    assert not any(t.startswith("- ") and t.endswith(" -") for t in body_texts(doc))  # page numbers are furniture
+    assert not [q for q in doc["qa"] if q["kind"] in ("figure-uncaptioned", "toc-entry-unmatched", "toc-page-mismatch")]

@@ -556,3 +556,55 @@ def make_cover_table(path: Path) -> Path:
     w.runs([("壹、目的", TRADITIONAL, 13, 0)], before=6)
     w.paragraph(BODY_PARA)
     return w.save()
+
+
+TRIP_PARA = ("本次考察重點在於了解日本智慧農業之推動現況，包括政府政策、研究機構之技術開發以及農民實際應用情形，"
+             "並與相關單位進行意見交流，以作為我國推動智慧農業之參考。")
+TRIP_PHOTOS = ("北海道大學校門", "座談情形")
+
+
+def make_trip_report(path: Path) -> Path:
+    """A study-trip report (出國報告) as such reports are laid out: a cover with its fields, 摘要,
+    目次, 壹、 › 一、 and (一) headings in bold, an itinerary table under its 表 caption, two
+    photographs side by side with their 照片 captions on one line, a numbered list of
+    recommendations, and "- n -" at the foot of every page after the cover."""
+    w = UnseenWriter(path, TRADITIONAL, page_number=lambda n: f"- {n} -" if n > 1 else "")
+    w.centred("出國報告（出國類別：考察）", 14, before=30)
+    w.centred("赴日本考察智慧農業技術發展報告", 18, before=30)
+    for field in ("服務機關：行政院農業委員會農業試驗所", "姓名職稱：王大明技正、李小華研究員", "派赴國家：日本",
+                  "出國期間：108年9月2日至9月6日", "報告日期：108年11月20日"):
+        w.centred(field, 12, before=4)
+    w.new_page()
+    w.centred("摘要", 16, before=10)
+    w.paragraph(TRIP_PARA * 2)
+    w.new_page()
+    w.centred("目次", 16, before=10)
+    for title, page in (("壹、目的", 4), ("貳、過程", 4), ("參、心得", 5), ("肆、建議", 5)):
+        w.contents_line(title, page)
+    w.new_page()
+    w.runs([("壹、目的", TRADITIONAL, 14, 2)], before=6)
+    w.paragraph(TRIP_PARA)
+    w.runs([("貳、過程", TRADITIONAL, 14, 2)], before=6)
+    w.runs([("一、行程", TRADITIONAL, 12, 2)], before=4)
+    w.centred("表1 考察行程表", 12, before=4)
+    w.table([["日期", "行程"], ["9月2日", "台北→札幌"], ["9月3日", "參訪北海道大學"], ["9月4日", "參訪農業研究中心"]], [100, 200])
+    w.paragraph(TRIP_PARA)
+    w.runs([("二、參訪北海道大學", TRADITIONAL, 12, 2)], before=4)
+    w.paragraph(TRIP_PARA * 2)
+    w._room(130)
+    y = w.y
+    w.c.drawImage(_picture(), w.margin_x, y - 90, 150, 90)
+    w.c.drawImage(_picture(), w.margin_x + w.text_width - 150, y - 90, 150, 90)
+    w.c.setFont(TRADITIONAL, 10)
+    w.c.drawString(w.margin_x + 20, y - 106, f"照片1 {TRIP_PHOTOS[0]}")
+    w.c.drawString(w.margin_x + w.text_width - 130, y - 106, f"照片2 {TRIP_PHOTOS[1]}")
+    w.y = y - 114
+    w.paragraph(TRIP_PARA)
+    w.runs([("參、心得", TRADITIONAL, 14, 2)], before=6)
+    for title in ("(一)研究能量", "(二)產學合作"):
+        w.runs([(title, TRADITIONAL, 12, 0)], before=4)
+        w.paragraph(TRIP_PARA)
+    w.runs([("肆、建議", TRADITIONAL, 14, 2)], before=6)
+    for k in range(1, 4):
+        w.paragraph(f"{k}. " + TRIP_PARA[: 40 + 10 * k], indent=0)
+    return w.save()
