@@ -211,3 +211,11 @@ def test_a_study_trip_report_laid_out_as_such_reports_are(unseen):
     assert len([n for n in walk(doc["blocks"]) if n["type"] == "list_item"]) == 3
     assert not any(t.startswith("- ") and t.endswith(" -") for t in body_texts(doc))  # page numbers are furniture
     assert not [q for q in doc["qa"] if q["kind"] in ("figure-uncaptioned", "toc-entry-unmatched", "toc-page-mismatch")]
+
+
+def test_front_matter_paged_in_roman_numerals_is_listed_with_its_pages(unseen):
+    doc = unseen(make_unseen.make_roman_front_pages)
+    contents = next(n for n in doc["blocks"] if n["type"] == "front_matter" and n["kind"] == "contents")
+    assert [(e["title"], e["page"]) for e in contents["entries"]] == [("摘要", "i"), ("誌謝", "ii"), ("第一章 緒論", 1)]
+    assert [n["kind"] for n in doc["blocks"] if n["type"] == "front_matter"] == ["contents", "abstract", "acknowledgements"]
+    assert not [q for q in doc["qa"] if q["kind"].startswith("toc-")]

@@ -608,3 +608,21 @@ def make_trip_report(path: Path) -> Path:
     for k in range(1, 4):
         w.paragraph(f"{k}. " + TRIP_PARA[: 40 + 10 * k], indent=0)
     return w.save()
+
+
+def make_roman_front_pages(path: Path) -> Path:
+    """A thesis's contents list whose front matter is paged in roman numerals ("摘要 …… i"),
+    the pages numbered so at their foot."""
+    printed = {2: "i", 3: "ii", 4: "1"}
+    w = UnseenWriter(path, TRADITIONAL, page_number=lambda n: printed.get(n, ""))
+    w.centred("目錄", 16, before=10)
+    for title, page in (("摘要", "i"), ("誌謝", "ii"), ("第一章 緒論", "1")):
+        w.contents_line(title, page)
+    for title in ("摘要", "誌謝"):
+        w.new_page()
+        w.centred(title, 16, before=10)
+        w.paragraph(BODY_PARA)
+    w.new_page()
+    w.centred("第一章 緒論", 16, before=8)
+    w.paragraph(BODY_PARA)
+    return w.save()

@@ -16,7 +16,7 @@ from .charclass import HAN, TERMINAL
 from ..reading.flow import opens_item, wrap_joiner
 from .numbering import Marker
 
-LEADER_LINE = re.compile(r"([.．…‧·]{4,}|\t)\s*((\d{1,2}|[A-Z])\s*-\s*)?\d{1,3}$")
+LEADER_LINE = re.compile(r"([.．…‧·]{4,}|\t)\s*(((\d{1,2}|[A-Z])\s*-\s*)?\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})$")
 
 
 @dataclass

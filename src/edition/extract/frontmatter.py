@@ -20,9 +20,9 @@ from .captions import parse_caption
 from .cover import cover_to_metadata
 from .numbering import parse_marker
 
-# a page is a number, or a chapter's or an appendix's page as government reports number them
-# ("2-5", "A-1")
-_LEADER = re.compile(r"^(.*?)[\s.．…‧·•]*?((?<![\dA-Za-z])(?:\d{1,2}|[A-Z])\s*-\s*\d{1,3}|\d{1,3})\s*$")
+# a page is a number, a chapter's or an appendix's page as government reports number them
+# ("2-5", "A-1"), or a roman numeral after leaders or a space (front matter: "摘要 …… iii")
+_LEADER = re.compile(r"^(.*?)[\s.．…‧·•]*?((?<![\dA-Za-z])(?:\d{1,2}|[A-Z])\s*-\s*\d{1,3}|\d{1,3}|(?<=[\s.．…‧·•])(?:[ivxlc]{1,6}|[IVXLC]{1,6}))\s*$")
 _TEXT_COVER_MAX_CHARS = 40  # a text export's cover lines are short fields, not prose
 
 

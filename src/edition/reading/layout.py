@@ -43,7 +43,7 @@ _PAGE_NUMBER_FORMS = tuple(
 # a footnote body starts with its number (not the first digits of a year: "2023年…" is no note)
 _FOOTNOTE_START = re.compile(r"^(\d{1,2})(?!\d)\s*(\S.*)$")
 # a contents-list line: title, dot leaders, page number — each one is its own entry
-_LEADER_LINE = re.compile(r"[.．…‧·]{4,}\s*((\d{1,2}|[A-Z])\s*-\s*)?\d{1,3}$")
+_LEADER_LINE = re.compile(r"[.．…‧·]{4,}\s*(((\d{1,2}|[A-Z])\s*-\s*)?\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})$")
 
 
 def body_metrics(pages: list[RawPage], settings: LayoutSettings) -> tuple[float, float, float]:
