@@ -219,3 +219,10 @@ def test_front_matter_paged_in_roman_numerals_is_listed_with_its_pages(unseen):
     assert [(e["title"], e["page"]) for e in contents["entries"]] == [("摘要", "i"), ("誌謝", "ii"), ("第一章 緒論", 1)]
     assert [n["kind"] for n in doc["blocks"] if n["type"] == "front_matter"] == ["contents", "abstract", "acknowledgements"]
     assert not [q for q in doc["qa"] if q["kind"].startswith("toc-")]
+
+
+def test_a_contents_list_without_leaders_gives_its_entries_and_pages(unseen):
+    doc = unseen(make_unseen.make_contents_without_leaders)
+    contents = next(n for n in doc["blocks"] if n["type"] == "front_matter" and n["kind"] == "contents")
+    assert [(e["title"], e["page"]) for e in contents["entries"]] == list(make_unseen.CHAPTER_TITLES)
+    assert not [q for q in doc["qa"] if q["kind"].startswith("toc-") or q["kind"] == "contents-unread"]

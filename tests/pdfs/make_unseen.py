@@ -626,3 +626,24 @@ def make_roman_front_pages(path: Path) -> Path:
     w.centred("第一章 緒論", 16, before=8)
     w.paragraph(BODY_PARA)
     return w.save()
+
+
+def make_contents_without_leaders(path: Path) -> Path:
+    """A contents list with no dot leaders: each title at the left margin, its page number set
+    at the right one, the white between them a column wide."""
+    w = UnseenWriter(path, TRADITIONAL, page_number=lambda n: str(n - 1) if n > 1 else "")
+    w.centred("目錄", 16, before=10)
+    for title, page in CHAPTER_TITLES:
+        w._room(BODY * LEADING)
+        w.c.setFont(TRADITIONAL, BODY)
+        w.c.drawString(w.margin_x, w.y - BODY, title)
+        w.c.drawRightString(w.margin_x + w.text_width, w.y - BODY, str(page))
+        w.y -= BODY * LEADING
+    for title, _ in CHAPTER_TITLES:
+        w.new_page()
+        w.centred(title, 16, before=8)
+        w.paragraph(BODY_PARA)
+    return w.save()
+
+
+CHAPTER_TITLES = (("第一章 緒論", 1), ("第二章 研究方法", 2), ("第三章 結論", 3))

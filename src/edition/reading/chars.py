@@ -325,8 +325,9 @@ def word_break(prev: str, cur: str, gap: float, word_gap: float) -> bool:
 def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT) -> LineText:
     """Chars of one line → its text, footnote marks, runs of type, and character positions.
 
-    No space is ever inserted between CJK characters (justified CJK text has wide gaps that are
-    not word breaks); in Latin script a visible gap without a space glyph becomes one space
+    No space is inserted between CJK characters (justified CJK text has wide gaps that are not
+    word breaks) unless the gap is a column wide (a title and its page number apart on a
+    contents line); in Latin script a visible gap without a space glyph becomes one space
     (:func:`word_break`) — a gap measured beyond the line's own letter spacing
     (:func:`tracking`), so the digits of "2023" in a letter-spaced line stay together. LaTeX
     and Ghostscript draw no space glyphs at all: the gap is all there is.
@@ -342,6 +343,10 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
     prev: Char | None = None
     prev_mark = False  # the char before was a footnote mark
     word_gap = tracking(chars) + settings.word_gap_em * size
+    # a gap a column wide: whatever the script, what stands either side of it is apart (a
+    # contents line's title and its page number set at the margin with no leaders, a form's
+    # label and value); justified CJK text never leaves one inside a line
+    column_gap = settings.side_by_side_gap_em * size
     lowest = max(map(_BOTTOM, chars)) - 1
     small = settings.footnote_mark_ratio * size
     style = None  # the type of the run the line's text has reached
@@ -359,7 +364,7 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
         x0 = ch.x0
         if prev is not None and not prev_mark and t != " " and before != " " and before and t:
             gap = x0 - prev.x1
-            if gap > word_gap and word_break(before[-1], t[0], gap, word_gap):
+            if gap > word_gap and (gap > column_gap or word_break(before[-1], t[0], gap, word_gap)):
                 out.append(" ")
                 xs.append(prev.x1)
                 length += 1
