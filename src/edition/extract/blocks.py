@@ -7,16 +7,13 @@ decided by the rules in :mod:`.rules`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
 from .captions import Caption
-from .charclass import HAN, TERMINAL
+from .charclass import HAN, LEADER_LINE, TERMINAL
 from ..reading.flow import opens_item, wrap_joiner
 from .numbering import Marker
-
-LEADER_LINE = re.compile(r"([.．…‧·]{4,}|\t)\s*(((\d{1,2}|[A-Z])\s*-\s*)?\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})$")
 
 
 @dataclass

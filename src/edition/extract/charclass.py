@@ -26,6 +26,11 @@ BULLETS = "□■◎◇◆●○•▪※—➢➤►▶✓✔"
 BULLET_GLYPH = re.compile(rf"^[{BULLETS}]\s?")
 # A reference's label ("[12] Author…"): its lines hang under the text after it, as an item's.
 REF_LABEL = re.compile(r"^(\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】)\s*")
+# A page number as a contents list gives it: a number, a chapter's or an appendix's page as
+# government reports number them ("2-5", "A-1"), or a roman numeral (front matter: "iii").
+LISTED_PAGE = r"(?:(?:(?:\d{1,2}|[A-Z])\s*-\s*)?\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})"
+# A contents line: dot leaders (or a tab) and the page number at its end.
+LEADER_LINE = re.compile(rf"(?:[.．…‧·]{{4,}}|\t)\s*{LISTED_PAGE}$")
 # A contents line ends in dot leaders (and its page number): each line is an entry of its own.
 LEADER_END = re.compile(r"[.．…‧·]{4,}\s*[\divxIVX]{0,4}$")
 # Dot leaders of a contents line.

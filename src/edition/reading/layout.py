@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from ..model import FootnoteText, Furniture, ImageSlot, Line, PageBreak, Record, TableGrid
 from ..extract.captions import parse_caption
-from ..extract.charclass import TERMINAL
+from ..extract.charclass import LEADER_LINE, TERMINAL
 from .flow import (Flow, Hang, Measure, Open, Verdict, continues, document_flow, extend, first_line_indent, hang_after,
                    hanging, open_block, page_leading, pitch, wrap_space)
 from .raw import Box, RawLine, RawPage
@@ -42,8 +42,6 @@ _PAGE_NUMBER_FORMS = tuple(
 )
 # a footnote body starts with its number (not the first digits of a year: "2023年…" is no note)
 _FOOTNOTE_START = re.compile(r"^(\d{1,2})(?!\d)\s*(\S.*)$")
-# a contents-list line: title, dot leaders, page number — each one is its own entry
-_LEADER_LINE = re.compile(r"[.．…‧·]{4,}\s*(((\d{1,2}|[A-Z])\s*-\s*)?\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})$")
 
 
 def body_metrics(pages: list[RawPage], settings: LayoutSettings) -> tuple[float, float, float]:
@@ -195,7 +193,7 @@ def split_footnotes(
             and not ln.in_image
             and ln.top > p.height * settings.footnote_min_top
             and classify_indent(ln, p.width, left, body, settings)[0] != "center"
-            and not _LEADER_LINE.search(ln.text)  # a contents list set small is no footnote
+            and not LEADER_LINE.search(ln.text)  # a contents list set small is no footnote
         ):
             if footnote_start(ln):
                 foot_start = k
