@@ -501,18 +501,24 @@ def references_mixed(width: float = TEXT_WIDTH) -> list[tuple[str, str | None]]:
     return out
 
 
-def make_references_mixed(path: Path) -> Path:
-    """A hanging-indent reference list whose entries alternate between two lines (the hang shows)
-    and one (it cannot)."""
+def _reference_list(path: Path, entries: list[tuple[str, str | None]]) -> Path:
+    """A section, then a reference list set with a hanging indent: each entry's first line at
+    the margin, its second (where it has one) two ems in."""
     w = UnseenWriter(path, TRADITIONAL)
     w.runs([("一、研究背景", TRADITIONAL, BODY, 0)])
     w.paragraph(REFERENCES_BODY, indent=2)
     w.runs([("參考文獻", TRADITIONAL, 14, 0)], x=w.margin_x + w.text_width / 2 - 28, before=6)
-    for first, rest in references_mixed(w.text_width):
+    for first, rest in entries:
         w.runs([(first, TRADITIONAL, BODY, 0)])
         if rest:
             w.runs([(rest, TRADITIONAL, BODY, 0)], x=w.margin_x + 2 * BODY)
     return w.save()
+
+
+def make_references_mixed(path: Path) -> Path:
+    """A hanging-indent reference list whose entries alternate between two lines (the hang shows)
+    and one (it cannot)."""
+    return _reference_list(path, references_mixed())
 
 
 def _fill_latin(lead: str, word: str, width: float) -> str:
@@ -523,7 +529,7 @@ def _fill_latin(lead: str, word: str, width: float) -> str:
     return text
 
 
-def references_latin(width: float = TEXT_WIDTH) -> list[tuple[str, str]]:
+def references_latin(width: float = TEXT_WIDTH) -> list[tuple[str, str | None]]:
     """Two references of a hanging-indent list, the second's first line filled edge to edge by
     one long run of letters with no space (its first word could never have fitted above)."""
     return [(_fill_latin("Berger,A.N.1998.The Economics of Small Business", " Finance", width), "Markets[J].Journal of Banking,613-673."),
@@ -532,14 +538,7 @@ def references_latin(width: float = TEXT_WIDTH) -> list[tuple[str, str]]:
 
 def make_references_latin(path: Path) -> Path:
     """A Latin reference list with a hanging indent (see :func:`references_latin`)."""
-    w = UnseenWriter(path, TRADITIONAL)
-    w.runs([("一、研究背景", TRADITIONAL, BODY, 0)])
-    w.paragraph(REFERENCES_BODY, indent=2)
-    w.runs([("參考文獻", TRADITIONAL, 14, 0)], x=w.margin_x + w.text_width / 2 - 28, before=6)
-    for first, rest in references_latin(w.text_width):
-        w.runs([(first, TRADITIONAL, BODY, 0)])
-        w.runs([(rest, TRADITIONAL, BODY, 0)], x=w.margin_x + 2 * BODY)
-    return w.save()
+    return _reference_list(path, references_latin())
 
 
 COVER_TABLE = (("服務機關", "行政院農業委員會"), ("姓名職稱", "王大明技正"), ("派赴國家", "日本"),
