@@ -142,6 +142,29 @@ def tiny_project(tmp_path, monkeypatch):
     return tmp_path
 
 
+CHINESE_LINES = ["壹、前言", "北海道產學合作機制與區域產業發展推動成果。", "日本近年來在推動區域競爭性群聚方面，具有相當顯著的成效。"]
+
+
+def chinese_pdf(path: Path, extra=None) -> Path:
+    """One A4 page of Chinese text (:data:`CHINESE_LINES`) in reportlab's built-in CID font;
+    ``extra(canvas)`` draws whatever oddity a test needs on the same page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = Canvas(str(path), invariant=1)
+    c.setFont("STSong-Light", 12)
+    for i, line in enumerate(CHINESE_LINES):
+        c.drawString(72, 780 - 24 * i, line)
+    if extra:
+        extra(c)
+    c.showPage()
+    c.save()
+    return path
+
+
 def make_tree(root: Path) -> Path:
     """A throw-away tree of reports as an archive holds them: two real PDFs of the corpus under
     one file name in two folders (2013/report.pdf, 2014/report.pdf), a third folder with a

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import manifest_rows
+from conftest import CHINESE_LINES, chinese_pdf, manifest_rows
 from edition.cli import main
 from edition.translate.segments import zh_hash
 
@@ -39,7 +39,7 @@ TINY_EXPORT = "\n".join([
     "本次考察拜會產業技術總合研究所，瞭解產學合作機制。", "",
 ])
 PARA_KEY, PARA_ZH = "ch1.formal1/p1#text", "本次考察拜會產業技術總合研究所，瞭解產學合作機制。"
-PDF_LINES = ["壹、前言", "北海道產學合作機制與區域產業發展推動成果。", "日本近年來在推動區域競爭性群聚方面，具有相當顯著的成效。"]
+PDF_LINES = CHINESE_LINES
 
 
 def run(*args):
@@ -93,19 +93,7 @@ def png_bytes(width: int = 16, height: int = 16) -> bytes:
 
 def make_chinese_pdf(path: Path) -> Path:
     """One A4 page of Chinese text in reportlab's built-in CID font."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    c = Canvas(str(path), invariant=1)
-    c.setFont("STSong-Light", 12)
-    for i, line in enumerate(PDF_LINES):
-        c.drawString(72, 780 - 24 * i, line)
-    c.showPage()
-    c.save()
-    return path
+    return chinese_pdf(path)
 
 
 def make_encrypted_pdf(path: Path, password: str) -> Path:

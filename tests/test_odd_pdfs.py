@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHINESE_LINES, ROOT, chinese_pdf
 
 EDITION = Path(sys.executable).with_name("edition")
 COMMITTED = sorted((ROOT / "tests" / "pdfs" / "odd").glob("*.pdf"))
@@ -159,26 +159,6 @@ def test_odd_and_damaged_pdfs_from_other_projects_test_suites(tmp_path):
 
 # --- odd files made here, one per oddity --------------------------------------------------------
 
-LINES = ["壹、前言", "北海道產學合作機制與區域產業發展推動成果。", "日本近年來在推動區域競爭性群聚方面，具有相當顯著的成效。"]
-
-
-def _chinese_pdf(path: Path, extra=None) -> Path:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    c = Canvas(str(path), invariant=1)
-    c.setFont("STSong-Light", 12)
-    for i, line in enumerate(LINES):
-        c.drawString(72, 780 - 24 * i, line)
-    if extra:
-        extra(c)
-    c.showPage()
-    c.save()
-    return path
-
 
 def _body(out: Path) -> str:
     doc = json.loads(out.read_text(encoding="utf-8"))
@@ -186,12 +166,12 @@ def _body(out: Path) -> str:
 
 
 def test_junk_before_the_header_is_read_as_a_viewer_reads_it(tmp_path):
-    pdf = _chinese_pdf(tmp_path / "plain.pdf")
+    pdf = chinese_pdf(tmp_path / "plain.pdf")
     odd = tmp_path / "mail.pdf"
     odd.write_bytes(b"From: scanner@example.org\r\nContent-Type: application/pdf\r\n\r\n" + pdf.read_bytes())
     run = extract(odd, tmp_path / "out.json")
     assert run["code"] == 0, run["stderr"]
-    assert LINES[1] in _body(tmp_path / "out.json")
+    assert CHINESE_LINES[1] in _body(tmp_path / "out.json")
 
 
 @pytest.mark.parametrize("box", [(0, 0, 0, 0), (0, 0, 14400, 14400), (-30000, -30000, 30000, 30000)], ids=["empty", "huge", "absurd"])
@@ -199,7 +179,7 @@ def test_an_empty_or_absurd_mediabox_still_gives_the_text(tmp_path, box):
     import pypdf
     from pypdf.generic import ArrayObject, FloatObject, NameObject
 
-    reader = pypdf.PdfReader(str(_chinese_pdf(tmp_path / "plain.pdf")))
+    reader = pypdf.PdfReader(str(chinese_pdf(tmp_path / "plain.pdf")))
     writer = pypdf.PdfWriter(clone_from=reader)
     writer.pages[0][NameObject("/MediaBox")] = ArrayObject([FloatObject(v) for v in box])
     odd = tmp_path / "box.pdf"
@@ -207,11 +187,11 @@ def test_an_empty_or_absurd_mediabox_still_gives_the_text(tmp_path, box):
     run = extract(odd, tmp_path / "out.json")
     assert problems(run, tmp_path / "out.json") == []
     assert run["code"] == 0, run["stderr"]
-    assert LINES[1] in _body(tmp_path / "out.json")
+    assert CHINESE_LINES[1] in _body(tmp_path / "out.json")
 
 
 def test_text_placed_outside_the_page_is_kept_on_record_not_in_the_body(tmp_path):
-    odd = _chinese_pdf(tmp_path / "off.pdf", lambda c: c.drawString(-400, 500, "頁面之外的文字"))
+    odd = chinese_pdf(tmp_path / "off.pdf", lambda c: c.drawString(-400, 500, "頁面之外的文字"))
     run = extract(odd, tmp_path / "out.json")
     assert run["code"] == 0, run["stderr"]
     doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
@@ -229,7 +209,7 @@ def test_a_page_of_rotated_text_only_says_where_its_text_went(tmp_path):
         c.drawString(0, 0, "旋轉的表格文字")
         c.restoreState()
 
-    pdf = _chinese_pdf(tmp_path / "rot.pdf", rotated)
+    pdf = chinese_pdf(tmp_path / "rot.pdf", rotated)
     import pypdf
 
     reader = pypdf.PdfReader(str(pdf))
@@ -257,7 +237,7 @@ def test_chinese_in_a_font_without_a_character_map_is_decoded_from_its_bytes(tmp
         c.setFont("Times-Roman", 12)
         c.drawString(72, 570, "Ökonomie " + "Ö" * 2)  # a German word and two letters: left as they are
 
-    odd = _chinese_pdf(tmp_path / "gbk.pdf", latin1)
+    odd = chinese_pdf(tmp_path / "gbk.pdf", latin1)
     run = extract(odd, tmp_path / "out.json")
     assert run["code"] == 0, run["stderr"]
     body = _body(tmp_path / "out.json")
@@ -275,7 +255,7 @@ def test_latin1_letters_that_decode_as_no_chinese_are_named_on_stderr(tmp_path):
         for k in range(4):
             c.drawString(72, 600 - 20 * k, garbage)
 
-    odd = _chinese_pdf(tmp_path / "garbage.pdf", latin1)
+    odd = chinese_pdf(tmp_path / "garbage.pdf", latin1)
     run = extract(odd, tmp_path / "out.json")
     assert run["code"] == 0, run["stderr"]
     assert "did not decode" in run["stderr"]

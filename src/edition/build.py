@@ -535,6 +535,17 @@ def _build_in_worker(job: Job, settings: BuildSettings, use_cache: bool) -> Outc
     return _build_one(job, settings, 1, use_cache, _WORKER_TERMBASE)
 
 
+def pass_outcomes(source: Iterator[Outcome | Job]) -> Iterator[Outcome]:
+    """The outcomes at the head of a plan's stream (cached, or failed before building), passed
+    on one by one; returns the next job, or None at the stream's end:
+    ``job = yield from pass_outcomes(source)``."""
+    for item in source:
+        if not isinstance(item, Outcome):
+            return item
+        yield item
+    return None
+
+
 def _run_in_processes(items: Iterator[Outcome | Job], settings: BuildSettings, use_cache: bool, jobs: int) -> Iterator[Outcome]:
     """``jobs`` worker processes, ``QUEUED_PER_WORKER`` documents each in flight. A worker the
     system kills (out of memory) breaks the whole pool: the documents then in flight are built
@@ -561,14 +572,10 @@ def _run_in_processes(items: Iterator[Outcome | Job], settings: BuildSettings, u
                         break
                     job = suspects.popleft()
                 else:
-                    item = next(source, None) if not exhausted else None
-                    if item is None:
+                    job = yield from pass_outcomes(source)
+                    if job is None:
                         exhausted = True
                         break
-                    if isinstance(item, Outcome):
-                        yield item
-                        continue
-                    job = item
                 if pool is None:
                     load_glossary(settings)  # DataFileError: the build's, raised before any worker starts
                     pool = new_pool()

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
-from .build import FAILED, BuildSettings, Job, Outcome, _build_one, code_version, load_glossary
+from .build import FAILED, BuildSettings, Job, Outcome, _build_one, code_version, load_glossary, pass_outcomes
 from .errors import EditionError
 
 INSTALL = "pip install 'edition[cluster]'"
@@ -238,13 +238,10 @@ def _tasks(client, items: Iterator[Outcome | Job], settings: BuildSettings) -> I
                     window = max(TASKS_PER_THREAD, TASKS_PER_THREAD * sum(client.nthreads().values()))
                     sized = time.monotonic()
                 while not exhausted and len(in_flight) < window:
-                    item = next(source, None)
+                    item = yield from pass_outcomes(source)
                     if item is None:
                         exhausted = True
                         break
-                    if isinstance(item, Outcome):
-                        yield item
-                        continue
                     if glossary is None:
                         # on every worker at once: a task that needs it then runs wherever a
                         # thread is free, not where the termbase happens to be
