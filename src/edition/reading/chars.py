@@ -256,8 +256,8 @@ def split_at(line: list[Char], x: float) -> list[list[Char]]:
     columns): the white around ``x`` must be at least half an em wide."""
     left = [c for c in line if (c.x0 + c.x1) / 2 < x]
     right = [c for c in line if (c.x0 + c.x1) / 2 >= x]
-    lv = [c for c in left if c.text.strip()]
-    rv = [c for c in right if c.text.strip()]
+    lv = visible_chars(left)
+    rv = visible_chars(right)
     if lv and rv:
         size = max(c.size for c in lv + rv)
         if min(c.x0 for c in rv) - max(c.x1 for c in lv) < 0.5 * size:
@@ -402,7 +402,7 @@ def dominant_family(chars: list[Char]) -> str:
     the face that says "heading" (黑體 against 宋體) is the one of the Chinese characters.
     """
     cjk = list(compress(chars, map(CJK.match, map(_TEXT, chars))))
-    pool = cjk or [c for c in chars if c.text.strip()]
+    pool = cjk or visible_chars(chars)
     if not pool:
         return ""
     # counted by font name, then by family: a line has one or two fonts, not one per char

@@ -14,8 +14,8 @@ from dataclasses import replace
 from operator import attrgetter
 
 from ..extract.settings import DEFAULT, LayoutSettings
-from .chars import (visible_chars, chars_to_lines, column_gutter_x, count_bold, decode_legacy_cjk, dedupe_chars, dominant_family, line_text,
-                    split_at, split_side_by_side)
+from .chars import (chars_to_lines, column_gutter_x, count_bold, decode_legacy_cjk, dedupe_chars, dominant_family, line_text,
+                    split_at, split_side_by_side, visible_chars)
 from .pdfium import FILL_STROKE_MODES, Char, PageContent, Shape
 from .raw import Box, RawLine, RawPage, RawTable
 from .tables import free_chars, inside, ruled_tables, ruling_shapes, three_line_tables

@@ -16,7 +16,7 @@ from collections import Counter
 
 from ..extract.captions import parse_caption
 from ..extract.settings import LayoutSettings
-from .chars import chars_to_lines, line_text
+from .chars import chars_to_lines, line_text, visible_chars
 from .pdfium import Char, Shape
 from .raw import Box, RawTable
 
@@ -239,7 +239,7 @@ def text_grid(chars: list[Char], settings: LayoutSettings) -> tuple[tuple[str | 
     """
     lines = []
     for group in chars_to_lines(chars, settings):
-        visible = [c for c in group if c.text.strip()]
+        visible = visible_chars(group)
         if not visible:
             continue
         size = Counter(round(c.size, 1) for c in visible).most_common(1)[0][0]

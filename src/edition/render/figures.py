@@ -137,18 +137,15 @@ def render_crop(pdf, crop: Crop) -> tuple[bytes, int, int]:
 
 def flat_colour(bitmap) -> tuple[int, int, int] | None:
     """The (red, green, blue) of a rendered crop that is all one colour (a placeholder), read
-    from PDFium's buffer; None for any other picture, or a pixel format other than PDFium's
-    usual BGR. Comparing rows of bytes costs a tenth of making the picture, converting it and
-    taking its extrema."""
-    if bitmap.mode != "BGR" or bitmap.width < 1 or bitmap.height < 1:
+    from PDFium's buffer in one comparison (the reader's bitmaps are packed BGR rows); None for
+    any other picture, or another pixel layout (:func:`encode` then finds a flat one itself).
+    Costs a tenth of making the picture, converting it and taking its extrema."""
+    if bitmap.mode != "BGR" or bitmap.width < 1 or bitmap.height < 1 or bitmap.stride != 3 * bitmap.width:
         return None
-    data = bitmap.buffer
-    row = data[:3] * bitmap.width  # a row's pixels; a row may end in padding (its stride)
-    if bitmap.stride == len(row):  # rows without padding: one comparison of the whole
-        return (row[2], row[1], row[0]) if data == row * bitmap.height else None
-    if not all(data.startswith(row, k) for k in range(0, bitmap.stride * bitmap.height, bitmap.stride)):
+    pixel = bitmap.buffer[:3]
+    if bitmap.buffer != pixel * (bitmap.width * bitmap.height):
         return None
-    blue, green, red = row[:3]
+    blue, green, red = pixel
     return red, green, blue
 
 
