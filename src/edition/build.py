@@ -172,7 +172,7 @@ def code_version() -> str:
     sources: a change to any of them invalidates the cache."""
     from .packages import installed_version
 
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".json", ".yaml") and "__pycache__" not in p.parts)
+    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".c", ".json", ".yaml") and "__pycache__" not in p.parts)
     libs = []
     for name in OUTPUT_LIBRARIES:
         found = installed_version(name)

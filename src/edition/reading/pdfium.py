@@ -40,6 +40,11 @@ from typing import NamedTuple
 
 from ..errors import SourceError
 
+try:  # the reader's loops in C (built with the package where a C compiler is at hand)
+    from . import _native
+except ImportError:  # pragma: no cover - an install without a C compiler
+    _native = None
+
 # A font's descent (share of the em below the baseline) beyond which it is no text face's, and
 # what such a face's glyph boxes get instead (a text face's usual descent).
 _MAX_DESCENT = 1.0
@@ -291,7 +296,16 @@ class _Lib:
         self.fast_segment_point = unchecked("FPDFPathSegment_GetPoint", _I)
         self.fast_segment_type = unchecked("FPDFPathSegment_GetType", _I)
         self.fast_segment_close = unchecked("FPDFPathSegment_GetClose", _I)
+        # the addresses of the functions the C reader calls (_native.c), in the order it takes them
+        self.native_calls = tuple(ctypes.cast(lib[name], _V).value for name in _NATIVE_CALLS)
+        self.native_page_calls = tuple(ctypes.cast(lib[name], _V).value for name in ("FPDFPage_GetObject", "FPDFPageObj_GetType"))
 
+
+# The PDFium functions the C reader calls, in the order of its enum (_native.c).
+_NATIVE_CALLS = ("FPDFText_GetUnicode", "FPDFText_IsGenerated", "FPDFText_GetTextObject", "FPDFText_GetCharOrigin",
+                 "FPDFText_GetLooseCharBox", "FPDFText_GetMatrix", "FPDFText_GetFontSize", "FPDFText_HasUnicodeMapError",
+                 "FPDFTextObj_GetFont", "FPDFTextObj_GetTextRenderMode", "FPDFPageObj_GetFillColor",
+                 "FPDFPageObj_GetStrokeColor")
 
 _LIB: _Lib | None = None
 
@@ -603,29 +617,24 @@ class _TextObject(NamedTuple):
     points: float  # the font size on the page
 
 
-def _object_reader(doc: Document, frame: _Frame):
-    """A function ``(text page, index, obj) → _TextObject``: what the characters of text object
-    ``obj`` share, read at its first character ``index`` (the text page as a c_void_p, for the
-    unchecked calls). A closure over the functions it calls and its ctypes out-parameters, made
-    once per page: a report has tens of thousands of text objects, and looking these up (or
-    making the out-parameters) per object costs as much as the calls."""
-    lib = doc._lib
+def _object_record(lib: _Lib):
+    """A function ``(text page, index, obj) → (font, mode, fill, stroke, size, a, b, c, d,
+    unmapped)``: what PDFium says of text object ``obj`` at its first character ``index`` (the
+    text page as a c_void_p, for the unchecked calls). A closure over the functions it calls and
+    its ctypes out-parameters, made once per page: a report has tens of thousands of text objects,
+    and looking these up (or making the out-parameters) per object costs as much as the calls."""
     char_matrix, obj_font, render_mode = lib.fast_char_matrix, lib.fast_obj_font, lib.fast_render_mode
     fill_colour, stroke_colour, font_size, map_error = lib.fast_fill_colour, lib.fast_stroke_colour, lib.fast_font_size, lib.fast_map_error
-    fonts, font_of = doc._fonts, doc.font
     m = _Matrix()
     p_matrix = ctypes.byref(m)
     r, g, b_, a_ = _U(), _U(), _U(), _U()
     pr, pg, pb, pa = ctypes.byref(r), ctypes.byref(g), ctypes.byref(b_), ctypes.byref(a_)
-    rotation, linear = frame.rotation, frame.linear
-    new = tuple.__new__
 
-    def read(tp, index: int, obj: int) -> _TextObject:
+    def record(tp, index: int, obj: int) -> tuple:
         char_matrix(tp, index, p_matrix)
-        a, b, c, d = linear(m.a, m.b, m.c, m.d) if rotation else (m.a, m.b, m.c, m.d)
         if obj:
             handle = _V(obj)
-            font = obj_font(handle)
+            font = obj_font(handle) or 0
             mode = render_mode(handle)
             # colours as 0xRRGGBBAA; 0xFF (opaque black) where PDFium gives none
             fill = ((r.value << 24) | (g.value << 16) | (b_.value << 8) | a_.value) if fill_colour(handle, pr, pg, pb, pa) else 0xFF
@@ -634,13 +643,30 @@ def _object_reader(doc: Document, frame: _Frame):
             else:
                 stroke = 0xFF
         else:
-            font, mode, fill, stroke = None, 0, 0xFF, 0xFF
+            font, mode, fill, stroke = 0, 0, 0xFF, 0xFF
+        return font, mode, fill, stroke, float(font_size(tp, index)), m.a, m.b, m.c, m.d, map_error(tp, index)
+
+    return record
+
+
+def _object_reader(doc: Document, frame: _Frame):
+    """A function ``(font, mode, fill, stroke, size, a, b, c, d, unmapped) → _TextObject``: what
+    the characters of one text object share, made from what PDFium says of it (its font handle,
+    render mode, colours, font size, the character matrix's linear part, whether its font maps
+    glyphs to no character). Made once per page, for the Python and the C reader alike."""
+    fonts, font_of = doc._fonts, doc.font
+    rotation, linear = frame.rotation, frame.linear
+    new = tuple.__new__
+
+    def read(font: int, mode: int, fill: int, stroke: int, size: float, a: float, b: float, c: float, d: float,
+             unmapped: int) -> _TextObject:
+        if rotation:
+            a, b, c, d = linear(a, b, c, d)
         name, descent = (fonts.get(font) or font_of(font)) if font else ("", 0.0)
-        size = float(font_size(tp, index))
         d0 = descent * size
         # made straight from its values (NamedTuple's own __new__ is a Python call)
-        return new(_TextObject, (font or 0, name, descent, size, a, b, c, d, b == 0 and c == 0 and rotation == 0,
-                                 a * d > 0 and b * c <= 0, mode, fill, stroke, bool(map_error(tp, index)),
+        return new(_TextObject, (font, name, descent, size, a, b, c, d, b == 0 and c == 0 and rotation == 0,
+                                 a * d > 0 and b * c <= 0, mode, fill, stroke, bool(unmapped),
                                  d * (d0 + size), -d * d0, size * abs(d)))
 
     return read
@@ -648,107 +674,121 @@ def _object_reader(doc: Document, frame: _Frame):
 
 def _read_chars(doc: Document, handle: int, frame: _Frame, width: float, height: float):
     """The page's text layer → (upright chars, rotated chars, off-page chars, the text object of
-    each upright char)."""
+    each upright char): read in C where the package was built with its C part, else in Python
+    (the two give the same values; tests/test_reader_native.py)."""
     lib = doc._lib
     tp = lib.text_load(handle)
     if not tp:
         return [], [], [], []
     try:
-        n = lib.count_chars(tp)
-        box, ox, oy = _Rect(), _D(), _D()
-        pbox, pox, poy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
-        unicode, generated, loose, origin = lib.fast_unicode, lib.fast_generated, lib.fast_loose_box, lib.fast_origin
-        text_object, map_error, advance, advances = lib.fast_text_object, lib.fast_map_error, doc.advance, doc._advances
-        page = _V(tp)  # the text page as the unchecked calls take it
-        # a Char made straight from its values: NamedTuple's own __new__ is a Python call per char
-        new = tuple.__new__
-        text_object_info = _object_reader(doc, frame)
-        objects: dict[int, _TextObject] = {}
-        owners: list[int] = []  # the text object of each char
-        chars: list[Char] = []
-        rotated: list[Char] = []
-        off: list[Char] = []
-        fx0, fy1 = frame.x0, frame.y1
-        last: Char | None = None
-        high = 0  # a pending high surrogate
-        current = None  # the text object of the char before: what its chars share is in locals below
-        for i in range(n):
-            code = unicode(page, i)
-            if code in (0x20, 0x0D, 0x0A, 0x02) and generated(page, i):
-                continue  # PDFium's guess of a space or a line break, not a glyph
-            obj = text_object(page, i) or 0
-            if obj != current:
-                info = objects.get(obj)
-                if info is None:
-                    info = objects[obj] = text_object_info(page, i, obj)
-                current = obj
-                (font, fontname, descent, fs, a, b, c, d, plain, upright, mode, fill, stroke, unmapped, above, below,
-                 points) = info
-                spans = advances.get((font, fs, a))  # the widths of the glyphs of this font, size and scale
-                if spans is None:
-                    spans = advances[(font, fs, a)] = {}
-            origin(page, i, pox, poy)
-            if 0x20 <= code < 0xD800 and not unmapped:
-                text = chr(code)
-            elif code == 0x02:
-                text = "-"  # the hyphen PDFium marks as breaking a word at a line end
-            elif code < 0x20 or (unmapped and map_error(page, i)):
-                # the font maps the glyph to no character (PDFium then gives its code, a control
-                # character for a low one), written as pdfminer writes it
-                text = f"(cid:{code})"
-            elif 0xD800 <= code < 0xDC00:
-                high = code  # the first half of a character beyond the BMP: the next one completes it
-                continue
-            elif 0xDC00 <= code < 0xE000:
-                text = chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)) if high else "\ufffd"
-                code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00) if high else 0xFFFD
-            elif 0xF900 <= code < 0xFB00:
-                # a CJK compatibility ideograph (論 U+F941) is the same character as its unified
-                # one (論 U+8AD6): the font's map chose the duplicate, search and glossary want the one
-                text = unicodedata.normalize("NFC", chr(code))
-            else:
-                text = chr(code) if code < 0x110000 else "\ufffd"
-            high = 0
-            x, y = ox.value, oy.value
-            if plain:
-                # the advance from the glyph's origin: the same for every copy of a glyph in one
-                # font, size and scale, so PDFium's box is asked once per glyph
-                span = spans.get(code)
-                if span is None:
-                    loose(page, i, pbox)
-                    adv = advance(font, code, fs) if font and code > 2 else 0.0
-                    right = x + a * adv if adv else box.right
-                    if right > box.right + 0.01 or right <= x:
-                        right = box.right  # the loose box holds the advance; a width beyond it is wrong
-                    span = spans[code] = right - x
-                base = fy1 - y
-                x0, top, x1, bottom, size = x - fx0, base - above, x + span - fx0, base + below, points
-            else:
-                d0 = descent * fs
-                loose(page, i, pbox)
-                adv = advance(font, code, fs) if font and code > 2 else 0.0
-                w = adv if adv else max(0.0, box.right - box.left)
-                px, base = frame.point(x, y)
-                # the glyph's box in text space, through the matrix (y up), onto the page (y down)
-                xs = [a * u + c * v for u in (0.0, w) for v in (d0, d0 + fs)]
-                ys = [b * u + d * v for u in (0.0, w) for v in (d0, d0 + fs)]
-                x0, top, x1, bottom, size = px + min(xs), base - max(ys), px + max(xs), base - min(ys), max(ys) - min(ys)
-            ch = new(Char, (text, x0, top, x1, bottom, size, fontname, base, mode, fill, stroke, False))
-            if not upright:
-                rotated.append(ch)
-                continue
-            if x1 < 0 or x0 > width or bottom < 0 or top > height:
-                off.append(ch)
-                continue
-            if last is not None and last.x0 == x0 and last.x1 == x1 and last.baseline == base and _pieces(last.text, text):
-                chars[-1] = last = last._replace(text=last.text + text)  # one glyph PDFium gave letter by letter ("ﬁ")
-                continue
-            owners.append(obj)
-            chars.append(ch)
-            last = ch
-        return chars, rotated, off, owners
+        if _native is not None:
+            return _native.read_chars(tp, lib.count_chars(tp), lib.native_calls, frame, width, height,
+                                      _object_reader(doc, frame), {}, doc._advances, doc.advance, _nfc, Char)
+        return _read_chars_py(doc, tp, frame, width, height)
     finally:
         lib.text_close(tp)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _read_chars_py(doc: Document, tp: int, frame: _Frame, width: float, height: float):
+    """:func:`_read_chars` in Python: the reference the C reader follows step by step."""
+    lib = doc._lib
+    n = lib.count_chars(tp)
+    box, ox, oy = _Rect(), _D(), _D()
+    pbox, pox, poy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+    unicode, generated, loose, origin = lib.fast_unicode, lib.fast_generated, lib.fast_loose_box, lib.fast_origin
+    object_of, map_error, advance, advances = lib.fast_text_object, lib.fast_map_error, doc.advance, doc._advances
+    page = _V(tp)  # the text page as the unchecked calls take it
+    # a Char made straight from its values: NamedTuple's own __new__ is a Python call per char
+    new = tuple.__new__
+    record, text_object = _object_record(lib), _object_reader(doc, frame)
+    objects: dict[int, _TextObject] = {}
+    owners: list[int] = []  # the text object of each char
+    chars: list[Char] = []
+    rotated: list[Char] = []
+    off: list[Char] = []
+    fx0, fy1 = frame.x0, frame.y1
+    last: Char | None = None
+    high = 0  # a pending high surrogate
+    current = None  # the text object of the char before: what its chars share is in locals below
+    for i in range(n):
+        code = unicode(page, i)
+        if code in (0x20, 0x0D, 0x0A, 0x02) and generated(page, i):
+            continue  # PDFium's guess of a space or a line break, not a glyph
+        obj = object_of(page, i) or 0
+        if obj != current:
+            info = objects.get(obj)
+            if info is None:
+                info = objects[obj] = text_object(*record(page, i, obj))
+            current = obj
+            (font, fontname, descent, fs, a, b, c, d, plain, upright, mode, fill, stroke, unmapped, above, below,
+             points) = info
+            spans = advances.get((font, fs, a))  # the widths of the glyphs of this font, size and scale
+            if spans is None:
+                spans = advances[(font, fs, a)] = {}
+        origin(page, i, pox, poy)
+        if 0x20 <= code < 0xD800 and not unmapped:
+            text = chr(code)
+        elif code == 0x02:
+            text = "-"  # the hyphen PDFium marks as breaking a word at a line end
+        elif code < 0x20 or (unmapped and map_error(page, i)):
+            # the font maps the glyph to no character (PDFium then gives its code, a control
+            # character for a low one), written as pdfminer writes it
+            text = f"(cid:{code})"
+        elif 0xD800 <= code < 0xDC00:
+            high = code  # the first half of a character beyond the BMP: the next one completes it
+            continue
+        elif 0xDC00 <= code < 0xE000:
+            text = chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)) if high else "\ufffd"
+            code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00) if high else 0xFFFD
+        elif 0xF900 <= code < 0xFB00:
+            # a CJK compatibility ideograph (論 U+F941) is the same character as its unified
+            # one (論 U+8AD6): the font's map chose the duplicate, search and glossary want the one
+            text = unicodedata.normalize("NFC", chr(code))
+        else:
+            text = chr(code) if code < 0x110000 else "\ufffd"
+        high = 0
+        x, y = ox.value, oy.value
+        if plain:
+            # the advance from the glyph's origin: the same for every copy of a glyph in one
+            # font, size and scale, so PDFium's box is asked once per glyph
+            span = spans.get(code)
+            if span is None:
+                loose(page, i, pbox)
+                adv = advance(font, code, fs) if font and code > 2 else 0.0
+                right = x + a * adv if adv else box.right
+                if right > box.right + 0.01 or right <= x:
+                    right = box.right  # the loose box holds the advance; a width beyond it is wrong
+                span = spans[code] = right - x
+            base = fy1 - y
+            x0, top, x1, bottom, size = x - fx0, base - above, x + span - fx0, base + below, points
+        else:
+            d0 = descent * fs
+            loose(page, i, pbox)
+            adv = advance(font, code, fs) if font and code > 2 else 0.0
+            w = adv if adv else max(0.0, box.right - box.left)
+            px, base = frame.point(x, y)
+            # the glyph's box in text space, through the matrix (y up), onto the page (y down)
+            xs = [a * u + c * v for u in (0.0, w) for v in (d0, d0 + fs)]
+            ys = [b * u + d * v for u in (0.0, w) for v in (d0, d0 + fs)]
+            x0, top, x1, bottom, size = px + min(xs), base - max(ys), px + max(xs), base - min(ys), max(ys) - min(ys)
+        ch = new(Char, (text, x0, top, x1, bottom, size, fontname, base, mode, fill, stroke, False))
+        if not upright:
+            rotated.append(ch)
+            continue
+        if x1 < 0 or x0 > width or bottom < 0 or top > height:
+            off.append(ch)
+            continue
+        if last is not None and last.x0 == x0 and last.x1 == x1 and last.baseline == base and _pieces(last.text, text):
+            chars[-1] = last = last._replace(text=last.text + text)  # one glyph PDFium gave letter by letter ("ﬁ")
+            continue
+        owners.append(obj)
+        chars.append(ch)
+        last = ch
+    return chars, rotated, off, owners
 
 
 def _pieces(before: str, text: str) -> bool:
@@ -758,15 +798,15 @@ def _pieces(before: str, text: str) -> bool:
     return before[-1:].isascii() and before[-1:].isalpha() and text.isascii() and text.isalpha()
 
 
-def _walk(lib: _Lib, handle: int, count: int, get, parent: tuple[float, ...] | None, out: list) -> None:
+def _walk(lib: _Lib, handle: int, count: int, get, parent: tuple[float, ...] | None, out: list,
+          objects: list[tuple[int, int]] | None = None) -> None:
     """Every object of the page (or of a form XObject drawn on it), with the matrix that takes
-    it onto the page: (type, object, matrix)."""
+    it onto the page: (type, object, matrix). ``objects``: the (type, object) pairs of this level
+    where the caller listed them already (:func:`_page_objects`)."""
     m = _Matrix()
-    for k in range(count):
-        obj = get(handle, k)
-        if not obj:
-            continue
-        kind = lib.object_type(obj)
+    if objects is None:
+        objects = [(lib.object_type(obj), obj) for k in range(count) if (obj := get(handle, k))]
+    for kind, obj in objects:
         if kind == _FORM:
             lib.matrix(obj, ctypes.byref(m))
             own = (m.a, m.b, m.c, m.d, m.e, m.f)
@@ -775,6 +815,22 @@ def _walk(lib: _Lib, handle: int, count: int, get, parent: tuple[float, ...] | N
                 _walk(lib, obj, lib.form_count(obj), lib.form_object, chain, out)
         else:
             out.append((kind, obj, parent))
+
+
+def _page_objects(lib: _Lib, handle: int, seen: set[int]) -> list[tuple[int, int]]:
+    """The page's own objects as (type, object), but the text objects in ``seen`` (read by the
+    text layer already: a report has 25 000 of them, and nothing more is asked of them)."""
+    count = lib.count_objects(handle)
+    if _native is not None:
+        return _native.page_objects(handle, count, lib.native_page_calls[0], lib.native_page_calls[1], seen)
+    out = []
+    for k in range(count):
+        obj = lib.get_object(handle, k)
+        if obj:
+            kind = lib.object_type(obj)
+            if kind != _TEXT or obj not in seen:
+                out.append((kind, obj))
+    return out
 
 
 def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
@@ -922,7 +978,7 @@ def _read_page(doc: Document, handle: int, number: int) -> PageContent:
     chars, rotated, off, owners = _read_chars(doc, handle, frame, width, height)
     seen = set(owners)
     objects: list = []
-    _walk(lib, handle, lib.count_objects(handle), lib.get_object, None, objects)
+    _walk(lib, handle, 0, lib.get_object, None, objects, _page_objects(lib, handle, seen))
     shapes: list[Shape] = []
     pictures: list[Picture] = []
     unread: list[tuple[int, object]] = []  # text objects PDFium's text layer left out
