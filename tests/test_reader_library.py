@@ -94,9 +94,19 @@ def test_pdfplumbers_table_finder_is_loaded_without_its_pdf_parser():
     # the report has ruled tables: the finder runs, and pdfminer's parser is never imported
     code = ("import sys\nfrom edition.reading.pdf import read_pdf\n"
             f"doc = read_pdf({str(REPORT)!r}, jobs=1)\n"
-            "print(sum(1 for r in doc.records if type(r).__name__ == 'TableGrid'), 'pdfplumber' in sys.modules, 'pdfminer.pdfinterp' in sys.modules)")
-    tables, plumber, parser = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert int(tables) > 0 and (plumber, parser) == ("False", "False")
+            "print(sum(1 for r in doc.records if type(r).__name__ == 'TableGrid'), 'pdfplumber' in sys.modules, 'pdfminer' in sys.modules)")
+    tables, plumber, miner = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert int(tables) > 0 and (plumber, miner) == ("False", "False")
+
+
+def test_the_finders_pdf_object_decoding_is_pdfplumbers_when_called():
+    # utils.pdfinternals stands in without pdfminer; a call reaches pdfplumber's own function
+    from edition.reading import tables
+
+    utils = tables.plumber("utils")
+    import pdfplumber.utils
+
+    assert utils.decode_text(b"\xfe\xff\x4e\x2d") == pdfplumber.utils.decode_text(b"\xfe\xff\x4e\x2d") == "中"
 
 
 def test_the_table_finder_falls_back_to_the_plain_import(monkeypatch):

@@ -120,3 +120,50 @@ def test_a_glyph_at_no_place_fails_as_in_python():
         chars_module.dedupe_chars_py(list(glyphs))
     with pytest.raises(ValueError):
         chars_module.dedupe_chars(list(glyphs))
+
+
+@needs_native
+def test_the_c_and_python_lines_are_the_same_on_every_page(tmp_path_factory, monkeypatch):
+    # the printed lines, their text, marks, runs and positions, the tables: page_to_raw with the
+    # C loops (dedupe, line clustering, line text) and with the Python ones
+    from edition.reading.pages import page_to_raw
+
+    for path in [REPORT_PDF, *(sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []), *_generated(tmp_path_factory)]:
+        with Document(str(path)) as doc:
+            for k in range(len(doc)):
+                page = doc.page(k)
+                ours = repr(page_to_raw(page))
+                with monkeypatch.context() as m:
+                    m.setattr(chars_module, "_native", None)
+                    theirs = repr(page_to_raw(page))
+                assert ours == theirs, f"{path.name}, page {k + 1}"
+
+
+def _glyph(text: str, x0: float, width: float, top: float, size: float, font: str, mode: int) -> Char:
+    return Char(text, x0, top, x0 + width, top + size, size, font, top + 0.8 * size, mode=mode)
+
+
+# a line's glyphs: CJK, Latin, digits (some small and raised: footnote marks), spaces, ligatures,
+# in two fonts and render modes, at gaps from touching to a column apart
+_line = st.lists(
+    st.builds(_glyph, st.sampled_from(["中", "文", "a", "b", "1", "2", " ", "", "fi", "。", "\u3000", "E", "."]),
+              st.floats(0, 300).map(lambda v: round(v, 1)), st.sampled_from([0.0, 3.0, 5.5, 10.0]),
+              st.sampled_from([0.0, 2.0, 4.5, 30.0]), st.sampled_from([5.0, 10.0, 10.04, 12.0]),
+              st.sampled_from(["SimSun", "ABCDEF+TimesNewRomanPS-BoldMT"]), st.sampled_from([0, 2])),
+    min_size=1, max_size=30)
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(_line, st.sampled_from([10.0, 12.0]))
+def test_the_c_and_python_line_text_agree(glyphs, size):
+    ordered = sorted(glyphs, key=lambda c: c.x0)
+    assert repr(chars_module.line_text(ordered, size)) == repr(chars_module.line_text_py(ordered, size))
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(_line, st.sampled_from([0.3, 0.5, 1.0]))
+def test_the_c_and_python_line_clustering_agree(glyphs, overlap):
+    layout = LayoutSettings(line_overlap=overlap)
+    assert repr(chars_module.chars_to_lines(glyphs, layout)) == repr(chars_module.chars_to_lines_py(glyphs, layout))

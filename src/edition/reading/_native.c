@@ -562,7 +562,262 @@ fail:
     return NULL;
 }
 
+/* The float field ``k`` of Char ``ch``; 0 where it is no float (the caller checked them all). */
+#define FIELD(ch, k) PyFloat_AS_DOUBLE(PyTuple_GET_ITEM((ch), (k)))
+
+/* Whether every item of ``chars`` is a Char whose text is a str and whose boxes are floats: what
+ * the loops below read without checking again. */
+static int all_chars(PyObject *chars) {
+    Py_ssize_t n = PyList_GET_SIZE(chars);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *ch = PyList_GET_ITEM(chars, k);
+        if (!PyTuple_Check(ch) || PyTuple_GET_SIZE(ch) != C_FIELDS || !PyUnicode_Check(PyTuple_GET_ITEM(ch, C_TEXT)))
+            return 0;
+        for (int f = C_X0; f <= C_SIZE; f++)
+            if (!PyFloat_Check(PyTuple_GET_ITEM(ch, f))) return 0;
+    }
+    return 1;
+}
+
+static int is_blank(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, k))) return 0;
+    return 1;
+}
+
+static int is_digits(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (!Py_UNICODE_ISDIGIT(PyUnicode_READ_CHAR(text, k))) return 0;
+    return n > 0;
+}
+
+static int is_single_space(PyObject *text) {
+    return PyUnicode_GET_LENGTH(text) == 1 && PyUnicode_READ_CHAR(text, 0) == ' ';
+}
+
+static int by_value(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* chars.tracking_py: the median gap between neighbouring visible glyphs (gaps below zero count
+ * as zero, so no gap is NaN and the order of equal gaps does not matter). -1 on no memory. */
+static int tracking(PyObject *chars, double *out) {
+    Py_ssize_t n = PyList_GET_SIZE(chars), count = 0;
+    double *gaps = PyMem_Malloc(sizeof(double) * (size_t)(n + 1));
+    if (gaps == NULL) return -1;
+    PyObject *before = NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *c = PyList_GET_ITEM(chars, k);
+        if (!is_blank(PyTuple_GET_ITEM(c, C_TEXT))) {
+            if (before != NULL) {
+                double gap = FIELD(c, C_X0) - FIELD(before, C_X1);
+                gaps[count++] = gap > 0.0 ? gap : 0.0;
+            }
+            before = c;
+        } else {
+            before = NULL;
+        }
+    }
+    qsort(gaps, (size_t)count, sizeof(double), by_value);
+    *out = count ? gaps[count / 2] : 0.0;
+    PyMem_Free(gaps);
+    return 0;
+}
+
+/* line_text(chars, size, word_gap_em, column_gap_em, mark_ratio, word_break, style)
+ *   → (text, marks, runs, xs) before stripping, exactly as chars.line_text_py makes them; None
+ * where the line is not one the loop reads (empty, or values of other types): the Python
+ * function then answers. ``word_break(prev, cur, gap, word_gap)`` is asked where a gap is wider
+ * than a word space but narrower than a column; ``style(fontname, overprinted, mode, size)``
+ * where the type of a visible char differs from the char before it asked about. */
+static PyObject *line_text(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *chars, *word_break, *style_of;
+    double size, word_gap_em, column_gap_em, mark_ratio;
+    if (!PyArg_ParseTuple(args, "O!ddddOO", &PyList_Type, &chars, &size, &word_gap_em, &column_gap_em, &mark_ratio,
+                          &word_break, &style_of))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(chars);
+    if (n == 0 || !all_chars(chars)) Py_RETURN_NONE;
+    double track;
+    if (tracking(chars, &track) < 0) return PyErr_NoMemory();
+    double word_gap = track + word_gap_em * size, column_gap = column_gap_em * size;
+    double lowest = FIELD(PyList_GET_ITEM(chars, 0), C_BOTTOM);
+    for (Py_ssize_t k = 1; k < n; k++) {
+        double b = FIELD(PyList_GET_ITEM(chars, k), C_BOTTOM);
+        if (b > lowest) lowest = b;
+    }
+    lowest -= 1;
+    double small = mark_ratio * size;
+
+    PyObject *out = PyList_New(0), *xs = PyList_New(0), *marks = PyList_New(0), *runs = PyList_New(0);
+    PyObject *style = NULL, *asked = NULL; /* the run's type; the last (fontname, overprinted, mode, size) asked */
+    PyObject *space = PyUnicode_FromOrdinal(' ');
+    PyObject *result = NULL;
+    if (out == NULL || xs == NULL || marks == NULL || runs == NULL || space == NULL) goto done;
+    Py_ssize_t length = 0;
+    PyObject *prev = NULL, *before = NULL; /* the char before and its text (borrowed) */
+    int prev_mark = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *ch = PyList_GET_ITEM(chars, k), *t = PyTuple_GET_ITEM(ch, C_TEXT);
+        double ch_size = FIELD(ch, C_SIZE);
+        if (ch_size < small && FIELD(ch, C_BOTTOM) < lowest && is_digits(t)) {
+            /* a footnote reference mark, taken out of the text */
+            Py_ssize_t last = PyList_GET_SIZE(marks) - 1;
+            PyObject *mark;
+            if (last >= 0 && PyLong_AsSsize_t(PyTuple_GET_ITEM(PyList_GET_ITEM(marks, last), 0)) == length &&
+                prev != NULL && prev_mark) {
+                PyObject *joined = PyUnicode_Concat(PyTuple_GET_ITEM(PyList_GET_ITEM(marks, last), 1), t);
+                mark = joined ? Py_BuildValue("(nN)", length, joined) : NULL;
+                if (mark == NULL || PyList_SetItem(marks, last, mark) < 0) goto done;
+            } else {
+                mark = Py_BuildValue("(nO)", length, t);
+                if (mark == NULL || PyList_Append(marks, mark) < 0) { Py_XDECREF(mark); goto done; }
+                Py_DECREF(mark);
+            }
+            prev = ch, prev_mark = 1, before = t;
+            continue;
+        }
+        double x0 = FIELD(ch, C_X0);
+        Py_ssize_t tn = PyUnicode_GET_LENGTH(t);
+        if (prev != NULL && !prev_mark && !is_single_space(t) && !is_single_space(before) &&
+            PyUnicode_GET_LENGTH(before) > 0 && tn > 0) {
+            double gap = x0 - FIELD(prev, C_X1);
+            if (gap > word_gap) {
+                int apart = gap > column_gap;
+                if (!apart) {
+                    PyObject *p = PyUnicode_Substring(before, PyUnicode_GET_LENGTH(before) - 1, PyUnicode_GET_LENGTH(before));
+                    PyObject *c = PyUnicode_Substring(t, 0, 1);
+                    PyObject *said = p && c ? PyObject_CallFunction(word_break, "OOdd", p, c, gap, word_gap) : NULL;
+                    Py_XDECREF(p);
+                    Py_XDECREF(c);
+                    if (said == NULL) goto done;
+                    apart = PyObject_IsTrue(said);
+                    Py_DECREF(said);
+                    if (apart < 0) goto done;
+                }
+                if (apart) {
+                    if (PyList_Append(out, space) < 0 || PyList_Append(xs, PyTuple_GET_ITEM(prev, C_X1)) < 0) goto done;
+                    length += 1;
+                }
+            }
+        }
+        if (!is_blank(t)) {
+            PyObject *key = PyTuple_Pack(4, PyTuple_GET_ITEM(ch, C_FONTNAME), PyTuple_GET_ITEM(ch, C_OVERPRINTED),
+                                         PyTuple_GET_ITEM(ch, C_MODE), PyTuple_GET_ITEM(ch, C_SIZE));
+            if (key == NULL) goto done;
+            int same = asked != NULL ? PyObject_RichCompareBool(key, asked, Py_EQ) : 0;
+            if (same < 0) { Py_DECREF(key); goto done; }
+            if (same) {
+                Py_DECREF(key);
+            } else {
+                /* the type changed from the char before that had one: ask for it */
+                Py_XSETREF(asked, key);
+                PyObject *now = PyObject_Call(style_of, asked, NULL);
+                if (now == NULL) goto done;
+                int changed = style != NULL ? PyObject_RichCompareBool(now, style, Py_NE) : 1;
+                if (changed < 0 || !PyTuple_Check(now) || PyTuple_GET_SIZE(now) != 3) {
+                    Py_DECREF(now);
+                    if (changed >= 0) PyErr_SetString(PyExc_TypeError, "line_text: style must give (bold, family, size)");
+                    goto done;
+                }
+                if (changed) {
+                    PyObject *run = Py_BuildValue("(nOOO)", length, PyTuple_GET_ITEM(now, 0), PyTuple_GET_ITEM(now, 1),
+                                                  PyTuple_GET_ITEM(now, 2));
+                    if (run == NULL || PyList_Append(runs, run) < 0) { Py_XDECREF(run); Py_DECREF(now); goto done; }
+                    Py_DECREF(run);
+                    Py_XSETREF(style, now);
+                } else {
+                    Py_DECREF(now);
+                }
+            }
+        }
+        if (PyList_Append(out, t) < 0) goto done;
+        for (Py_ssize_t j = 0; j < tn; j++)
+            if (PyList_Append(xs, PyTuple_GET_ITEM(ch, C_X0)) < 0) goto done;
+        length += tn;
+        prev = ch, prev_mark = 0, before = t;
+    }
+    {
+        PyObject *empty = PyUnicode_New(0, 0);
+        PyObject *text = empty ? PyUnicode_Join(empty, out) : NULL;
+        Py_XDECREF(empty);
+        if (text == NULL) goto done;
+        result = Py_BuildValue("(NOOO)", text, marks, runs, xs);
+    }
+done:
+    Py_XDECREF(out);
+    Py_XDECREF(xs);
+    Py_XDECREF(marks);
+    Py_XDECREF(runs);
+    Py_XDECREF(style);
+    Py_XDECREF(asked);
+    Py_XDECREF(space);
+    return result;
+}
+
+/* group_lines(chars, ratio) → [[char, …], …]: chars.chars_to_lines_py's clustering of chars
+ * (already in (top, x0) order) into lines by vertical overlap, each char tried against the last
+ * three lines; None where a char is not one the loop reads. */
+static PyObject *group_lines(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *chars;
+    double ratio;
+    if (!PyArg_ParseTuple(args, "O!d", &PyList_Type, &chars, &ratio)) return NULL;
+    if (!all_chars(chars)) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(chars);
+    double *tops = PyMem_Malloc(sizeof(double) * (size_t)(n + 1)), *bottoms = PyMem_Malloc(sizeof(double) * (size_t)(n + 1));
+    PyObject *lines = PyList_New(0);
+    if (tops == NULL || bottoms == NULL || lines == NULL) {
+        PyMem_Free(tops);
+        PyMem_Free(bottoms);
+        Py_XDECREF(lines);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *ch = PyList_GET_ITEM(chars, k);
+        double top = FIELD(ch, C_TOP), bottom = FIELD(ch, C_BOTTOM);
+        double h = bottom - top;
+        if (h < 0.1) h = 0.1;
+        Py_ssize_t count = PyList_GET_SIZE(lines), i = count - 1, stop = count > 3 ? count - 4 : -1;
+        int placed = 0;
+        for (; i > stop; i--) {
+            double lt = tops[i], lb = bottoms[i];
+            double overlap = (bottom < lb ? bottom : lb) - (top > lt ? top : lt);
+            double lh = lb - lt;
+            if (overlap >= ratio * (h < lh ? h : lh)) {
+                if (PyList_Append(PyList_GET_ITEM(lines, i), ch) < 0) goto fail;
+                if (bottom > lb) bottoms[i] = bottom;
+                placed = 1;
+                break;
+            }
+        }
+        if (!placed) {
+            PyObject *line = PyList_New(1);
+            if (line == NULL) goto fail;
+            Py_INCREF(ch);
+            PyList_SET_ITEM(line, 0, ch);
+            if (PyList_Append(lines, line) < 0) { Py_DECREF(line); goto fail; }
+            Py_DECREF(line);
+            tops[count] = top, bottoms[count] = bottom;
+        }
+    }
+    PyMem_Free(tops);
+    PyMem_Free(bottoms);
+    return lines;
+fail:
+    PyMem_Free(tops);
+    PyMem_Free(bottoms);
+    Py_DECREF(lines);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"line_text", line_text, METH_VARARGS, "A printed line's text, marks, runs and positions (see chars.line_text_py)."},
+    {"group_lines", group_lines, METH_VARARGS, "Chars in (top, x0) order clustered into lines (see chars.chars_to_lines_py)."},
     {"page_objects", page_objects, METH_VARARGS, "A page's objects but the text objects already read (see pdfium._page_objects)."},
     {"read_chars", read_chars, METH_VARARGS, "A page's text layer read into Char values (see pdfium._read_chars_py)."},
     {"dedupe_chars", dedupe_chars, METH_VARARGS, "Glyphs drawn twice dropped (see chars.dedupe_chars_py)."},

@@ -134,8 +134,18 @@ def chars_to_lines(chars: list[Char], settings: LayoutSettings = DEFAULT) -> lis
     """Cluster chars into lines by vertical overlap, then order each line left to right.
 
     Overlap rather than equal ``top`` keeps a raised footnote mark (smaller size, higher top)
-    on the line it belongs to.
+    on the line it belongs to. The clustering runs in C where the package has its C part
+    (:func:`chars_to_lines_py` is the reference; tests/test_reader_native.py).
     """
+    if _native is not None:
+        lines = _native.group_lines(sorted(chars, key=_TOP_X0), settings.line_overlap)
+        if lines is not None:  # None: chars of another kind, which the Python function reads
+            return [sorted(ln, key=_X0) for ln in lines]
+    return chars_to_lines_py(chars, settings)
+
+
+def chars_to_lines_py(chars: list[Char], settings: LayoutSettings = DEFAULT) -> list[list[Char]]:
+    """:func:`chars_to_lines` in Python."""
     ratio = settings.line_overlap
     lines: list[list[Char]] = []
     tops: list[float] = []  # per line: its top and (growing) bottom
@@ -333,6 +343,17 @@ def word_break(prev: str, cur: str, gap: float, word_gap: float) -> bool:
 
 
 def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT) -> LineText:
+    """:func:`line_text_py`, its loop run in C where the package has its C part (the same
+    answer; tests/test_reader_native.py)."""
+    if _native is not None:
+        done = _native.line_text(chars, size, settings.word_gap_em, settings.side_by_side_gap_em,
+                                 settings.footnote_mark_ratio, word_break, _style)
+        if done is not None:  # None: a line of another kind (empty, other types), read in Python
+            return _stripped(*done)
+    return line_text_py(chars, size, settings)
+
+
+def line_text_py(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT) -> LineText:
     """Chars of one line → its text, footnote marks, runs of type, and character positions.
 
     No space is inserted between CJK characters (justified CJK text has wide gaps that are not
@@ -391,7 +412,11 @@ def line_text(chars: list[Char], size: float, settings: LayoutSettings = DEFAULT
             xs.extend([x0] * len(t))
             length += len(t)
         prev, prev_mark, before = ch, False, t
-    text = "".join(out)
+    return _stripped("".join(out), marks, runs, xs)
+
+
+def _stripped(text: str, marks: list[tuple[int, str]], runs: list[Run], xs: list[float]) -> LineText:
+    """A line's text, marks, runs and positions with the spaces at its ends taken off."""
     lead = len(text) - len(text.lstrip())
     stripped = text.strip()
     marks = [(max(0, o - lead), m) for o, m in marks]

@@ -86,9 +86,33 @@ def plumber(module: str):
                 package = importlib.util.module_from_spec(importlib.machinery.ModuleSpec(_ALIAS, None, is_package=True))
                 package.__path__ = list(spec.submodule_search_locations or ())  # type: ignore[union-attr]
                 sys.modules[_ALIAS] = package
+                sys.modules[f"{_ALIAS}.utils.pdfinternals"] = _pdfinternals_later()
         return importlib.import_module(f"{_ALIAS}.{module}")
     except Exception:  # noqa: BLE001 — any trouble with the shortcut: the plain import
         return importlib.import_module(f"pdfplumber.{module}")
+
+
+def _pdfinternals_later():
+    """pdfplumber's ``utils.pdfinternals`` (pdfminer's decoding of PDF objects, which ``utils``
+    imports and the table finder never calls) as a module whose functions import the real one
+    when first called: pdfminer's parser, its package metadata and charset_normalizer cost
+    20–25 ms of every build's start-up. A pdfplumber whose ``utils`` wants another name from it
+    fails the import, and :func:`plumber` falls back to the plain one."""
+    import importlib
+    import types
+
+    later = types.ModuleType(f"{_ALIAS}.utils.pdfinternals")
+
+    def deferred(name: str):
+        def call(*args, **kwargs):
+            return getattr(importlib.import_module("pdfplumber.utils.pdfinternals"), name)(*args, **kwargs)
+
+        call.__name__ = name
+        return call
+
+    for name in ("decode_psl_list", "decode_text", "resolve", "resolve_all", "resolve_and_decode"):
+        setattr(later, name, deferred(name))
+    return later
 
 
 class _Edges:
