@@ -90,6 +90,12 @@ def peak_memory(cmd: list[str]) -> tuple[float, float, int]:
     return time.perf_counter() - start, sum(peaks.values()) / 1024, len(peaks)
 
 
+def loops() -> str:
+    """Which per-character loops the installed package runs: C (built with it) or Python."""
+    code = "from edition.reading import pdfium; print('C' if pdfium._native else 'Python (no C part built)')"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -133,7 +139,7 @@ def main() -> int:
 
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"reader benchmark — {os.cpu_count()} CPU(s), load {load}, Python {sys.version.split()[0]}, "
-          f"pinned: {' '.join(PIN) or 'no (taskset missing)'}, median of {args.runs}")
+          f"pinned: {' '.join(PIN) or 'no (taskset missing)'}, median of {args.runs}, loops: {loops()}")
     print()
     print(f"{'ratio':<52} {'side A s':>9} {'side B s':>9} {'B/A':>6}  {'goal':<7} result")
     ok = True
