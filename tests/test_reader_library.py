@@ -156,3 +156,18 @@ def test_a_math_fonts_deep_descent_does_not_pull_its_glyphs_into_the_line_below(
     doc = extract(pdf)
     texts = [n["text"] for n in __import__("conftest").walk(doc["blocks"]) if n.get("type") == "paragraph"]
     assert sentence.decode() in texts, texts
+
+
+def test_pages_read_by_worker_processes_are_the_pages_read_in_one():
+    # a long document is read by page workers (fresh interpreters); the report is short enough
+    # to be read in the process itself, so the test asks for workers at 24 pages each
+    from dataclasses import replace
+
+    from edition.extract.settings import DEFAULT
+    from edition.reading.pdf import read_pages
+
+    def seen(records) -> list[str]:
+        return [repr((r.raw, r.rotated, r.off_page, r.unreadable)) for r in records]
+
+    eager = replace(DEFAULT, pages_per_job=24)
+    assert seen(read_pages(REPORT, None, 2, eager)) == seen(read_pages(REPORT, None, 1, DEFAULT))
