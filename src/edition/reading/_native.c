@@ -1,14 +1,16 @@
-/* The reader's two per-character loops in C: reading a page's text layer into Char values
- * (pdfium._read_chars_py) and dropping glyphs drawn twice (chars.dedupe_chars_py).
+/* The reader's per-character loops in C: reading a page's text layer into Char values
+ * (pdfium._read_chars_py), listing a page's objects (pdfium._page_objects), dropping glyphs drawn
+ * twice (chars.dedupe_chars_py), a printed line's text (chars.line_text_py) and the clustering of
+ * characters into lines (chars.chars_to_lines_py).
  *
  * Why: a report has 60 000 characters, and these loops cost about 2 µs a character in Python
- * (three ctypes calls each, a dozen comparisons, a tuple) — a seventh of building the edition.
+ * (three ctypes calls each, a dozen comparisons, a tuple) — a fifth of building the edition.
  * Here they cost a tenth of that. The Python functions stay the reference: they run where this
  * module was not built (no C compiler at install), and the tests compare the two on every page
- * of the report and the corpus (tests/test_reader_native.py). Every decision is made as the
- * Python function makes it, in the same order and with the same double arithmetic; what is
- * rare (a new text object, a new glyph's width, a compatibility ideograph) is asked of Python
- * through the callables passed in.
+ * of the report, the corpus, the odd and the generated PDFs (tests/test_reader_native.py).
+ * Every decision is made as the Python function makes it, in the same order and with the same
+ * double arithmetic; what is rare (a new text object, a new glyph's width, a compatibility
+ * ideograph, a word break, a run's type) is asked of Python through the callables passed in.
  *
  * PDFium's functions come in as addresses (the ones pdfium.py bound with ctypes), so this file
  * needs no PDFium header and links to no PDFium.
