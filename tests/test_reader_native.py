@@ -31,6 +31,18 @@ def test_the_c_part_is_built_where_a_compiler_is():
     assert chars_module._native is native
 
 
+@needs_native
+def test_the_compiled_loops_are_not_older_than_their_source():
+    # an edit of _native.c runs only once compiled again: `make test` does it (pytest alone does not)
+    import os
+
+    source = ROOT / "src" / "edition" / "reading" / "_native.c"
+    if not native.__file__.startswith(str(ROOT / "src")):
+        pytest.skip("the package is installed, not a checkout")
+    assert os.path.getmtime(native.__file__) >= os.path.getmtime(source), \
+        "src/edition/reading/_native.c changed since it was compiled: run `make test` (or pip install -e .)"
+
+
 def _pages(path, use_native: bool, monkeypatch) -> list[str]:
     """Every page of ``path`` as read by one of the two loops, each in a Document of its own (the
     glyph widths a document caches must not pass from one reader to the other). Compared by repr:
