@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -226,7 +227,11 @@ def test_ctrl_c_stops_the_build_in_one_line_and_the_next_run_goes_on(figures_tre
     done = int(lines[-1].split()[3])
     assert len(manifest_rows(figures_tree / "out")) == done < 4, stderr
     result = run(*tree_command(), "-j", "1")
-    assert result.exit_code == 0 and f"({done} from cache)" in result.stderr
+    assert result.exit_code == 0, result.output
+    # what the message counts comes from the cache, and perhaps the one document more that was
+    # finished and cached when the interrupt came, before its outputs were written
+    cached = int(re.search(r"\((\d+) from cache\)", result.stderr).group(1))
+    assert done <= cached <= done + 1, result.stderr
 
 
 def test_a_manifest_line_cut_off_by_a_killed_run_is_written_over(figures_tree):
