@@ -19,6 +19,7 @@
 #include <Python.h>
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct { float left, top, right, bottom; } rect_f;
 typedef struct { float a, b, c, d, e, f; } matrix_f;
@@ -45,6 +46,24 @@ enum { T_FONT, T_FONTNAME, T_DESCENT, T_SIZE, T_A, T_B, T_C, T_D, T_PLAIN, T_UPR
 /* The fields of pdfium.Char, in order. */
 enum { C_TEXT, C_X0, C_TOP, C_X1, C_BOTTOM, C_SIZE, C_FONTNAME, C_BASELINE, C_MODE, C_FILL, C_STROKE,
        C_OVERPRINTED, C_FIELDS };
+
+/* What PDFium says of a text object, as info_of takes it. */
+typedef struct {
+    uint64_t font;
+    int32_t mode, unmapped;
+    uint32_t fill, stroke;
+    double size;
+    float a, b, c, d;
+} record;
+
+#define RECENT 16
+
+static size_t record_hash(const record *r) {
+    const unsigned char *p = (const unsigned char *)r;
+    uint64_t h = 1469598103934665603ull; /* FNV-1a over the record's bytes */
+    for (size_t k = 0; k < sizeof *r; k++) h = (h ^ p[k]) * 1099511628211ull;
+    return (size_t)(h ^ (h >> 32));
+}
 
 /* A new Char (a tuple of the NamedTuple type ``type``); steals the references in ``items``. */
 static PyObject *new_char(PyTypeObject *type, PyObject **items) {
@@ -153,6 +172,12 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
     PyObject *info = NULL;    /* its _TextObject, borrowed from ``objects`` */
     PyObject *spans = NULL;   /* its glyphs' spans, borrowed from ``advances`` */
     PyObject *last = NULL;    /* the last Char appended to ``chars``, borrowed */
+    PyObject *unpacked = NULL; /* the _TextObject whose values the locals below hold, borrowed */
+    /* the _TextObjects info_of made on this page (borrowed: ``objects`` holds them), found again by
+     * what they were made of; a few slots suffice, a page has a handful of kinds of text */
+    record made_of[RECENT];
+    PyObject *made_info[RECENT] = {NULL};
+    memset(made_of, 0, sizeof made_of);
     if (chars == NULL || rotated == NULL || off == NULL || owners == NULL) goto done;
 
     /* what the current text object's chars share, unpacked from ``info`` */
@@ -183,54 +208,72 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
                 if (PyErr_Occurred()) goto done;
                 /* what the object's chars share, read at its first character */
                 void *handle = PyLong_AsVoidPtr(current);
-                uintptr_t f = 0;
-                int mode = 0;
-                uint32_t fill = 0xFFu, stroke = 0xFFu;
+                record now;
+                memset(&now, 0, sizeof now); /* compared byte for byte: no stray padding */
                 char_matrix(tp, i, &m);
                 if (handle != NULL) {
-                    f = (uintptr_t)obj_font(handle);
-                    mode = render_mode(handle);
-                    fill = colour(fill_colour, handle, rgba);
-                    if (mode == 1 || mode == 2 || mode == 5 || mode == 6) stroke = colour(stroke_colour, handle, rgba);
+                    now.font = (uintptr_t)obj_font(handle);
+                    now.mode = render_mode(handle);
+                    now.fill = colour(fill_colour, handle, rgba);
+                    now.stroke = 0xFFu;
+                    if (now.mode == 1 || now.mode == 2 || now.mode == 5 || now.mode == 6)
+                        now.stroke = colour(stroke_colour, handle, rgba);
+                } else {
+                    now.font = 0, now.mode = 0, now.fill = 0xFFu, now.stroke = 0xFFu;
                 }
-                double size = font_size(tp, i);
-                int unmapped_now = map_error(tp, i) != 0;
-                PyObject *made = PyObject_CallFunction(info_of, "KiIIdddddi", (unsigned long long)f, mode, fill, stroke,
-                                                       size, (double)m.a, (double)m.b, (double)m.c, (double)m.d,
-                                                       unmapped_now);
-                if (made == NULL) goto done;
-                if (!PyTuple_Check(made) || PyTuple_GET_SIZE(made) != T_FIELDS) {
-                    Py_DECREF(made);
-                    PyErr_SetString(PyExc_TypeError, "read_chars: info_of must give a _TextObject");
-                    goto done;
+                now.size = font_size(tp, i);
+                now.a = m.a, now.b = m.b, now.c = m.c, now.d = m.d;
+                now.unmapped = map_error(tp, i) != 0;
+                PyObject *made;
+                size_t slot = record_hash(&now) % RECENT;
+                if (made_info[slot] != NULL && memcmp(&now, &made_of[slot], sizeof now) == 0) {
+                    /* the same values, bit for bit, as an object read before (Word sets its runs
+                     * of text alike): info_of is a function of them, so its answer is too */
+                    made = made_info[slot];
+                    Py_INCREF(made);
+                } else {
+                    made = PyObject_CallFunction(info_of, "KiIIdddddi", (unsigned long long)now.font, now.mode, now.fill,
+                                                 now.stroke, now.size, (double)now.a, (double)now.b, (double)now.c,
+                                                 (double)now.d, now.unmapped);
+                    if (made == NULL) goto done;
+                    if (!PyTuple_Check(made) || PyTuple_GET_SIZE(made) != T_FIELDS) {
+                        Py_DECREF(made);
+                        PyErr_SetString(PyExc_TypeError, "read_chars: info_of must give a _TextObject");
+                        goto done;
+                    }
                 }
                 int stored = PyDict_SetItem(objects, current, made);
                 Py_DECREF(made);
                 if (stored < 0) goto done;
                 info = made; /* alive: ``objects`` holds it */
+                made_of[slot] = now, made_info[slot] = made;
             }
-            if (!as_double(info, T_DESCENT, &descent) || !as_double(info, T_SIZE, &fs) || !as_double(info, T_A, &a) ||
-                !as_double(info, T_B, &b) || !as_double(info, T_C, &c) || !as_double(info, T_D, &d) ||
-                !as_double(info, T_ABOVE, &above) || !as_double(info, T_BELOW, &below) ||
-                !as_double(info, T_POINTS, &points))
-                goto done;
-            font = (uintptr_t)PyLong_AsVoidPtr(PyTuple_GET_ITEM(info, T_FONT));
-            if (PyErr_Occurred()) goto done;
-            if ((plain = PyObject_IsTrue(PyTuple_GET_ITEM(info, T_PLAIN))) < 0) goto done;
-            if ((upright = PyObject_IsTrue(PyTuple_GET_ITEM(info, T_UPRIGHT))) < 0) goto done;
-            if ((unmapped = PyObject_IsTrue(PyTuple_GET_ITEM(info, T_UNMAPPED))) < 0) goto done;
-            /* the widths of the glyphs of this font, size and scale */
-            PyObject *key = PyTuple_Pack(3, PyTuple_GET_ITEM(info, T_FONT), PyTuple_GET_ITEM(info, T_SIZE),
-                                         PyTuple_GET_ITEM(info, T_A));
-            if (key == NULL) goto done;
-            spans = PyDict_GetItemWithError(advances, key);
-            if (spans == NULL) {
-                if (PyErr_Occurred() || (spans = PyDict_New()) == NULL) { Py_DECREF(key); goto done; }
-                int stored = PyDict_SetItem(advances, key, spans);
-                Py_DECREF(spans); /* alive: ``advances`` holds it */
-                if (stored < 0) { Py_DECREF(key); goto done; }
+            if (info != unpacked) {
+                /* another _TextObject than the one the locals hold: unpack it */
+                if (!as_double(info, T_DESCENT, &descent) || !as_double(info, T_SIZE, &fs) || !as_double(info, T_A, &a) ||
+                    !as_double(info, T_B, &b) || !as_double(info, T_C, &c) || !as_double(info, T_D, &d) ||
+                    !as_double(info, T_ABOVE, &above) || !as_double(info, T_BELOW, &below) ||
+                    !as_double(info, T_POINTS, &points))
+                    goto done;
+                font = (uintptr_t)PyLong_AsVoidPtr(PyTuple_GET_ITEM(info, T_FONT));
+                if (PyErr_Occurred()) goto done;
+                if ((plain = PyObject_IsTrue(PyTuple_GET_ITEM(info, T_PLAIN))) < 0) goto done;
+                if ((upright = PyObject_IsTrue(PyTuple_GET_ITEM(info, T_UPRIGHT))) < 0) goto done;
+                if ((unmapped = PyObject_IsTrue(PyTuple_GET_ITEM(info, T_UNMAPPED))) < 0) goto done;
+                /* the widths of the glyphs of this font, size and scale */
+                PyObject *key = PyTuple_Pack(3, PyTuple_GET_ITEM(info, T_FONT), PyTuple_GET_ITEM(info, T_SIZE),
+                                             PyTuple_GET_ITEM(info, T_A));
+                if (key == NULL) goto done;
+                spans = PyDict_GetItemWithError(advances, key);
+                if (spans == NULL) {
+                    if (PyErr_Occurred() || (spans = PyDict_New()) == NULL) { Py_DECREF(key); goto done; }
+                    int stored = PyDict_SetItem(advances, key, spans);
+                    Py_DECREF(spans); /* alive: ``advances`` holds it */
+                    if (stored < 0) { Py_DECREF(key); goto done; }
+                }
+                Py_DECREF(key);
+                unpacked = info;
             }
-            Py_DECREF(key);
         }
         origin(tp, i, &x, &y);
 
