@@ -18,9 +18,11 @@ from conftest import ROOT
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 # Reached on 2026-12-01 (benchmarks/structure.py): 166/166 headings found, 174 sections made
-# (173 since 2026-12-06: a keywords line in bold is no heading; 95.95 %), 96.4 % of levels right, 53/53 figure and 32/33 table captions (the one left is 表4.10, which
+# (173 since 2026-12-06: a keywords line in bold is no heading; 95.95 %; 172 since the title of
+# mineru's English abstract page is one block, not a heading made of its second line: 96.5 %),
+# 96.4 % of levels right, 53/53 figure and 32/33 table captions (the one left is 表4.10, which
 # the gold file gives as 4.1: YAML read the number as a float).
-FLOORS = {"recall": 1.0, "precision": 0.959, "level": 0.96, "figures": 1.0, "tables": 0.96, "coverage": 0.95}
+FLOORS = {"recall": 1.0, "precision": 0.965, "level": 0.96, "figures": 1.0, "tables": 0.96, "coverage": 0.95}
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "gold.yaml").exists(), reason="the development corpus (../shared/corpus) is not here")
 

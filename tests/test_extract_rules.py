@@ -234,3 +234,15 @@ def test_a_cover_field_set_apart_by_space_alone_is_read():
 
     meta = cover_to_metadata(["服務機關　行政院農業委員會", "出國期間  108年9月2日至9月6日", "服務機關說明如下"], ["報告"])
     assert meta["agency"] == "行政院農業委員會" and meta["travel_period"]["end"] == "2019-09-06"
+
+
+def test_a_title_over_two_lines_is_joined_as_its_script_joins():
+    # a Latin title wraps at a word gap ("…Risk of" + "Small Firms"); a CJK one has none
+    from edition.extract.cover import cover_to_metadata
+
+    latin = cover_to_metadata([], ["Digital Finance and the Credit Risk of", "Small Firms in Taiwan"])
+    assert latin["title"] == latin["title_printed"] == "Digital Finance and the Credit Risk of Small Firms in Taiwan"
+    assert cover_to_metadata([], ["Inclusive Finance and the Credit", "risk of small firms"])["title"] == \
+        "Inclusive Finance and the Credit risk of small firms"
+    assert cover_to_metadata([], ["北海道產學合作", "考察報告"])["title"] == "北海道產學合作考察報告"
+    assert cover_to_metadata([], ["2013年北海道", "Hokkaido考察"])["title"] == "2013年北海道Hokkaido考察"

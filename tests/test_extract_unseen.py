@@ -226,3 +226,12 @@ def test_a_contents_list_without_leaders_gives_its_entries_and_pages(unseen):
     contents = next(n for n in doc["blocks"] if n["type"] == "front_matter" and n["kind"] == "contents")
     assert [(e["title"], e["page"]) for e in contents["entries"]] == list(make_unseen.CHAPTER_TITLES)
     assert not [q for q in doc["qa"] if q["kind"].startswith("toc-") or q["kind"] == "contents-unread"]
+
+
+def test_a_title_wrapped_at_a_wider_pitch_than_the_body_is_one_block(unseen):
+    # the second line, centred in the same display type under a first line that fills the
+    # measure, goes on with it: no heading made of the title's last words
+    doc = unseen(make_unseen.make_wrapped_title)
+    first, second = make_unseen.WRAPPED_TITLE
+    assert all(second not in t for _, t, _ in outline(doc))
+    assert any(f"{first} {second}" in t for t in body_texts(doc) + [t for _, t, _ in outline(doc)])

@@ -448,6 +448,34 @@ def make_keywords_line(path: Path) -> Path:
     return w.save()
 
 
+WRAPPED_TITLE = ("Digital Finance and the Credit Risk of", "Small Firms in Taiwan")
+
+
+def make_wrapped_title(path: Path) -> Path:
+    """A thesis's abstract pages: the Chinese one, then the English one under the English title in
+    16 pt over two lines set wider apart than the body's leading (1.95 em against 1.7), the first
+    justified from margin to margin, the second centred under it; the author, then body text."""
+    w = UnseenWriter(path, TRADITIONAL)
+    w.centred("摘要", 16, before=6)
+    for _ in range(3):
+        w.paragraph(REFERENCES_BODY * 2, indent=2)
+    w.new_page()
+    size = 16.0
+    first, second = WRAPPED_TITLE
+    natural = pdfmetrics.stringWidth(first, "Helvetica", size)
+    t = w.c.beginText(w.margin_x, w.y - size)
+    t.setFont("Helvetica", size)
+    t.setCharSpace((w.text_width - natural) / (len(first) - 1))  # justified: it fills the measure
+    t.textOut(first)
+    t.setCharSpace(0)
+    w.c.drawText(t)
+    w.y -= 1.95 * size
+    w.centred(second, size, font="Helvetica")
+    w.centred("Yuchen Wang (Computer Technology)", 12, font=LATIN, before=6)
+    for _ in range(3):
+        w.paragraph(REFERENCES_BODY * 2, indent=2)
+    return w.save()
+
 PHOTO_CAPTIONS = (("照片1：", "參訪北海道大學產學合作本部"), ("照片 2 ", "與札幌市政府座談"), ("照片3、", "溫室實驗場"))
 
 

@@ -86,6 +86,24 @@ def parse_date(value: str) -> Node:
     return out
 
 
+def _joined(lines: list[str]) -> str:
+    """A title's lines as one: no space between CJK lines, one between two Latin words. A title
+    is set centred with its breaks made by hand, never inside a word, so any two Latin letters
+    or digits either side of a break are two words ("…Risk of" + "Small Firms", "the Credit" +
+    "risk"); other breaks as :func:`wrap_joiner` tells them ("Research &" + "Business")."""
+    from ..reading.flow import wrap_joiner
+
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " " + line
+        else:
+            out += (wrap_joiner(out, line) if out else "") + line
+    return out
+
+
 def cover_to_metadata(lines: list[str], title_lines: list[str], fields: list[str] = ()) -> Node:
     """Cover lines (as printed, in order) → the metadata node.
 
@@ -95,7 +113,7 @@ def cover_to_metadata(lines: list[str], title_lines: list[str], fields: list[str
     sheet's table), not cover lines themselves (the table is kept as a table).
     """
     meta: Node = {"cover_lines": list(lines)}
-    printed_title = "".join(title_lines).strip()
+    printed_title = _joined(title_lines)
     if printed_title:
         meta["title_printed"] = printed_title
         # A space inside a CJK title is a layout artefact (a manual line break), not a word gap.

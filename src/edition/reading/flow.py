@@ -294,9 +294,14 @@ def continues(blk: Open, ln: RawLine, measure: Measure, flow: Flow, settings: La
             return Verdict(False)
         if not same_size:
             guess = "joined across a change of type size"
-    # the pitch is the paragraph's, set by its larger type (a URL set smaller keeps the spacing)
+    # the pitch is the paragraph's, set by its larger type (a URL set smaller keeps the spacing);
+    # a title in display type may be set wider than the body's leading: its second line, centred
+    # in the same type under a first line that filled the measure, goes on
     if pitch is not None and pitch > (flow.leading + settings.gap_margin_em) * max(size, prev.size, blk.first.size):
-        return Verdict(False)
+        title = (centred and same_size and blk.lines == 1 and body > 0 and size >= body + settings.heading_size_step
+                 and pitch <= settings.title_pitch_em * size)
+        if not title:
+            return Verdict(False)
     if not forced:
         if pitch is not None and wrapped_heading(blk, ln, measure, flow, settings):  # never across a picture
             return Verdict(True)
