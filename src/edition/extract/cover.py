@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Node
+from ..reading.flow import wrap_joiner
 
 _FIELD = re.compile(r"^\s*([^：:]{2,9})\s*[：:]\s*(.+?)\s*$")
 _ROC_DATE = re.compile(r"(?:民國)?\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

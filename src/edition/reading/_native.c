@@ -123,6 +123,56 @@ static int as_double(PyObject *tuple, int k, double *out) {
     return !(*out == -1.0 && PyErr_Occurred());
 }
 
+/* The float field ``k`` of Char ``ch``; 0 where it is no float (the caller checked them all). */
+#define FIELD(ch, k) PyFloat_AS_DOUBLE(PyTuple_GET_ITEM((ch), (k)))
+
+/* Whether every item of ``chars`` is a Char whose text is a str and whose boxes are floats: what
+ * the loops below read without checking again. */
+static int all_chars(PyObject *chars) {
+    Py_ssize_t n = PyList_GET_SIZE(chars);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *ch = PyList_GET_ITEM(chars, k);
+        if (!PyTuple_Check(ch) || PyTuple_GET_SIZE(ch) != C_FIELDS || !PyUnicode_Check(PyTuple_GET_ITEM(ch, C_TEXT)))
+            return 0;
+        for (int f = C_X0; f <= C_SIZE; f++)
+            if (!PyFloat_Check(PyTuple_GET_ITEM(ch, f))) return 0;
+    }
+    return 1;
+}
+
+static int is_blank(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, k))) return 0;
+    return 1;
+}
+
+static int is_digits(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (!Py_UNICODE_ISDIGIT(PyUnicode_READ_CHAR(text, k))) return 0;
+    return n > 0;
+}
+
+static int is_single_space(PyObject *text) {
+    return PyUnicode_GET_LENGTH(text) == 1 && PyUnicode_READ_CHAR(text, 0) == ' ';
+}
+
+/* The advance the PDF gives glyph ``code`` in the text object ``info`` describes, asked of
+ * ``advance(font, code, size)`` (Document.advance, which remembers it); 0 where the object has no
+ * font or the code is a control one (as the Python reader asks). -1 on an error. */
+static int glyph_advance(PyObject *advance, PyObject *info, uintptr_t font, unsigned int code, PyObject *code_key,
+                         double *out) {
+    *out = 0.0;
+    if (!font || code <= 2) return 0;
+    PyObject *got = PyObject_CallFunctionObjArgs(advance, PyTuple_GET_ITEM(info, T_FONT), code_key,
+                                                 PyTuple_GET_ITEM(info, T_SIZE), NULL);
+    if (got == NULL) return -1;
+    *out = PyFloat_AsDouble(got);
+    Py_DECREF(got);
+    return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
 /* read_chars(tp, n, calls, frame, width, height, info_of, objects, advances, advance, nfc, Char)
  *   → (chars, rotated, off, owners), exactly as pdfium._read_chars_py reads them.
  *
@@ -320,14 +370,9 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
                 Py_DECREF(code_key); Py_DECREF(text); goto done;
             } else {
                 loose(tp, i, &box);
-                double adv = 0.0;
-                if (font && code > 2) {
-                    PyObject *got = PyObject_CallFunctionObjArgs(advance, PyTuple_GET_ITEM(info, T_FONT), code_key,
-                                                                 PyTuple_GET_ITEM(info, T_SIZE), NULL);
-                    if (got == NULL) { Py_DECREF(code_key); Py_DECREF(text); goto done; }
-                    adv = PyFloat_AsDouble(got);
-                    Py_DECREF(got);
-                    if (adv == -1.0 && PyErr_Occurred()) { Py_DECREF(code_key); Py_DECREF(text); goto done; }
+                double adv;
+                if (glyph_advance(advance, info, font, code, code_key, &adv) < 0) {
+                    Py_DECREF(code_key); Py_DECREF(text); goto done;
                 }
                 double right = adv != 0.0 ? x + a * adv : (double)box.right;
                 if (right > (double)box.right + 0.01 || right <= x)
@@ -345,18 +390,11 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
         } else {
             double d0 = descent * fs;
             loose(tp, i, &box);
-            double adv = 0.0;
-            if (font && code > 2) {
-                PyObject *code_key = PyLong_FromUnsignedLong(code);
-                if (code_key == NULL) { Py_DECREF(text); goto done; }
-                PyObject *got = PyObject_CallFunctionObjArgs(advance, PyTuple_GET_ITEM(info, T_FONT), code_key,
-                                                             PyTuple_GET_ITEM(info, T_SIZE), NULL);
-                Py_DECREF(code_key);
-                if (got == NULL) { Py_DECREF(text); goto done; }
-                adv = PyFloat_AsDouble(got);
-                Py_DECREF(got);
-                if (adv == -1.0 && PyErr_Occurred()) { Py_DECREF(text); goto done; }
-            }
+            PyObject *code_key = PyLong_FromUnsignedLong(code);
+            double adv;
+            int failed = code_key == NULL || glyph_advance(advance, info, font, code, code_key, &adv) < 0;
+            Py_XDECREF(code_key);
+            if (failed) { Py_DECREF(text); goto done; }
             double spread = (double)box.right - (double)box.left;
             double w = adv != 0.0 ? adv : (spread > 0.0 ? spread : 0.0); /* Python's max(0.0, spread) */
             /* pdfium._Frame.point: user space → the displayed page */
@@ -434,7 +472,8 @@ done:
  * char with a twin of the same text kept already within ``tol`` in x0 and top is dropped, and
  * the twin marked overprinted (unless the text is blank); if more than ``layer_ratio`` of the
  * kept chars had twins, the whole layer was doubled and no char is marked. None where a char
- * stands at no finite place (or beyond 10^15 points): the Python function then decides.
+ * is not one the loop reads or stands at no finite place (or beyond 10^15 points): the Python
+ * function then decides.
  *
  * The twin is found as the Python function finds it — in squares twice the tolerance wide, the
  * char's own square first, then the neighbours nearer to it, each in the order kept — but the
@@ -477,15 +516,10 @@ static PyObject *dedupe_chars(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "O!dd", &PyList_Type, &chars, &tol, &layer_ratio)) return NULL;
     double cell = tol > 0 ? 2 * tol : 1.0;
     Py_ssize_t n = PyList_GET_SIZE(chars);
+    if (!all_chars(chars)) Py_RETURN_NONE;
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *ch = PyList_GET_ITEM(chars, k);
-        if (!PyTuple_Check(ch) || PyTuple_GET_SIZE(ch) != C_FIELDS || !PyUnicode_Check(PyTuple_GET_ITEM(ch, C_TEXT)) ||
-            !PyFloat_Check(PyTuple_GET_ITEM(ch, C_X0)) || !PyFloat_Check(PyTuple_GET_ITEM(ch, C_TOP))) {
-            PyErr_SetString(PyExc_TypeError, "dedupe_chars: a list of Char was expected");
-            return NULL;
-        }
-        double fx = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(ch, C_X0)) / cell;
-        double fy = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(ch, C_TOP)) / cell;
+        double fx = FIELD(ch, C_X0) / cell, fy = FIELD(ch, C_TOP) / cell;
         if (!(fabs(fx) < 1e15 && fabs(fy) < 1e15)) Py_RETURN_NONE; /* NaN, infinite or absurd: Python's answer */
     }
     size_t size = 8;
@@ -500,7 +534,7 @@ static PyObject *dedupe_chars(PyObject *self, PyObject *args) {
     }
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *ch = PyList_GET_ITEM(chars, k), *text = PyTuple_GET_ITEM(ch, C_TEXT);
-        double x0 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(ch, C_X0)), top = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(ch, C_TOP));
+        double x0 = FIELD(ch, C_X0), top = FIELD(ch, C_TOP);
         Py_hash_t hash = PyObject_Hash(text);
         if (hash == -1) goto done;
         double fx = x0 / cell, fy = top / cell, fcx = floor(fx), fcy = floor(fy);
@@ -519,10 +553,7 @@ static PyObject *dedupe_chars(PyObject *self, PyObject *args) {
                 }
         }
         if (twin >= 0) {
-            int blank = 1;
-            Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-            for (Py_ssize_t j = 0; j < len && blank; j++) blank = Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, j));
-            if (!blank) {
+            if (!is_blank(text)) {
                 PyObject *marked = replaced(PyList_GET_ITEM(out, twin), C_OVERPRINTED, Py_True);
                 if (marked == NULL || PyList_SetItem(out, twin, marked) < 0) goto done;
             }
@@ -605,41 +636,6 @@ static PyObject *page_objects(PyObject *self, PyObject *args) {
 fail:
     Py_DECREF(out);
     return NULL;
-}
-
-/* The float field ``k`` of Char ``ch``; 0 where it is no float (the caller checked them all). */
-#define FIELD(ch, k) PyFloat_AS_DOUBLE(PyTuple_GET_ITEM((ch), (k)))
-
-/* Whether every item of ``chars`` is a Char whose text is a str and whose boxes are floats: what
- * the loops below read without checking again. */
-static int all_chars(PyObject *chars) {
-    Py_ssize_t n = PyList_GET_SIZE(chars);
-    for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *ch = PyList_GET_ITEM(chars, k);
-        if (!PyTuple_Check(ch) || PyTuple_GET_SIZE(ch) != C_FIELDS || !PyUnicode_Check(PyTuple_GET_ITEM(ch, C_TEXT)))
-            return 0;
-        for (int f = C_X0; f <= C_SIZE; f++)
-            if (!PyFloat_Check(PyTuple_GET_ITEM(ch, f))) return 0;
-    }
-    return 1;
-}
-
-static int is_blank(PyObject *text) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    for (Py_ssize_t k = 0; k < n; k++)
-        if (!Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, k))) return 0;
-    return 1;
-}
-
-static int is_digits(PyObject *text) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    for (Py_ssize_t k = 0; k < n; k++)
-        if (!Py_UNICODE_ISDIGIT(PyUnicode_READ_CHAR(text, k))) return 0;
-    return n > 0;
-}
-
-static int is_single_space(PyObject *text) {
-    return PyUnicode_GET_LENGTH(text) == 1 && PyUnicode_READ_CHAR(text, 0) == ' ';
 }
 
 static int by_value(const void *a, const void *b) {

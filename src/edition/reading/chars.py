@@ -67,7 +67,7 @@ def dedupe_chars(chars: list[Char], settings: LayoutSettings = DEFAULT) -> tuple
     answer, a fifth of the time; tests/test_reader_native.py)."""
     if _native is not None:
         done = _native.dedupe_chars(chars, settings.duplicate_tolerance, settings.duplicate_layer_ratio)
-        if done is not None:  # None: a char at no finite place, which the Python function judges
+        if done is not None:  # None: a char of another kind or at no finite place, judged in Python
             return done
     return dedupe_chars_py(chars, settings)
 

@@ -798,21 +798,18 @@ def _pieces(before: str, text: str) -> bool:
     return before[-1:].isascii() and before[-1:].isalpha() and text.isascii() and text.isalpha()
 
 
-def _walk(lib: _Lib, handle: int, count: int, get, parent: tuple[float, ...] | None, out: list,
-          objects: list[tuple[int, int]] | None = None) -> None:
-    """Every object of the page (or of a form XObject drawn on it), with the matrix that takes
-    it onto the page: (type, object, matrix). ``objects``: the (type, object) pairs of this level
-    where the caller listed them already (:func:`_page_objects`)."""
+def _walk(lib: _Lib, objects: list[tuple[int, int]], parent: tuple[float, ...] | None, out: list) -> None:
+    """Every object of the page (``objects``: its (type, object) pairs) or of a form XObject drawn
+    on it, with the matrix that takes it onto the page: (type, object, matrix)."""
     m = _Matrix()
-    if objects is None:
-        objects = [(lib.object_type(obj), obj) for k in range(count) if (obj := get(handle, k))]
     for kind, obj in objects:
         if kind == _FORM:
             lib.matrix(obj, ctypes.byref(m))
             own = (m.a, m.b, m.c, m.d, m.e, m.f)
             chain = own if parent is None else _compose(own, parent)
             if len(out) < 200_000:  # a form drawn inside itself (a loop) stops here
-                _walk(lib, obj, lib.form_count(obj), lib.form_object, chain, out)
+                inside = [(lib.object_type(o), o) for k in range(lib.form_count(obj)) if (o := lib.form_object(obj, k))]
+                _walk(lib, inside, chain, out)
         else:
             out.append((kind, obj, parent))
 
@@ -822,7 +819,7 @@ def _page_objects(lib: _Lib, handle: int, seen: set[int]) -> list[tuple[int, int
     text layer already: a report has 25 000 of them, and nothing more is asked of them)."""
     count = lib.count_objects(handle)
     if _native is not None:
-        return _native.page_objects(handle, count, lib.native_page_calls[0], lib.native_page_calls[1], seen)
+        return _native.page_objects(handle, count, *lib.native_page_calls, seen)
     out = []
     for k in range(count):
         obj = lib.get_object(handle, k)
@@ -978,7 +975,7 @@ def _read_page(doc: Document, handle: int, number: int) -> PageContent:
     chars, rotated, off, owners = _read_chars(doc, handle, frame, width, height)
     seen = set(owners)
     objects: list = []
-    _walk(lib, handle, 0, lib.get_object, None, objects, _page_objects(lib, handle, seen))
+    _walk(lib, _page_objects(lib, handle, seen), None, objects)
     shapes: list[Shape] = []
     pictures: list[Picture] = []
     unread: list[tuple[int, object]] = []  # text objects PDFium's text layer left out
